@@ -1,0 +1,88 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace ExtraditionCases.Api.Auth;
+
+public static class Policies
+{
+    public const string Officer = nameof(Officer);
+    public const string OfficerOrAuditor = nameof(OfficerOrAuditor);
+    public const string AnyRole = nameof(AnyRole);
+    public const string Auditor = nameof(Auditor);
+}
+
+/// <summary>
+/// JWT bearer from <c>Authentication:Schemes:Bearer</c> (ValidIssuer, ValidAudiences, SigningKeys),
+/// the layout <c>dotnet user-jwts</c> writes. Signing keys are read from configuration on every
+/// validation, so a key that <c>dotnet user-jwts create</c> adds to user secrets while the service
+/// runs is honoured at once instead of answering 401 until a restart.
+/// </summary>
+public static class BearerAuthentication
+{
+    public const string Section = "Authentication:Schemes:Bearer";
+
+    public static IServiceCollection AddBearerAuthentication(this IServiceCollection services)
+    {
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IConfiguration>((options, configuration) =>
+            {
+                options.MapInboundClaims = false;
+                options.TokenValidationParameters.NameClaimType = "sub";
+                options.TokenValidationParameters.RoleClaimType = "role";
+                options.TokenValidationParameters.ValidateIssuer = true;
+                options.TokenValidationParameters.ValidateAudience = true;
+                options.TokenValidationParameters.ValidateLifetime = true;
+                options.TokenValidationParameters.ValidateIssuerSigningKey = true;
+                options.TokenValidationParameters.IssuerValidator = (issuer, _, _) =>
+                    ValidIssuers(configuration).Contains(issuer, StringComparer.Ordinal)
+                        ? issuer
+                        : throw new SecurityTokenInvalidIssuerException("The token's issuer is not accepted.");
+                options.TokenValidationParameters.AudienceValidator = (audiences, _, _) =>
+                    audiences.Intersect(ValidAudiences(configuration), StringComparer.Ordinal).Any();
+                options.TokenValidationParameters.IssuerSigningKeyResolver = (_, token, _, _) => SigningKeys(configuration, token.Issuer);
+            });
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Officer, p => p.RequireRole("officer"))
+            .AddPolicy(Policies.OfficerOrAuditor, p => p.RequireRole("officer", "auditor"))
+            .AddPolicy(Policies.Auditor, p => p.RequireRole("auditor"))
+            .AddPolicy(Policies.AnyRole, p => p.RequireRole("officer", "partner", "auditor"));
+        return services;
+    }
+
+    private static string[] ValidIssuers(IConfiguration configuration)
+    {
+        var section = configuration.GetSection(Section);
+        var issuers = section.GetSection("ValidIssuers").Get<string[]>() ?? [];
+        return section["ValidIssuer"] is { } single ? [.. issuers, single] : issuers;
+    }
+
+    private static string[] ValidAudiences(IConfiguration configuration)
+    {
+        var section = configuration.GetSection(Section);
+        var audiences = section.GetSection("ValidAudiences").Get<string[]>() ?? [];
+        return section["ValidAudience"] is { } single ? [.. audiences, single] : audiences;
+    }
+
+    private static IEnumerable<SecurityKey> SigningKeys(IConfiguration configuration, string? issuer)
+    {
+        foreach (var key in configuration.GetSection($"{Section}:SigningKeys").GetChildren())
+        {
+            if (key["Value"] is not { Length: > 0 } value) continue;
+            if (key["Issuer"] is { Length: > 0 } keyIssuer && !string.Equals(keyIssuer, issuer, StringComparison.Ordinal)) continue;
+            byte[] bytes;
+            try
+            {
+                bytes = Convert.FromBase64String(value);
+            }
+            catch (FormatException)
+            {
+                continue;
+            }
+
+            yield return new SymmetricSecurityKey(bytes) { KeyId = key["Id"] };
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using ExtraditionCases.Application.Abstractions;
+using ExtraditionCases.Domain.Workflow;
+using FluentValidation;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ExtraditionCases.Api.Http;
+
+/// <summary>
+/// The one place where refusals become RFC 9457 problem details. Anything not recognised here is a
+/// real server fault: logged with the trace id that its 500 problem carries.
+/// </summary>
+public sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = Map(exception);
+        if (problem.Status >= 500) ServerFault(logger, exception, Activity.Current?.TraceId.ToString() ?? httpContext.TraceIdentifier);
+        else Refused(logger, problem.Status ?? 0, exception.GetType().Name, exception.Message);
+
+        httpContext.Response.StatusCode = problem.Status ?? 500;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+
+    private static ProblemDetails Map(Exception exception) => exception switch
+    {
+        ValidationException v => Validation(v),
+        BadRequestException b => new HttpValidationProblemDetails(b.Errors.ToDictionary(p => p.Key, p => p.Value))
+        {
+            Status = 400, Title = "The request is not valid.", Detail = b.Message,
+        },
+        NotFoundException n => Problem(404, "Not found.", n.Message),
+        ForbiddenException f => Problem(403, "Forbidden.", f.Message),
+        WorkflowForbiddenException f => Problem(403, "Forbidden.", f.Message),
+        TriggerNotYoursException t => Problem(403, "Not this state's trigger.", t.Message),
+        PreconditionRequiredException p => Problem(428, "If-Match is required.", p.Message),
+        PreconditionFailedException p => Problem(412, "The case has changed.", p.Message),
+        TriggerNotPermittedException t => WithExtension(Problem(409, "Trigger not permitted in this state.", t.Message),
+            "allowedActions", t.AllowedActions.Select(a => a.ToString()).ToArray()),
+        WorkflowConflictException c => Problem(409, "Conflict.", c.Message),
+        GuardsUnmetException g => WithExtension(Problem(422, "A guard or rule is not met.", g.Message), "unmetGuards", g.UnmetGuards.ToArray()),
+        BadHttpRequestException b => Problem(b.StatusCode, "The request could not be read.", b.Message),
+        OperationCanceledException => Problem(499, "The client closed the request.", null),
+        _ => Problem(500, "An unexpected error occurred.", "The fault has been logged with this trace id."),
+    };
+
+    private static ProblemDetails Validation(ValidationException exception)
+    {
+        var errors = exception.Errors
+            .GroupBy(e => Members.ToJsonPath(e.PropertyName))
+            .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray());
+        return new HttpValidationProblemDetails(errors)
+        {
+            Status = 400,
+            Title = "The request is not valid.",
+            Detail = "See errors for the members at fault.",
+        };
+    }
+
+    private static ProblemDetails Problem(int status, string title, string? detail) => new() { Status = status, Title = title, Detail = detail };
+
+    private static ProblemDetails WithExtension(ProblemDetails problem, string name, object value)
+    {
+        problem.Extensions[name] = value;
+        return problem;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled server fault (trace {TraceId})")]
+    private static partial void ServerFault(ILogger logger, Exception exception, string traceId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Request refused with {Status} ({Kind}): {Reason}")]
+    private static partial void Refused(ILogger logger, int status, string kind, string reason);
+}
+
+public static class Members
+{
+    /// <summary>"Body.Offences[0].Category" becomes "offences[0].category": the member as the client wrote it.</summary>
+    public static string ToJsonPath(string propertyName)
+    {
+        var path = propertyName.StartsWith("Body.", StringComparison.Ordinal) ? propertyName[5..] : propertyName;
+        if (path == "Body") return "$";
+        return string.Join('.', path.Split('.').Select(s => s.Length == 0 ? s : char.ToLowerInvariant(s[0]) + s[1..]));
+    }
+}

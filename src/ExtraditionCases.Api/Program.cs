@@ -1,0 +1,69 @@
+using ExtraditionCases.Api.Auth;
+using ExtraditionCases.Api.Endpoints;
+using ExtraditionCases.Api.Http;
+using ExtraditionCases.Application;
+using ExtraditionCases.Application.Json;
+using ExtraditionCases.Domain.Deadlines;
+using ExtraditionCases.Infrastructure;
+using ExtraditionCases.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+DevelopmentSecrets.EnsureWatchable();
+var builder = WebApplication.CreateBuilder(args);
+
+var database = builder.Configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
+database.ConnectionString = builder.Configuration.GetConnectionString("Cases") ?? DatabaseOptions.DefaultSqliteConnectionString;
+if (database.Provider == DatabaseProvider.Sqlite)
+    database.ConnectionString = SqliteFiles.RootedIn(builder.Environment.ContentRootPath, database.ConnectionString);
+var deadlines = builder.Configuration.GetSection(DeadlineOptions.SectionName).Get<DeadlineOptions>() ?? new DeadlineOptions();
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(deadlines);
+builder.Services.AddApplication();
+builder.Services.AddInfrastructure(database);
+builder.Services.AddBearerAuthentication();
+builder.Services.ConfigureHttpJsonOptions(o => CaseJson.Configure(o.SerializerOptions));
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+{
+    context.ProblemDetails.Type ??= $"https://www.rfc-editor.org/rfc/rfc9110#status.{context.ProblemDetails.Status}";
+    context.ProblemDetails.Extensions["traceId"] = System.Diagnostics.Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier;
+});
+builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+builder.Services.AddOpenApi();
+
+var app = builder.Build();
+
+if (args.FirstOrDefault() == "migrate")
+{
+    // One-shot migration for deployments that run replicas with Database:MigrateOnStartup=false.
+    try
+    {
+        app.Services.GetRequiredService<Migrator>().Migrate();
+        return 0;
+    }
+    catch (Exception ex)
+    {
+        app.Logger.LogCritical(ex, "Migration failed");
+        return 1;
+    }
+}
+
+if (database.MigrateOnStartup) app.Services.GetRequiredService<Migrator>().Migrate();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+app.MapOpenApi("/openapi/{documentName}.json");
+app.MapCaseEndpoints();
+
+await app.RunAsync();
+return 0;
+
+/// <summary>The entry point, visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;

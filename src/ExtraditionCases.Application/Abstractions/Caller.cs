@@ -1,0 +1,19 @@
+namespace ExtraditionCases.Application.Abstractions;
+
+/// <summary>Who is asking, from the validated token: the claims the contract uses.</summary>
+public sealed record Caller(string Subject, string Role, string? Country, string? Agency)
+{
+    public const string Officer = "officer";
+    public const string Partner = "partner";
+    public const string Auditor = "auditor";
+
+    public bool IsOfficer => Role == Officer;
+    public bool IsAuditor => Role == Auditor;
+
+    /// <summary>A party to a case is a caller whose country is one of its two states.</summary>
+    public bool IsPartyTo(string requestingState, string requestedState) =>
+        Country is not null && (Country == requestingState || Country == requestedState);
+}
+
+/// <summary>Where a request came from, for the event's <c>source</c>.</summary>
+public sealed record RequestSource(string? RequestId, string? ClientAddress);

@@ -1,0 +1,201 @@
+using System.Text.Json.Serialization;
+using ExtraditionCases.Application.Json;
+using ExtraditionCases.Domain.Cases;
+using FluentValidation;
+
+namespace ExtraditionCases.Application.Features.Cases;
+
+/// <summary>
+/// A case file as clients send it (POST body, or the result of a merge patch). Enums and dates
+/// arrive as strings so that a bad value is reported against its member, not as unreadable JSON.
+/// </summary>
+public sealed record CaseFileInput
+{
+    public string? RequestingState { get; init; }
+    public string? RequestedState { get; init; }
+    public string? Basis { get; init; }
+    public string? Category { get; init; }
+    public string? ReceivedAt { get; init; }
+    public string? RequestingAuthority { get; init; }
+    public PersonInput? Person { get; init; }
+    public List<OffenceInput>? Offences { get; init; }
+    public WarrantInput? Warrant { get; init; }
+    public ConvictionInput? Conviction { get; init; }
+
+    public CaseFile ToCaseFile() => new()
+    {
+        RequestingState = RequestingState!,
+        RequestedState = RequestedState!,
+        Basis = Enum.Parse<LegalBasis>(Basis!),
+        Category = Enum.Parse<CaseCategory>(Category!),
+        RequestingAuthority = RequestingAuthority,
+        Person = new Person
+        {
+            FullName = Person!.FullName,
+            Aliases = Person.Aliases ?? [],
+            DateOfBirth = ParseDate(Person.DateOfBirth),
+            PlaceOfBirth = Person.PlaceOfBirth,
+            Nationality = Person.Nationality,
+        },
+        Offences = [.. (Offences ?? []).Select(o => new Offence
+        {
+            Description = o.Description,
+            Statute = o.Statute,
+            Category = o.Category is null ? OffenceCategory.Other : Enum.Parse<OffenceCategory>(o.Category),
+            MaxPenaltyMonths = o.MaxPenaltyMonths,
+            DeathPenalty = o.DeathPenalty ?? false,
+        })],
+        Warrant = Warrant is null ? null : new Warrant { Reference = Warrant.Reference, IssuedBy = Warrant.IssuedBy, IssuedOn = ParseDate(Warrant.IssuedOn) },
+        Conviction = Conviction is null ? null : new Conviction
+        {
+            Court = Conviction.Court,
+            ConvictedOn = ParseDate(Conviction.ConvictedOn),
+            SentenceMonths = Conviction.SentenceMonths,
+            RemainingMonths = Conviction.RemainingMonths,
+        },
+    };
+
+    /// <summary>The editable fields of a stored case file, as the base a merge patch applies to.</summary>
+    public static CaseFileInput From(CaseFile file) => new()
+    {
+        RequestingState = file.RequestingState,
+        RequestedState = file.RequestedState,
+        Basis = file.Basis.ToString(),
+        Category = file.Category.ToString(),
+        RequestingAuthority = file.RequestingAuthority,
+        Person = new PersonInput
+        {
+            FullName = file.Person.FullName,
+            Aliases = [.. file.Person.Aliases],
+            DateOfBirth = file.Person.DateOfBirth?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            PlaceOfBirth = file.Person.PlaceOfBirth,
+            Nationality = file.Person.Nationality,
+        },
+        Offences = [.. file.Offences.Select(o => new OffenceInput
+        {
+            Description = o.Description, Statute = o.Statute, Category = o.Category.ToString(),
+            MaxPenaltyMonths = o.MaxPenaltyMonths, DeathPenalty = o.DeathPenalty,
+        })],
+        Warrant = file.Warrant is null ? null : new WarrantInput
+        {
+            Reference = file.Warrant.Reference, IssuedBy = file.Warrant.IssuedBy, IssuedOn = FormatDate(file.Warrant.IssuedOn),
+        },
+        Conviction = file.Conviction is null ? null : new ConvictionInput
+        {
+            Court = file.Conviction.Court, ConvictedOn = FormatDate(file.Conviction.ConvictedOn),
+            SentenceMonths = file.Conviction.SentenceMonths, RemainingMonths = file.Conviction.RemainingMonths,
+        },
+    };
+
+    private static DateOnly? ParseDate(string? text) => Instants.TryParseDate(text, out var date) ? date : null;
+
+    private static string? FormatDate(DateOnly? date) => date?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+}
+
+public sealed record PersonInput
+{
+    public string? FullName { get; init; }
+    public List<string>? Aliases { get; init; }
+    public string? DateOfBirth { get; init; }
+    public string? PlaceOfBirth { get; init; }
+    public string? Nationality { get; init; }
+}
+
+public sealed record OffenceInput
+{
+    public string? Description { get; init; }
+    public string? Statute { get; init; }
+    public string? Category { get; init; }
+    public int? MaxPenaltyMonths { get; init; }
+    public bool? DeathPenalty { get; init; }
+}
+
+public sealed record WarrantInput
+{
+    public string? Reference { get; init; }
+    public string? IssuedBy { get; init; }
+    public string? IssuedOn { get; init; }
+}
+
+public sealed record ConvictionInput
+{
+    public string? Court { get; init; }
+    public string? ConvictedOn { get; init; }
+    public int? SentenceMonths { get; init; }
+    public int? RemainingMonths { get; init; }
+}
+
+/// <summary>
+/// What any case file must satisfy, draft or not: known codes and enums, sane lengths, no dates in
+/// the future. Completeness for submission is the workflow's business, not this validator's.
+/// </summary>
+public sealed class CaseFileInputValidator : AbstractValidator<CaseFileInput>
+{
+    public const int MaxOffences = 50;
+    public const int MaxNameLength = 300;
+    public const int MaxTextLength = 2000;
+    public const int MaxShortTextLength = 500;
+    public const int MaxAliases = 20;
+
+    public CaseFileInputValidator(TimeProvider clock)
+    {
+        RuleFor(x => x.RequestingState).NotEmpty().Must(Countries.IsIso3166Alpha2).WithMessage("'{PropertyName}' must be an ISO 3166-1 alpha-2 code in upper case.");
+        RuleFor(x => x.RequestedState).NotEmpty().Must(Countries.IsIso3166Alpha2).WithMessage("'{PropertyName}' must be an ISO 3166-1 alpha-2 code in upper case.")
+            .NotEqual(x => x.RequestingState).WithMessage("The requested state must differ from the requesting state.");
+        RuleFor(x => x.Basis).NotEmpty().IsEnumName(typeof(LegalBasis), caseSensitive: true);
+        RuleFor(x => x.Category).NotEmpty().IsEnumName(typeof(CaseCategory), caseSensitive: true);
+        RuleFor(x => x.ReceivedAt)
+            .Must(text => Instants.TryParse(text, out _)).WithMessage("'{PropertyName}' must be an RFC 3339 instant.")
+            .Must(text => !Instants.TryParse(text, out var at) || at <= clock.GetUtcNow()).WithMessage("'{PropertyName}' must not be in the future.")
+            .When(x => x.ReceivedAt is not null);
+        RuleFor(x => x.RequestingAuthority).Must(Text.IsClean).MaximumLength(MaxShortTextLength);
+
+        RuleFor(x => x.Person).NotNull().DependentRules(() =>
+        {
+            RuleFor(x => x.Person!.FullName).NotEmpty().Must(Text.IsClean).MaximumLength(MaxNameLength)
+                .Must(name => name is null || name.Trim().Length > 0).WithMessage("'{PropertyName}' must not be blank.")
+                .OverridePropertyName("person.fullName");
+            RuleFor(x => x.Person!.Aliases).Must(a => a is null || a.Count <= MaxAliases).WithMessage($"At most {MaxAliases} aliases.")
+                .OverridePropertyName("person.aliases");
+            RuleForEach(x => x.Person!.Aliases).NotEmpty().Must(Text.IsClean).MaximumLength(MaxNameLength).OverridePropertyName("person.aliases");
+            RuleFor(x => x.Person!.DateOfBirth).Must(d => d is null || (Instants.TryParseDate(d, out var dob) && dob <= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)))
+                .WithMessage("'{PropertyName}' must be a date (yyyy-MM-dd) not in the future.").OverridePropertyName("person.dateOfBirth");
+            RuleFor(x => x.Person!.PlaceOfBirth).Must(Text.IsClean).MaximumLength(MaxShortTextLength).OverridePropertyName("person.placeOfBirth");
+            RuleFor(x => x.Person!.Nationality).Must(n => n is null || Countries.IsIso3166Alpha2(n))
+                .WithMessage("'{PropertyName}' must be an ISO 3166-1 alpha-2 code in upper case.").OverridePropertyName("person.nationality");
+        });
+
+        RuleFor(x => x.Offences).Must(o => o is null || o.Count <= MaxOffences).WithMessage($"At most {MaxOffences} offences.");
+        RuleForEach(x => x.Offences).NotNull().ChildRules(offence =>
+        {
+            offence.RuleFor(o => o.Description).Must(Text.IsClean).MaximumLength(MaxTextLength);
+            offence.RuleFor(o => o.Statute).Must(Text.IsClean).MaximumLength(MaxShortTextLength);
+            offence.RuleFor(o => o.Category).IsEnumName(typeof(OffenceCategory), caseSensitive: true);
+            offence.RuleFor(o => o.MaxPenaltyMonths).InclusiveBetween(0, 1200);
+        });
+
+        RuleFor(x => x.Warrant).Null().When(x => x.Category == nameof(CaseCategory.Conviction))
+            .WithMessage("A conviction case carries 'conviction', not 'warrant'.");
+        RuleFor(x => x.Conviction).Null().When(x => x.Category == nameof(CaseCategory.Accusation))
+            .WithMessage("An accusation case carries 'warrant', not 'conviction'.");
+        RuleFor(x => x.Warrant!).ChildRules(w =>
+        {
+            w.RuleFor(x => x.Reference).Must(Text.IsClean).MaximumLength(MaxShortTextLength);
+            w.RuleFor(x => x.IssuedBy).Must(Text.IsClean).MaximumLength(MaxShortTextLength);
+            w.RuleFor(x => x.IssuedOn).Must(d => d is null || Instants.TryParseDate(d, out _)).WithMessage("'{PropertyName}' must be a date (yyyy-MM-dd).");
+        }).When(x => x.Warrant is not null);
+        RuleFor(x => x.Conviction!).ChildRules(c =>
+        {
+            c.RuleFor(x => x.Court).Must(Text.IsClean).MaximumLength(MaxShortTextLength);
+            c.RuleFor(x => x.ConvictedOn).Must(d => d is null || Instants.TryParseDate(d, out _)).WithMessage("'{PropertyName}' must be a date (yyyy-MM-dd).");
+            c.RuleFor(x => x.SentenceMonths).InclusiveBetween(0, 1200);
+            c.RuleFor(x => x.RemainingMonths).InclusiveBetween(0, 1200);
+        }).When(x => x.Conviction is not null);
+    }
+}
+
+/// <summary>Free text may hold any script, but no control characters.</summary>
+public static class Text
+{
+    public static bool IsClean(string? text) => text is null || !text.Any(char.IsControl);
+}

@@ -1,0 +1,63 @@
+using ExtraditionCases.Application.Abstractions;
+using ExtraditionCases.Domain.Cases;
+using ExtraditionCases.Domain.Deadlines;
+using ExtraditionCases.Domain.Workflow;
+
+namespace ExtraditionCases.Application.Features.Cases;
+
+public sealed record DeadlineView(
+    DeadlineKind Kind, DateTimeOffset StartedAt, DateTimeOffset DueAt, DeadlineStatus Status, string Statute, bool Advisory);
+
+/// <summary>The case representation of the contract, as this caller sees it now.</summary>
+public sealed record CaseView(
+    Guid Id,
+    string Reference,
+    string RequestingState,
+    string RequestedState,
+    LegalBasis Basis,
+    CaseCategory Category,
+    DateTimeOffset ReceivedAt,
+    string? RequestingAuthority,
+    Person Person,
+    IReadOnlyList<Offence> Offences,
+    Warrant? Warrant,
+    Conviction? Conviction,
+    string? Direction,
+    CaseState State,
+    DateTimeOffset StateSince,
+    int Version,
+    IReadOnlyList<DeadlineView> Deadlines,
+    IReadOnlyList<WorkflowTrigger> AllowedActions,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string ETag => $"\"{Version}\"";
+
+    public static CaseView Of(ExtraditionCase c, Caller caller, DateTimeOffset now)
+    {
+        var side = c.SideOf(caller.Country);
+        var file = c.File;
+        return new CaseView(
+            c.Id,
+            c.Reference,
+            file.RequestingState,
+            file.RequestedState,
+            file.Basis,
+            file.Category,
+            c.ReceivedAt,
+            file.RequestingAuthority,
+            file.Person,
+            file.Offences,
+            file.Warrant,
+            file.Conviction,
+            side switch { CaseSide.Requested => "Incoming", CaseSide.Requesting => "Outgoing", _ => null },
+            c.State,
+            c.StateSince,
+            c.Version,
+            [.. c.Deadlines.Select(d => new DeadlineView(d.Kind, d.StartedAt, d.DueAt, d.StatusAt(now), d.Statute, d.Advisory))],
+            caller.IsOfficer ? c.AllowedActions(side, now) : [],
+            c.CreatedAt,
+            c.UpdatedAt);
+    }
+}

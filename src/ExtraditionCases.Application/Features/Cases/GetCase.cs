@@ -1,0 +1,28 @@
+using ExtraditionCases.Application.Abstractions;
+using MediatR;
+
+namespace ExtraditionCases.Application.Features.Cases;
+
+/// <summary>Reads one case: officers of either party, and auditors.</summary>
+public static class GetCase
+{
+    public sealed record Query(Caller Caller, Guid Id) : IRequest<CaseView>;
+
+    public sealed class Handler(ICaseStore store, TimeProvider clock) : IRequestHandler<Query, CaseView>
+    {
+        public async Task<CaseView> Handle(Query request, CancellationToken cancellationToken)
+        {
+            var loaded = await store.FindAsync(request.Id, cancellationToken);
+            if (loaded is null || !CaseAccess.MaySee(request.Caller, loaded.Case.File.RequestingState, loaded.Case.File.RequestedState))
+                throw new NotFoundException($"No case {request.Id}.");
+            return CaseView.Of(loaded.Case, request.Caller, clock.GetUtcNow());
+        }
+    }
+}
+
+public static class CaseAccess
+{
+    /// <summary>Auditors see every case; anyone else only the cases of their own state (404 otherwise).</summary>
+    public static bool MaySee(Caller caller, string requestingState, string requestedState) =>
+        caller.IsAuditor || caller.IsPartyTo(requestingState, requestedState);
+}

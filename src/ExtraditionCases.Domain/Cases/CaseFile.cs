@@ -1,0 +1,95 @@
+namespace ExtraditionCases.Domain.Cases;
+
+public enum LegalBasis { Treaty, Convention, SpecialArrangement, StatutoryDirection }
+
+public enum CaseCategory { Accusation, Conviction }
+
+/// <summary>The cooperation areas our users report on; an offence without one counts as Other.</summary>
+public enum OffenceCategory
+{
+    Terrorism, TerrorismFinancing, DrugTrafficking, HumanTrafficking, MigrantSmuggling,
+    ChildSexualExploitation, MoneyLaundering, Fraud, Corruption, Homicide, Other,
+}
+
+public sealed record Person
+{
+    public string? FullName { get; init; }
+    public IReadOnlyList<string> Aliases { get; init; } = [];
+    public DateOnly? DateOfBirth { get; init; }
+    public string? PlaceOfBirth { get; init; }
+    public string? Nationality { get; init; }
+}
+
+public sealed record Offence
+{
+    public string? Description { get; init; }
+    public string? Statute { get; init; }
+    public OffenceCategory Category { get; init; } = OffenceCategory.Other;
+    public int? MaxPenaltyMonths { get; init; }
+    public bool DeathPenalty { get; init; }
+}
+
+public sealed record Warrant
+{
+    public string? Reference { get; init; }
+    public string? IssuedBy { get; init; }
+    public DateOnly? IssuedOn { get; init; }
+}
+
+public sealed record Conviction
+{
+    public string? Court { get; init; }
+    public DateOnly? ConvictedOn { get; init; }
+    public int? SentenceMonths { get; init; }
+    public int? RemainingMonths { get; init; }
+}
+
+/// <summary>
+/// What the requesting state sent and the requested state holds: the editable part of a case.
+/// A draft may be incomplete; <see cref="MissingForSubmission"/> says what Submit still needs.
+/// </summary>
+public sealed record CaseFile
+{
+    public required string RequestingState { get; init; }
+    public required string RequestedState { get; init; }
+    public LegalBasis Basis { get; init; }
+    public CaseCategory Category { get; init; }
+    public string? RequestingAuthority { get; init; }
+    public required Person Person { get; init; }
+    public IReadOnlyList<Offence> Offences { get; init; } = [];
+    public Warrant? Warrant { get; init; }
+    public Conviction? Conviction { get; init; }
+
+    public bool AnyOffenceCarriesDeathPenalty => Offences.Any(o => o.DeathPenalty);
+
+    /// <summary>The spec's "case file complete" rule, as the list of what is still missing.</summary>
+    public IReadOnlyList<string> MissingForSubmission()
+    {
+        var missing = new List<string>();
+        if (string.IsNullOrWhiteSpace(Person.FullName)) missing.Add("person.fullName");
+        if (Person.DateOfBirth is null) missing.Add("person.dateOfBirth");
+        if (string.IsNullOrWhiteSpace(Person.Nationality)) missing.Add("person.nationality");
+        if (!Offences.Any(o => !string.IsNullOrWhiteSpace(o.Description)
+                               && !string.IsNullOrWhiteSpace(o.Statute)
+                               && o.MaxPenaltyMonths is not null))
+        {
+            missing.Add("offences (one with description, statute and maxPenaltyMonths)");
+        }
+
+        if (Category == CaseCategory.Accusation
+            && (Warrant is null || string.IsNullOrWhiteSpace(Warrant.Reference)
+                || string.IsNullOrWhiteSpace(Warrant.IssuedBy) || Warrant.IssuedOn is null))
+        {
+            missing.Add("warrant (reference, issuedBy, issuedOn)");
+        }
+
+        if (Category == CaseCategory.Conviction
+            && (Conviction is null || string.IsNullOrWhiteSpace(Conviction.Court) || Conviction.ConvictedOn is null
+                || Conviction.SentenceMonths is null || Conviction.RemainingMonths is null))
+        {
+            missing.Add("conviction (court, convictedOn, sentenceMonths, remainingMonths)");
+        }
+
+        return missing;
+    }
+}

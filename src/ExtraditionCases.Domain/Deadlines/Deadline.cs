@@ -1,0 +1,46 @@
+namespace ExtraditionCases.Domain.Deadlines;
+
+public enum DeadlineKind
+{
+    FullRequest,
+    HearingStart,
+    Representations,
+    ExecutiveDecision,
+    AppealWindow,
+    RequestingStateAppealWindow,
+    Surrender,
+    SurrenderAfterAppeal,
+}
+
+public enum DeadlineStatus { Pending, Met, Missed, Expired, Extended, Cancelled }
+
+/// <summary>
+/// One statutory clock of a case. The stored status only changes through events; the status a
+/// reader sees is <see cref="StatusAt"/>, which also turns an open clock Missed or Expired once its
+/// due instant has passed, so no write is needed for a clock to run out.
+/// </summary>
+public sealed class Deadline
+{
+    public required int Ordinal { get; init; }
+    public required DeadlineKind Kind { get; init; }
+    public required DateTimeOffset StartedAt { get; init; }
+    public required DateTimeOffset DueAt { get; set; }
+    public required DeadlineStatus Status { get; set; }
+    public required string Statute { get; init; }
+    public required bool Advisory { get; init; }
+
+    /// <summary>Windows close unused (Expired); the other clocks are overdue (Missed).</summary>
+    public bool IsWindow => Kind is DeadlineKind.Representations or DeadlineKind.AppealWindow
+        or DeadlineKind.RequestingStateAppealWindow;
+
+    public bool IsOpen => Status is DeadlineStatus.Pending or DeadlineStatus.Extended;
+
+    public DeadlineStatus StatusAt(DateTimeOffset now) =>
+        IsOpen && now > DueAt ? (IsWindow ? DeadlineStatus.Expired : DeadlineStatus.Missed) : Status;
+
+    /// <summary>Stopped by the event that the clock waits for: Met in time, Missed when late.</summary>
+    internal void Meet(DateTimeOffset occurredAt) =>
+        Status = occurredAt <= DueAt ? DeadlineStatus.Met : (IsWindow ? DeadlineStatus.Expired : DeadlineStatus.Missed);
+
+    internal void Cancel() => Status = DeadlineStatus.Cancelled;
+}

@@ -1,0 +1,205 @@
+using ExtraditionCases.Domain.Cases;
+using ExtraditionCases.Domain.Deadlines;
+using Stateless;
+
+namespace ExtraditionCases.Domain.Workflow;
+
+/// <summary>
+/// An extradition request from filing to surrender. The Stateless machine lives inside the case and
+/// reads and writes <see cref="State"/> through accessor and mutator, so the persisted state is the
+/// only state. Callers express intent (file, edit, fire, extend); the case decides what follows.
+/// </summary>
+public sealed partial class ExtraditionCase
+{
+    private readonly StateMachine<CaseState, WorkflowTrigger> _machine;
+    private readonly Dictionary<WorkflowTrigger, StateMachine<CaseState, WorkflowTrigger>.TriggerWithParameters<TransitionContext>> _triggers = [];
+    private readonly List<CaseChange> _changes = [];
+    private readonly ClockRules _rules;
+
+    private ExtraditionCase(Guid id, string reference, CaseFile file, CaseState state, ClockRules rules)
+    {
+        Id = id;
+        Reference = reference;
+        File = file;
+        State = state;
+        _rules = rules;
+        _machine = new StateMachine<CaseState, WorkflowTrigger>(() => State, s => State = s);
+        Configure(_machine);
+    }
+
+    public Guid Id { get; }
+    public string Reference { get; }
+    public CaseFile File { get; private set; }
+    public CaseState State { get; private set; }
+    public DateTimeOffset StateSince { get; private set; }
+    /// <summary>When the requesting state's request was received: the CaseFiled event's occurredAt.</summary>
+    public DateTimeOffset ReceivedAt { get; private init; }
+    public int Version { get; private set; }
+    public DateTimeOffset CreatedAt { get; private init; }
+    public DateTimeOffset UpdatedAt { get; private set; }
+    public WorkflowFacts Facts { get; private init; } = new();
+    public List<Deadline> Deadlines { get; private init; } = [];
+
+    /// <summary>Changes recorded since the case was loaded, in order; each one is one version.</summary>
+    public IReadOnlyList<CaseChange> Changes => _changes;
+
+    public static ExtraditionCase FileNew(Guid id, string reference, CaseFile file, DateTimeOffset receivedAt, DateTimeOffset now, ClockRules rules)
+    {
+        var filed = new ExtraditionCase(id, reference, file, CaseState.Draft, rules)
+        {
+            CreatedAt = now,
+            ReceivedAt = receivedAt,
+            Facts = new WorkflowFacts { LastOccurredAt = receivedAt },
+        };
+        filed.StateSince = receivedAt;
+        filed.Record(new CaseChange(CaseChange.CaseFiled, null, null, CaseState.Draft, receivedAt, null), now);
+        return filed;
+    }
+
+    public static ExtraditionCase Restore(
+        Guid id, string reference, CaseFile file, CaseState state, DateTimeOffset stateSince, int version,
+        DateTimeOffset receivedAt, DateTimeOffset createdAt, DateTimeOffset updatedAt, WorkflowFacts facts, IEnumerable<Deadline> deadlines, ClockRules rules) =>
+        new(id, reference, file, state, rules)
+        {
+            StateSince = stateSince,
+            Version = version,
+            ReceivedAt = receivedAt,
+            CreatedAt = createdAt,
+            UpdatedAt = updatedAt,
+            Facts = facts,
+            Deadlines = [.. deadlines.OrderBy(d => d.Ordinal)],
+        };
+
+    /// <summary>The side a caller of this country acts for, or null when not a party.</summary>
+    public CaseSide? SideOf(string? country) =>
+        string.Equals(country, File.RequestedState, StringComparison.Ordinal) ? CaseSide.Requested
+        : string.Equals(country, File.RequestingState, StringComparison.Ordinal) ? CaseSide.Requesting
+        : null;
+
+    /// <summary>Edits the case file; the states of a case are fixed once filed.</summary>
+    public void UpdateFile(CaseFile merged, DateTimeOffset now)
+    {
+        if (State.IsEnded()) throw new WorkflowConflictException($"The case is {State}; an ended case cannot be edited.");
+        File = merged with { RequestingState = File.RequestingState, RequestedState = File.RequestedState };
+        Record(new CaseChange(CaseChange.CaseUpdated, null, null, null, now, null), now);
+    }
+
+    /// <summary>Records a court's extension of a running clock (a DeadlineExtended event).</summary>
+    public Deadline ExtendDeadline(DeadlineKind kind, DateTimeOffset newDueAt, CaseSide side, DateTimeOffset now)
+    {
+        if (side != CaseSide.Requested)
+            throw new WorkflowForbiddenException("Extensions are ordered by the requested state's courts and recorded by its officers.");
+        var clock = Deadlines.LastOrDefault(d => d.Kind == kind && d.IsOpen)
+            ?? throw new WorkflowConflictException($"No {kind} clock is pending on this case.");
+        if (newDueAt <= clock.DueAt)
+            throw new GuardsUnmetException("The extension does not extend the clock.", [$"the new dueAt is later than the current one ({Instant.ToText(clock.DueAt)})"]);
+
+        clock.DueAt = newDueAt;
+        clock.Status = DeadlineStatus.Extended;
+        Record(new CaseChange(CaseChange.DeadlineExtended, null, null, null, now, null), now);
+        return clock;
+    }
+
+    /// <summary>
+    /// Fires a trigger, in the contract's order of refusals: not permitted in this state (409), not this
+    /// officer's state's to fire (403), time order or a guard fails (422).
+    /// </summary>
+    public void Fire(WorkflowTrigger trigger, TransitionContext context, CaseSide side, DateTimeOffset now)
+    {
+        if (!TriggersByState[State].Contains(trigger))
+            throw new TriggerNotPermittedException(trigger, State, AllowedActions(side, now));
+        if (!MayFire(trigger, side))
+            throw new TriggerNotYoursException(trigger, side);
+
+        var unmet = TimeOrderViolations(context, now).ToList();
+        if (_machine.CanFire(_triggers[trigger], context, out var unmetGuards) is false) unmet.AddRange(unmetGuards);
+        if (unmet.Count > 0) throw new GuardsUnmetException($"{trigger} cannot be recorded: a guard or rule is not met.", unmet);
+
+        var from = State;
+        _machine.Fire(_triggers[trigger], context);
+        if (State != from) StateSince = context.OccurredAt;
+
+        var appellant = Facts.PendingAppeal;
+        Remember(trigger, from, context);
+        _rules.Apply(new ClockEvent(trigger, from, State, context.OccurredAt, context.Data, Facts.ConsentRecorded,
+            trigger == WorkflowTrigger.LodgeAppeal ? Facts.PendingAppeal : appellant), Deadlines);
+        Facts.LastOccurredAt = context.OccurredAt;
+        Record(new CaseChange(CaseChange.Transitioned, trigger, from, State, context.OccurredAt, context.Note), now);
+    }
+
+    /// <summary>
+    /// The spec's allowedActions: permitted in the state, guards that need no trigger data pass, and
+    /// this caller's state may fire it. Partners, auditors and non-parties (side null) get none.
+    /// </summary>
+    public IReadOnlyList<WorkflowTrigger> AllowedActions(CaseSide? side, DateTimeOffset now)
+    {
+        if (side is null) return [];
+        var probe = TransitionContext.Probe(now);
+        return [.. TriggersByState[State].Where(t => MayFire(t, side.Value) && _machine.CanFire(_triggers[t], probe))];
+    }
+
+    /// <summary>Who may fire what: an officer records what their own state does.</summary>
+    public bool MayFire(WorkflowTrigger trigger, CaseSide side) => trigger switch
+    {
+        WorkflowTrigger.Submit or WorkflowTrigger.Withdraw => side == CaseSide.Requesting,
+        // The person appeals an order (recorded by the requested state); the requesting state appeals a discharge.
+        WorkflowTrigger.LodgeAppeal => side == (State == CaseState.Discharged ? CaseSide.Requesting : CaseSide.Requested),
+        WorkflowTrigger.ArrangeSurrender or WorkflowTrigger.Close => true,
+        _ => side == CaseSide.Requested,
+    };
+
+    private IEnumerable<string> TimeOrderViolations(TransitionContext context, DateTimeOffset now)
+    {
+        if (context.OccurredAt > now) yield return "occurredAt is not in the future";
+        if (context.OccurredAt < Facts.LastOccurredAt)
+            yield return $"occurredAt is not before the case's latest step ({Instant.ToText(Facts.LastOccurredAt)})";
+        if (now - context.OccurredAt > TimeSpan.FromHours(24) && string.IsNullOrWhiteSpace(context.Note))
+            yield return "a transition dated more than 24 hours before it is recorded has a note";
+    }
+
+    /// <summary>Updates what later guards look back on.</summary>
+    private void Remember(WorkflowTrigger trigger, CaseState from, TransitionContext context)
+    {
+        switch (trigger)
+        {
+            case WorkflowTrigger.RecordConsent:
+                Facts.ConsentRecorded = true;
+                break;
+            case WorkflowTrigger.OrderExtradition:
+                Facts.AppealDismissed = false;
+                break;
+            case WorkflowTrigger.LodgeAppeal:
+                Facts.PendingAppeal = from == CaseState.Discharged ? Appellant.RequestingState : Appellant.Person;
+                break;
+            case WorkflowTrigger.DismissAppeal:
+                Facts.AppealDismissed = Facts.PendingAppeal == Appellant.Person;
+                Facts.PendingAppeal = null;
+                Facts.RequestingStateMayAppealUntil = null;
+                break;
+            case WorkflowTrigger.AllowAppeal:
+            case WorkflowTrigger.RemitCase:
+                if (State == CaseState.Discharged) Facts.DischargedAt = context.OccurredAt;
+                Facts.PendingAppeal = null;
+                Facts.RequestingStateMayAppealUntil = null;
+                break;
+            case WorkflowTrigger.Discharge:
+                Facts.DischargedAt = context.OccurredAt;
+                var appealable = ClockRules.DischargeIsAppealableByRequestingState(from, context.Data);
+                Facts.RequestingStateMayAppealUntil = appealable
+                    ? _rules.DueAt(StatutoryPeriod.OfDays(14), context.OccurredAt)
+                    : null;
+                Facts.DischargingStage = context.Data.Text("by") == "Executive" ? CaseState.ExecutiveDecision : CaseState.ExtraditionHearing;
+                break;
+        }
+    }
+
+    private void Record(CaseChange change, DateTimeOffset now)
+    {
+        Version++;
+        UpdatedAt = now;
+        _changes.Add(change);
+    }
+}
+
+/// <summary>The caller's state may not do this on this case at all (403).</summary>
+public sealed class WorkflowForbiddenException(string message) : WorkflowException(message);

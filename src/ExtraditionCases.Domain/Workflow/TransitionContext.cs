@@ -1,0 +1,40 @@
+namespace ExtraditionCases.Domain.Workflow;
+
+/// <summary>
+/// The argument every parameterised trigger carries into its guards. A probe asks "could this be
+/// fired now?" for allowedActions: guards that need trigger data pass, the others are evaluated.
+/// </summary>
+public sealed record TransitionContext(DateTimeOffset OccurredAt, string? Note, TriggerData Data, bool IsProbe = false)
+{
+    public static TransitionContext Probe(DateTimeOffset now) => new(now, null, TriggerData.Empty, IsProbe: true);
+}
+
+/// <summary>What the workflow remembers between transitions for the guards that look back.</summary>
+public sealed record WorkflowFacts
+{
+    /// <summary>occurredAt of the latest CaseFiled or Transitioned event: the time-order floor.</summary>
+    public DateTimeOffset LastOccurredAt { get; set; }
+    public bool ConsentRecorded { get; set; }
+    public Deadlines.Appellant? PendingAppeal { get; set; }
+    public bool AppealDismissed { get; set; }
+    public DateTimeOffset? DischargedAt { get; set; }
+    /// <summary>ss.105, 110: set when the requesting state may appeal the discharge, until the end of this instant.</summary>
+    public DateTimeOffset? RequestingStateMayAppealUntil { get; set; }
+    /// <summary>Where an allowed requesting-state appeal sends the case back to (ss.106, 111).</summary>
+    public CaseState? DischargingStage { get; set; }
+}
+
+/// <summary>A change the aggregate recorded; the application layer adds who, where, data and the hash.</summary>
+public sealed record CaseChange(
+    string Type,
+    WorkflowTrigger? Trigger,
+    CaseState? FromState,
+    CaseState? ToState,
+    DateTimeOffset OccurredAt,
+    string? Note)
+{
+    public const string CaseFiled = nameof(CaseFiled);
+    public const string CaseUpdated = nameof(CaseUpdated);
+    public const string Transitioned = nameof(Transitioned);
+    public const string DeadlineExtended = nameof(DeadlineExtended);
+}

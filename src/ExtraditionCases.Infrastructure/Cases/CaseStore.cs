@@ -1,0 +1,202 @@
+using System.Text.Json;
+using Dapper;
+using ExtraditionCases.Application.Abstractions;
+using ExtraditionCases.Application.History;
+using ExtraditionCases.Application.Json;
+using ExtraditionCases.Domain.Cases;
+using ExtraditionCases.Domain.Deadlines;
+using ExtraditionCases.Domain.Workflow;
+using ExtraditionCases.Infrastructure.Persistence;
+
+namespace ExtraditionCases.Infrastructure.Cases;
+
+public sealed class CaseStore(DatabaseSession session, DeadlineOptions deadlineOptions) : ICaseStore
+{
+    private readonly CaseStoreSql _sql = CaseStoreSql.Statements.For(session.Provider);
+
+    public async Task<long> NextReferenceNumberAsync(CancellationToken cancellationToken) =>
+        await QuerySingleAsync<long>(_sql.NextReferenceNumber, null, cancellationToken);
+
+    public async Task<LoadedCase?> FindAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var connection = await session.ConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<CaseRow>(Command(_sql.FindCase, new { Id = id }, cancellationToken));
+        if (row is null) return null;
+        var deadlines = await connection.QueryAsync<DeadlineRow>(Command(_sql.FindDeadlines, new { Id = id }, cancellationToken));
+        return new LoadedCase(Restore(row, deadlines), row.HeadHash);
+    }
+
+    public async Task<CaseParties?> FindPartiesAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var connection = await session.ConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<CaseParties>(Command(_sql.FindParties, new { Id = id }, cancellationToken));
+    }
+
+    public async Task AddAsync(ExtraditionCase newCase, IReadOnlyList<CaseEvent> events, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(_sql.InsertCase, CaseParameters(newCase, events[^1].Hash, expectedVersion: 0), cancellationToken);
+        await AppendAsync(newCase, events, cancellationToken);
+    }
+
+    public async Task SaveAsync(ExtraditionCase changedCase, int expectedVersion, IReadOnlyList<CaseEvent> events, CancellationToken cancellationToken)
+    {
+        var updated = await ExecuteAsync(_sql.UpdateCase, CaseParameters(changedCase, events[^1].Hash, expectedVersion), cancellationToken);
+        // Another writer saved first: its version is the one our If-Match no longer names.
+        if (updated == 0) throw new PreconditionFailedException($"Case {changedCase.Id} changed since version {expectedVersion}.");
+        await AppendAsync(changedCase, events, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ExtraditionCase>> ListAsync(CaseListFilter filter, CancellationToken cancellationToken)
+    {
+        var connection = await session.ConnectionAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<CaseRow>(Command(_sql.ListCases, new
+        {
+            filter.Country,
+            State = filter.State?.ToString(),
+            filter.RequestingState,
+            filter.RequestedState,
+            filter.OverdueOnly,
+            filter.Now,
+            filter.Limit,
+            AfterCreatedAt = filter.After?.CreatedAt,
+            AfterId = filter.After?.Id,
+        }, cancellationToken))).ToList();
+
+        var cases = new List<ExtraditionCase>(rows.Count);
+        foreach (var row in rows)
+        {
+            var deadlines = await connection.QueryAsync<DeadlineRow>(Command(_sql.FindDeadlines, new { row.Id }, cancellationToken));
+            cases.Add(Restore(row, deadlines));
+        }
+
+        return cases;
+    }
+
+    private async Task AppendAsync(ExtraditionCase c, IReadOnlyList<CaseEvent> events, CancellationToken cancellationToken)
+    {
+        foreach (var e in events)
+        {
+            await ExecuteAsync(_sql.InsertEvent, new
+            {
+                CaseId = c.Id,
+                e.Sequence,
+                e.Type,
+                e.Trigger,
+                e.FromState,
+                e.ToState,
+                e.OccurredAt,
+                e.RecordedAt,
+                ActorSubject = e.Actor.Subject,
+                ActorRole = e.Actor.Role,
+                ActorAgency = e.Actor.Agency,
+                ActorCountry = e.Actor.Country,
+                e.Source.RequestId,
+                e.Source.ClientAddress,
+                e.Note,
+                Data = e.Data.ToJsonString(CaseJson.Options),
+                e.PrevHash,
+                e.Hash,
+            }, cancellationToken);
+        }
+
+        // A handful of clocks per case: rewriting them is simpler and as cheap as diffing.
+        await ExecuteAsync(_sql.DeleteDeadlines, new { CaseId = c.Id }, cancellationToken);
+        foreach (var d in c.Deadlines)
+        {
+            await ExecuteAsync(_sql.InsertDeadline, new
+            {
+                CaseId = c.Id,
+                d.Ordinal,
+                Kind = d.Kind.ToString(),
+                d.StartedAt,
+                d.DueAt,
+                Status = d.Status.ToString(),
+                d.Statute,
+                d.Advisory,
+            }, cancellationToken);
+        }
+    }
+
+    private static object CaseParameters(ExtraditionCase c, string headHash, int expectedVersion) => new
+    {
+        c.Id,
+        c.Reference,
+        c.File.RequestingState,
+        c.File.RequestedState,
+        State = c.State.ToString(),
+        c.StateSince,
+        c.Version,
+        c.ReceivedAt,
+        c.CreatedAt,
+        c.UpdatedAt,
+        CaseFile = JsonSerializer.Serialize(c.File, CaseJson.Options),
+        Workflow = JsonSerializer.Serialize(c.Facts, CaseJson.Options),
+        HeadHash = headHash,
+        ExpectedVersion = expectedVersion,
+    };
+
+    private ExtraditionCase Restore(CaseRow row, IEnumerable<DeadlineRow> deadlines)
+    {
+        var file = JsonSerializer.Deserialize<CaseFile>(row.CaseFile, CaseJson.Options)!;
+        return ExtraditionCase.Restore(
+            row.Id, row.Reference, file, Enum.Parse<CaseState>(row.State), row.StateSince, row.Version, row.ReceivedAt,
+            row.CreatedAt, row.UpdatedAt, JsonSerializer.Deserialize<WorkflowFacts>(row.Workflow, CaseJson.Options)!,
+            deadlines.Select(d => new Deadline
+            {
+                Ordinal = d.Ordinal,
+                Kind = Enum.Parse<DeadlineKind>(d.Kind),
+                StartedAt = d.StartedAt,
+                DueAt = d.DueAt,
+                Status = Enum.Parse<DeadlineStatus>(d.Status),
+                Statute = d.Statute,
+                Advisory = d.Advisory,
+            }),
+            deadlineOptions.RulesFor(file.RequestingState, file.RequestedState));
+    }
+
+    private async Task<T> QuerySingleAsync<T>(string sql, object? parameters, CancellationToken cancellationToken)
+    {
+        var connection = await session.ConnectionAsync(cancellationToken);
+        return await connection.QuerySingleAsync<T>(Command(sql, parameters, cancellationToken));
+    }
+
+    private async Task<int> ExecuteAsync(string sql, object parameters, CancellationToken cancellationToken)
+    {
+        var connection = await session.ConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(Command(sql, parameters, cancellationToken));
+    }
+
+    private CommandDefinition Command(string sql, object? parameters, CancellationToken cancellationToken) =>
+        new(sql, parameters, session.Transaction, cancellationToken: cancellationToken);
+
+    // Property-mapped rows: SQLite hands back TEXT and INTEGER where SQL Server has typed columns, and
+    // Dapper converts per property (with our GUID and instant handlers), not per constructor.
+    private sealed class CaseRow
+    {
+        public Guid Id { get; init; }
+        public string Reference { get; init; } = "";
+        public string RequestingState { get; init; } = "";
+        public string RequestedState { get; init; } = "";
+        public string State { get; init; } = "";
+        public DateTimeOffset StateSince { get; init; }
+        public int Version { get; init; }
+        public DateTimeOffset ReceivedAt { get; init; }
+        public DateTimeOffset CreatedAt { get; init; }
+        public DateTimeOffset UpdatedAt { get; init; }
+        public string CaseFile { get; init; } = "";
+        public string Workflow { get; init; } = "";
+        public string HeadHash { get; init; } = "";
+    }
+
+    private sealed class DeadlineRow
+    {
+        public Guid CaseId { get; init; }
+        public int Ordinal { get; init; }
+        public string Kind { get; init; } = "";
+        public DateTimeOffset StartedAt { get; init; }
+        public DateTimeOffset DueAt { get; init; }
+        public string Status { get; init; } = "";
+        public string Statute { get; init; } = "";
+        public bool Advisory { get; init; }
+    }
+}

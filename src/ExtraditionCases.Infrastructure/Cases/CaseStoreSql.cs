@@ -1,0 +1,72 @@
+using ExtraditionCases.Infrastructure.Persistence;
+
+namespace ExtraditionCases.Infrastructure.Cases;
+
+/// <summary>Every statement <see cref="CaseStore"/> runs, in both dialects. Parameters only; never concatenated input.</summary>
+public sealed record CaseStoreSql(
+    string NextReferenceNumber,
+    string FindCase,
+    string FindDeadlines,
+    string FindParties,
+    string InsertCase,
+    string UpdateCase,
+    string InsertEvent,
+    string DeleteDeadlines,
+    string InsertDeadline,
+    string ListCases)
+{
+    private const string CaseColumns =
+        "Id, Reference, RequestingState, RequestedState, State, StateSince, Version, ReceivedAt, CreatedAt, UpdatedAt, CaseFile, Workflow, HeadHash";
+
+    private const string DeadlineColumns = "CaseId, Ordinal, Kind, StartedAt, DueAt, Status, Statute, Advisory";
+
+    private const string EventColumns =
+        "CaseId, Sequence, Type, [Trigger], FromState, ToState, OccurredAt, RecordedAt, ActorSubject, ActorRole, ActorAgency, ActorCountry, RequestId, ClientAddress, Note, Data, PrevHash, Hash";
+
+    private const string EventValues =
+        "@CaseId, @Sequence, @Type, @Trigger, @FromState, @ToState, @OccurredAt, @RecordedAt, @ActorSubject, @ActorRole, @ActorAgency, @ActorCountry, @RequestId, @ClientAddress, @Note, @Data, @PrevHash, @Hash";
+
+    private const string ListFilter = """
+        WHERE (@Country IS NULL OR RequestingState = @Country OR RequestedState = @Country)
+          AND (@State IS NULL OR State = @State)
+          AND (@RequestingState IS NULL OR RequestingState = @RequestingState)
+          AND (@RequestedState IS NULL OR RequestedState = @RequestedState)
+          AND (@AfterCreatedAt IS NULL OR CreatedAt > @AfterCreatedAt OR (CreatedAt = @AfterCreatedAt AND Id > @AfterId))
+          AND (@OverdueOnly = 0 OR (State NOT IN ('Discharged', 'Refused', 'Withdrawn', 'Closed') AND EXISTS (
+                SELECT 1 FROM Deadlines d
+                WHERE d.CaseId = Cases.Id AND d.Status IN ('Pending', 'Extended') AND d.DueAt < @Now
+                  AND d.Kind NOT IN ('Representations', 'AppealWindow', 'RequestingStateAppealWindow'))))
+        """;
+
+    public static readonly Dialect<CaseStoreSql> Statements = new(
+        Sqlite: new CaseStoreSql(
+            NextReferenceNumber: "UPDATE ReferenceCounter SET NextNumber = NextNumber + 1 WHERE Id = 1 RETURNING NextNumber - 1",
+            FindCase: $"SELECT {CaseColumns} FROM Cases WHERE Id = @Id",
+            FindDeadlines: $"SELECT {DeadlineColumns} FROM Deadlines WHERE CaseId = @Id ORDER BY Ordinal",
+            FindParties: "SELECT RequestingState, RequestedState FROM Cases WHERE Id = @Id",
+            InsertCase: $"INSERT INTO Cases ({CaseColumns}) VALUES (@Id, @Reference, @RequestingState, @RequestedState, @State, @StateSince, @Version, @ReceivedAt, @CreatedAt, @UpdatedAt, @CaseFile, @Workflow, @HeadHash)",
+            UpdateCase: """
+                UPDATE Cases SET State = @State, StateSince = @StateSince, Version = @Version, UpdatedAt = @UpdatedAt,
+                    CaseFile = @CaseFile, Workflow = @Workflow, HeadHash = @HeadHash
+                WHERE Id = @Id AND Version = @ExpectedVersion
+                """,
+            InsertEvent: $"INSERT INTO CaseEvents ({EventColumns.Replace("[Trigger]", "\"Trigger\"", StringComparison.Ordinal)}) VALUES ({EventValues})",
+            DeleteDeadlines: "DELETE FROM Deadlines WHERE CaseId = @CaseId",
+            InsertDeadline: $"INSERT INTO Deadlines ({DeadlineColumns}) VALUES (@CaseId, @Ordinal, @Kind, @StartedAt, @DueAt, @Status, @Statute, @Advisory)",
+            ListCases: $"SELECT {CaseColumns} FROM Cases {ListFilter} ORDER BY CreatedAt, Id LIMIT @Limit"),
+        SqlServer: new CaseStoreSql(
+            NextReferenceNumber: "UPDATE dbo.ReferenceCounter SET NextNumber = NextNumber + 1 OUTPUT deleted.NextNumber WHERE Id = 1;",
+            FindCase: $"SELECT {CaseColumns} FROM dbo.Cases WHERE Id = @Id;",
+            FindDeadlines: $"SELECT {DeadlineColumns} FROM dbo.Deadlines WHERE CaseId = @Id ORDER BY Ordinal;",
+            FindParties: "SELECT RequestingState, RequestedState FROM dbo.Cases WHERE Id = @Id;",
+            InsertCase: $"INSERT INTO dbo.Cases ({CaseColumns}) VALUES (@Id, @Reference, @RequestingState, @RequestedState, @State, @StateSince, @Version, @ReceivedAt, @CreatedAt, @UpdatedAt, @CaseFile, @Workflow, @HeadHash);",
+            UpdateCase: """
+                UPDATE dbo.Cases SET State = @State, StateSince = @StateSince, Version = @Version, UpdatedAt = @UpdatedAt,
+                    CaseFile = @CaseFile, Workflow = @Workflow, HeadHash = @HeadHash
+                WHERE Id = @Id AND Version = @ExpectedVersion;
+                """,
+            InsertEvent: $"INSERT INTO dbo.CaseEvents ({EventColumns}) VALUES ({EventValues});",
+            DeleteDeadlines: "DELETE FROM dbo.Deadlines WHERE CaseId = @CaseId;",
+            InsertDeadline: $"INSERT INTO dbo.Deadlines ({DeadlineColumns}) VALUES (@CaseId, @Ordinal, @Kind, @StartedAt, @DueAt, @Status, @Statute, @Advisory);",
+            ListCases: $"SELECT TOP (@Limit) {CaseColumns} FROM dbo.Cases {ListFilter.Replace("FROM Deadlines d", "FROM dbo.Deadlines d", StringComparison.Ordinal).Replace("Cases.Id", "dbo.Cases.Id", StringComparison.Ordinal)} ORDER BY CreatedAt, Id OPTION (RECOMPILE);"));
+}

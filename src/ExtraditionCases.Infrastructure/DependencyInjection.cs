@@ -1,0 +1,21 @@
+using ExtraditionCases.Application.Abstractions;
+using ExtraditionCases.Infrastructure.Cases;
+using ExtraditionCases.Infrastructure.Persistence;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ExtraditionCases.Infrastructure;
+
+public static class DependencyInjection
+{
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, DatabaseOptions database)
+    {
+        DapperTypeHandlers.Register();
+        services.AddSingleton(database);
+        services.AddSingleton<SqliteWriterGate>();
+        services.AddSingleton<Migrator>();
+        services.AddScoped<DatabaseSession>();
+        services.AddScoped<IDatabaseSession>(sp => sp.GetRequiredService<DatabaseSession>());
+        services.AddScoped<ICaseStore, CaseStore>();
+        return services;
+    }
+}

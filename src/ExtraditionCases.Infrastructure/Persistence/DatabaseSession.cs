@@ -1,0 +1,131 @@
+using System.Data.Common;
+using ExtraditionCases.Application.Abstractions;
+using Microsoft.Data.SqlClient;
+using Microsoft.Data.Sqlite;
+
+namespace ExtraditionCases.Infrastructure.Persistence;
+
+/// <summary>
+/// SQLite allows one writer at a time. Without this gate, concurrent writers collide on the file lock
+/// and Microsoft.Data.Sqlite retries by sleeping 150 ms, which wrecks tail latency; with it, writers
+/// queue in memory and each transaction finds the lock free.
+/// </summary>
+public sealed class SqliteWriterGate
+{
+    public SemaphoreSlim Gate { get; } = new(1, 1);
+}
+
+/// <summary>The request's connection and, for commands, its one transaction.</summary>
+public sealed class DatabaseSession(DatabaseOptions options, SqliteWriterGate writerGate) : IDatabaseSession, IAsyncDisposable
+{
+    private DbConnection? _connection;
+    private bool _holdsGate;
+
+    public DbTransaction? Transaction { get; private set; }
+
+    public DatabaseProvider Provider => options.Provider;
+
+    public async Task<DbConnection> ConnectionAsync(CancellationToken cancellationToken)
+    {
+        if (_connection is not null) return _connection;
+        _connection = await ConnectionFactory.OpenAsync(options, cancellationToken);
+        return _connection;
+    }
+
+    public async Task BeginAsync(CancellationToken cancellationToken)
+    {
+        if (Provider == DatabaseProvider.Sqlite)
+        {
+            await writerGate.Gate.WaitAsync(cancellationToken);
+            _holdsGate = true;
+        }
+
+        try
+        {
+            var connection = await ConnectionAsync(cancellationToken);
+            // SQLite: BEGIN IMMEDIATE takes the write lock up front. SQL Server: read committed with
+            // optimistic version checks on every update (READ_COMMITTED_SNAPSHOT is recommended).
+            Transaction = connection is SqliteConnection sqlite
+                ? sqlite.BeginTransaction(deferred: false)
+                : await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken);
+        }
+        catch
+        {
+            ReleaseGate();
+            throw;
+        }
+    }
+
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (Transaction is not null) await Transaction.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            await EndAsync();
+        }
+    }
+
+    public async Task RollbackAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (Transaction is not null) await Transaction.RollbackAsync(cancellationToken);
+        }
+        finally
+        {
+            await EndAsync();
+        }
+    }
+
+    private async Task EndAsync()
+    {
+        if (Transaction is not null) await Transaction.DisposeAsync();
+        Transaction = null;
+        ReleaseGate();
+    }
+
+    private void ReleaseGate()
+    {
+        if (!_holdsGate) return;
+        _holdsGate = false;
+        writerGate.Gate.Release();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await EndAsync();
+        if (_connection is not null) await _connection.DisposeAsync();
+        _connection = null;
+    }
+}
+
+public static class ConnectionFactory
+{
+    public static async Task<DbConnection> OpenAsync(DatabaseOptions options, CancellationToken cancellationToken)
+    {
+        DbConnection connection = options.Provider == DatabaseProvider.SqlServer
+            ? new SqlConnection(options.ConnectionString) { RetryLogicProvider = SqlServerRetry.Provider }
+            : new SqliteConnection(options.ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            if (connection is SqliteConnection sqlite)
+            {
+                await using var pragma = sqlite.CreateCommand();
+                // synchronous=FULL: an acknowledged write survives power loss, not only a crash.
+                pragma.CommandText = $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {options.SqliteBusyTimeoutMs}; PRAGMA synchronous = FULL;";
+                await pragma.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+}

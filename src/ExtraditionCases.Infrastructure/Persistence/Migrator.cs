@@ -1,0 +1,57 @@
+using DbUp;
+using DbUp.Engine;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+
+namespace ExtraditionCases.Infrastructure.Persistence;
+
+/// <summary>
+/// Applies the numbered scripts of db/sqlite or db/sqlserver (embedded in this assembly) with DbUp,
+/// which records each applied script, so running it twice changes nothing.
+/// </summary>
+public sealed partial class Migrator(DatabaseOptions options, ILogger<Migrator> logger)
+{
+    public void Migrate()
+    {
+        UpgradeEngine engine;
+        if (options.Provider == DatabaseProvider.SqlServer)
+        {
+            engine = DeployChanges.To.SqlDatabase(options.ConnectionString)
+                .WithScriptsEmbeddedInAssembly(typeof(Migrator).Assembly, name => name.StartsWith("sqlserver.", StringComparison.Ordinal))
+                .WithTransactionPerScript()
+                .LogToNowhere()
+                .Build();
+        }
+        else
+        {
+            PrepareSqliteFile();
+            engine = DeployChanges.To.SqliteDatabase(options.ConnectionString)
+                .WithScriptsEmbeddedInAssembly(typeof(Migrator).Assembly, name => name.StartsWith("sqlite.", StringComparison.Ordinal))
+                .WithTransactionPerScript()
+                .LogToNowhere()
+                .Build();
+        }
+
+        var result = engine.PerformUpgrade();
+        foreach (var script in result.Scripts) Applied(logger, script.Name);
+        if (!result.Successful)
+            throw new InvalidOperationException($"Migration {result.ErrorScript?.Name} failed: {result.Error.Message}", result.Error);
+    }
+
+    /// <summary>Creates the data folder and switches the file to WAL, which persists in the file.</summary>
+    private void PrepareSqliteFile()
+    {
+        var builder = new SqliteConnectionStringBuilder(options.ConnectionString);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+        if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+
+        using var connection = new SqliteConnection(options.ConnectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode = WAL;";
+        command.ExecuteNonQuery();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Applied migration {Script}")]
+    private static partial void Applied(ILogger logger, string script);
+}
