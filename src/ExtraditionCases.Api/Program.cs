@@ -61,6 +61,7 @@ app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => fa
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapCaseEndpoints();
+app.MapWorkflowEndpoints();
 
 await app.RunAsync();
 return 0;

@@ -16,6 +16,7 @@ public static class DependencyInjection
         services.AddScoped<DatabaseSession>();
         services.AddScoped<IDatabaseSession>(sp => sp.GetRequiredService<DatabaseSession>());
         services.AddScoped<ICaseStore, CaseStore>();
+        services.AddScoped<IDeadlineQueries, Deadlines.DeadlineQueries>();
         return services;
     }
 }

@@ -8,6 +8,8 @@ namespace ExtraditionCases.Api.Endpoints;
 /// <summary>HTTP to requests and results to HTTP; nothing else lives here.</summary>
 public static class CaseEndpoints
 {
+    private const string MergePatch = "application/merge-patch+json";
+
     public static void MapCaseEndpoints(this IEndpointRouteBuilder app)
     {
         var cases = app.MapGroup("/api/v1/cases").WithTags("Cases");
@@ -38,5 +40,56 @@ public static class CaseEndpoints
                     new ListCases.Query(Callers.From(http.User), state, requestingState, requestedState, overdue, limit, cursor), ct)))
             .RequireAuthorization(Policies.OfficerOrAuditor)
             .WithName("ListCases");
+
+        cases.MapPatch("/{id:guid}", async (Guid id, HttpContext http, IMediator mediator, CancellationToken ct) =>
+            {
+                var patch = await JsonBody.ReadAsync<System.Text.Json.Nodes.JsonObject>(http.Request, ct, MergePatch, "application/json");
+                var view = await mediator.Send(new PatchCase.Command(Callers.From(http.User), Callers.Source(http), id,
+                    http.Request.Headers.IfMatch.ToString(), patch), ct);
+                http.Response.Headers.ETag = view.ETag;
+                return TypedResults.Ok(view);
+            })
+            .RequireAuthorization(Policies.Officer)
+            .AddEndpointFilter<VisibleCaseFilter>()
+            .WithName("PatchCase")
+            .Accepts<CaseFileInput>(MergePatch);
+
+        cases.MapPost("/{id:guid}/transitions", async (Guid id, HttpContext http, IMediator mediator, CancellationToken ct) =>
+            {
+                var body = await JsonBody.ReadAsync<TransitionInput>(http.Request, ct);
+                var view = await mediator.Send(new RecordTransition.Command(Callers.From(http.User), Callers.Source(http), id,
+                    http.Request.Headers.IfMatch.ToString(), body), ct);
+                http.Response.Headers.ETag = view.ETag;
+                return TypedResults.Ok(view);
+            })
+            .RequireAuthorization(Policies.Officer)
+            .AddEndpointFilter<VisibleCaseFilter>()
+            .WithName("RecordTransition")
+            .Accepts<TransitionInput>("application/json");
+
+        cases.MapPost("/{id:guid}/deadlines/{kind}/extensions", async (Guid id, string kind, HttpContext http, IMediator mediator, CancellationToken ct) =>
+            {
+                var body = await JsonBody.ReadAsync<ExtensionInput>(http.Request, ct);
+                var view = await mediator.Send(new ExtendDeadline.Command(Callers.From(http.User), Callers.Source(http), id, kind,
+                    http.Request.Headers.IfMatch.ToString(), body), ct);
+                http.Response.Headers.ETag = view.ETag;
+                return TypedResults.Ok(view);
+            })
+            .RequireAuthorization(Policies.Officer)
+            .AddEndpointFilter<VisibleCaseFilter>()
+            .WithName("ExtendDeadline")
+            .Accepts<ExtensionInput>("application/json");
+    }
+}
+
+/// <summary>404 for a case the caller may not see, before its body is read (the contract's order of errors).</summary>
+public sealed class VisibleCaseFilter(IMediator mediator) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        if (http.Request.RouteValues.TryGetValue("id", out var raw) && Guid.TryParse(raw?.ToString(), out var id))
+            await mediator.Send(new CheckCaseAccess.Query(Callers.From(http.User), id), http.RequestAborted);
+        return await next(context);
     }
 }
