@@ -52,6 +52,7 @@ if (args.FirstOrDefault() == "migrate")
 
 if (database.MigrateOnStartup) app.Services.GetRequiredService<Migrator>().Migrate();
 
+app.UseMiddleware<AccessLogMiddleware>();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
@@ -62,6 +63,7 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check 
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapCaseEndpoints();
 app.MapWorkflowEndpoints();
+app.MapAuditEndpoints();
 
 await app.RunAsync();
 return 0;

@@ -17,6 +17,13 @@ public static class DependencyInjection
         services.AddScoped<IDatabaseSession>(sp => sp.GetRequiredService<DatabaseSession>());
         services.AddScoped<ICaseStore, CaseStore>();
         services.AddScoped<IDeadlineQueries, Deadlines.DeadlineQueries>();
+        services.AddScoped<IChangeFeed, Feed.ChangeFeed>();
+        services.AddScoped<History.HistoryQueries>();
+        services.AddScoped<IHistoryQueries>(sp => sp.GetRequiredService<History.HistoryQueries>());
+        services.AddScoped<IStatusQueries>(sp => sp.GetRequiredService<History.HistoryQueries>());
+        services.AddSingleton<Access.AccessLog>();
+        services.AddSingleton<IAccessLog>(sp => sp.GetRequiredService<Access.AccessLog>());
+        services.AddHostedService(sp => sp.GetRequiredService<Access.AccessLog>());
         return services;
     }
 }

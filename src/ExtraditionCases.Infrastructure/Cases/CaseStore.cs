@@ -6,13 +6,18 @@ using ExtraditionCases.Application.Json;
 using ExtraditionCases.Domain.Cases;
 using ExtraditionCases.Domain.Deadlines;
 using ExtraditionCases.Domain.Workflow;
+using ExtraditionCases.Infrastructure.Feed;
 using ExtraditionCases.Infrastructure.Persistence;
 
 namespace ExtraditionCases.Infrastructure.Cases;
 
 public sealed class CaseStore(DatabaseSession session, DeadlineOptions deadlineOptions) : ICaseStore
 {
+    /// <summary>The auditors' audience in the change feed: every case.</summary>
+    public const string AllCasesAudience = "**";
+
     private readonly CaseStoreSql _sql = CaseStoreSql.Statements.For(session.Provider);
+    private readonly ChangeFeedSql _feed = ChangeFeedSql.Statements.For(session.Provider);
 
     public async Task<long> NextReferenceNumberAsync(CancellationToken cancellationToken) =>
         await QuerySingleAsync<long>(_sql.NextReferenceNumber, null, cancellationToken);
@@ -114,6 +119,27 @@ public sealed class CaseStore(DatabaseSession session, DeadlineOptions deadlineO
                 d.Statute,
                 d.Advisory,
             }, cancellationToken);
+        }
+
+        // Last, so the feed's per-audience locks (SQL Server) are held for as short a time as possible;
+        // audiences in one fixed order, so two writers never wait on each other crosswise.
+        string[] audiences = [.. new[] { c.File.RequestingState, c.File.RequestedState, AllCasesAudience }.Distinct().Order(StringComparer.Ordinal)];
+        foreach (var e in events)
+        {
+            foreach (var audience in audiences)
+            {
+                await ExecuteAsync(_feed.Append, new
+                {
+                    Audience = audience,
+                    CaseId = c.Id,
+                    c.Reference,
+                    Version = e.Sequence,
+                    State = e.ToState ?? c.State.ToString(),
+                    e.Type,
+                    e.OccurredAt,
+                    e.RecordedAt,
+                }, cancellationToken);
+            }
         }
     }
 

@@ -17,6 +17,12 @@ internal static class DapperTypeHandlers
     public static void Register()
     {
         if (Interlocked.Exchange(ref _registered, 1) == 1) return;
+        // Dapper binds its built-in types itself and would skip these handlers for parameters; left to
+        // Microsoft.Data.Sqlite, instants become variable-width text with offsets and GUIDs upper case.
+        SqlMapper.RemoveTypeMap(typeof(Guid));
+        SqlMapper.RemoveTypeMap(typeof(Guid?));
+        SqlMapper.RemoveTypeMap(typeof(DateTimeOffset));
+        SqlMapper.RemoveTypeMap(typeof(DateTimeOffset?));
         SqlMapper.AddTypeHandler(new GuidHandler());
         SqlMapper.AddTypeHandler(new InstantHandler());
     }

@@ -168,7 +168,7 @@ public sealed class CaseFileInputValidator : AbstractValidator<CaseFileInput>
         RuleFor(x => x.Offences).Must(o => o is null || o.Count <= MaxOffences).WithMessage($"At most {MaxOffences} offences.");
         RuleForEach(x => x.Offences).NotNull().ChildRules(offence =>
         {
-            offence.RuleFor(o => o.Description).Must(Text.IsClean).MaximumLength(MaxTextLength);
+            offence.RuleFor(o => o.Description).Must(Text.IsCleanProse).MaximumLength(MaxTextLength);
             offence.RuleFor(o => o.Statute).Must(Text.IsClean).MaximumLength(MaxShortTextLength);
             offence.RuleFor(o => o.Category).IsEnumName(typeof(OffenceCategory), caseSensitive: true);
             offence.RuleFor(o => o.MaxPenaltyMonths).InclusiveBetween(0, 1200);
@@ -194,8 +194,10 @@ public sealed class CaseFileInputValidator : AbstractValidator<CaseFileInput>
     }
 }
 
-/// <summary>Free text may hold any script, but no control characters.</summary>
+/// <summary>Free text may hold any script, but no control characters; longer prose may also break lines and tab.</summary>
 public static class Text
 {
     public static bool IsClean(string? text) => text is null || !text.Any(char.IsControl);
+
+    public static bool IsCleanProse(string? text) => text is null || !text.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t'));
 }

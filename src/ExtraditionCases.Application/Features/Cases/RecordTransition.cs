@@ -30,7 +30,7 @@ public static class RecordTransition
             RuleFor(x => x.Body.Trigger).NotEmpty().IsEnumName(typeof(WorkflowTrigger), caseSensitive: true).OverridePropertyName("trigger");
             RuleFor(x => x.Body.OccurredAt).Must(t => Instants.TryParse(t, out _)).When(x => x.Body.OccurredAt is not null)
                 .WithMessage("Must be an RFC 3339 instant.").OverridePropertyName("occurredAt");
-            RuleFor(x => x.Body.Note).MaximumLength(MaxNoteLength).Must(Text.IsClean).OverridePropertyName("note");
+            RuleFor(x => x.Body.Note).MaximumLength(MaxNoteLength).Must(Text.IsCleanProse).OverridePropertyName("note");
             RuleFor(x => x.Body).Custom((body, context) =>
             {
                 if (!Enum.TryParse<WorkflowTrigger>(body.Trigger, out var trigger) || !Enum.IsDefined(trigger)) return;
