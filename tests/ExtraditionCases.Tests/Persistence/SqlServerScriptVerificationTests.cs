@@ -93,6 +93,7 @@ public sealed class SqlServerScriptVerificationTests
     }
 
     [TestCase("SELECT Id FROM dbo.Casez;", SqlProblem.UnknownTable, "dbo.Casez")]
+    [TestCase("SELECT c.Id, Reference FROM dbo.Casez c;", SqlProblem.UnknownTable, "dbo.Casez")]
     [TestCase("SELECT c.Refrence FROM dbo.Cases c;", SqlProblem.UnknownColumn, "Refrence")]
     [TestCase("SELECT x.Id FROM dbo.Cases c;", SqlProblem.UnknownTable, "x")]
     [TestCase("SELECT d.Ordinal FROM dbo.Cases c JOIN dbo.Deadlines d ON d.CaseId = c.Id WHERE c.Ordinal = 1;", SqlProblem.UnknownColumn, "Ordinal")]
@@ -105,6 +106,7 @@ public sealed class SqlServerScriptVerificationTests
     [TestCase("WITH latest AS (SELECT CaseId FROM dbo.CaseEvents) SELECT l.CaseId FROM latest l JOIN dbo.Cases c ON c.Idd = l.CaseId;", SqlProblem.UnknownColumn, "Idd")]
     [TestCase("MERGE dbo.ReferenceCounter AS t USING (VALUES (1)) AS s (Id) ON t.Id = s.Id WHEN MATCHED THEN UPDATE SET Next = 2;", SqlProblem.UnknownColumn, "Next")]
     [TestCase("SELECT j.FullName FROM dbo.Cases c CROSS APPLY OPENJSON(c.Workflows) WITH (FullName nvarchar(200)) AS j;", SqlProblem.UnknownColumn, "Workflows")]
+    [TestCase("DECLARE @moved TABLE (Id uniqueidentifier); UPDATE dbo.Cases SET State = 'Closed' OUTPUT inserted.Id INTO dbo.Deadlines (Id) WHERE Id = @Id;", SqlProblem.UnknownColumn, "Id")]
     [TestCase("SELECT Id FROM dbo.Cases WHERE", SqlProblem.ParseError, null)]
     public void The_checker_rejects_names_the_migrations_do_not_create(string sql, string kind, string? name)
     {
@@ -125,6 +127,7 @@ public sealed class SqlServerScriptVerificationTests
     [TestCase("SELECT c.Id, j.FullName FROM dbo.Cases c CROSS APPLY OPENJSON(c.CaseFile, '$.person') WITH (FullName nvarchar(200) '$.fullName') AS j;")]
     [TestCase("MERGE dbo.ReferenceCounter AS t USING (VALUES (1, 1)) AS s (Id, NextNumber) ON t.Id = s.Id WHEN NOT MATCHED THEN INSERT (Id, NextNumber) VALUES (s.Id, s.NextNumber) WHEN MATCHED THEN UPDATE SET NextNumber = t.NextNumber + 1 OUTPUT $action, inserted.NextNumber;")]
     [TestCase("IF NOT EXISTS (SELECT 1 FROM dbo.ReferenceCounter WHERE Id = 1) INSERT INTO dbo.ReferenceCounter (Id, NextNumber) VALUES (1, 1);")]
+    [TestCase("DECLARE @n bigint; UPDATE dbo.ReferenceCounter SET @n = NextNumber = NextNumber + 1 OUTPUT deleted.NextNumber INTO @moved (Number) WHERE Id = 1;")]
     [TestCase("SELECT name FROM sys.tables WHERE name = 'Cases';")]
     public void The_checker_accepts_valid_statements_over_the_migrated_schema(string sql)
     {

@@ -123,8 +123,9 @@ public sealed class TSqlSchemaChecker(SqlServerSchema schema)
         private readonly SqlServerSchema _schema;
         private readonly List<NamedTableReference> _tableReferences = [];
         private readonly List<ColumnReferenceExpression> _columnReferences = [];
-        // Columns that belong to the statement's target whatever else it reads: INSERT lists, SET targets.
-        private readonly HashSet<ColumnReferenceExpression> _targetColumns = [];
+        // Columns that belong to one table whatever else the statement reads: INSERT lists and SET targets
+        // (the DML target), OUTPUT INTO lists (the INTO table).
+        private readonly Dictionary<ColumnReferenceExpression, TableReference> _ownedColumns = [];
         // CTE names and the aliases of derived tables, OPENJSON, functions and table variables: their columns are not the schema's.
         private readonly HashSet<string> _virtualSources = new(StringComparer.OrdinalIgnoreCase);
         // Names a statement defines itself: select-list aliases, CTE and derived-table column lists, OPENJSON WITH columns.
@@ -183,26 +184,35 @@ public sealed class TSqlSchemaChecker(SqlServerSchema schema)
         {
             // The outermost target is the statement's; OUTPUT inserted/deleted resolve to it.
             _target ??= node.Target;
+            if (node.OutputIntoClause is { } into) Own(into.IntoTableColumns, into.IntoTable);
             switch (node)
             {
                 case InsertSpecification insert:
-                    _targetColumns.UnionWith(insert.Columns);
+                    Own(insert.Columns, node.Target);
                     break;
                 case UpdateSpecification update:
-                    _targetColumns.UnionWith(update.SetClauses.OfType<AssignmentSetClause>().Select(s => s.Column).Where(IsUnqualified));
+                    Own(SetTargets(update.SetClauses), node.Target);
                     break;
                 case MergeSpecification merge:
                     _mergeTargetAlias ??= merge.TableAlias;
                     foreach (var action in merge.ActionClauses.Select(a => a.Action))
                     {
-                        if (action is InsertMergeAction insertAction) _targetColumns.UnionWith(insertAction.Columns);
-                        if (action is UpdateMergeAction updateAction)
-                            _targetColumns.UnionWith(updateAction.SetClauses.OfType<AssignmentSetClause>().Select(s => s.Column).Where(IsUnqualified));
+                        if (action is InsertMergeAction insertAction) Own(insertAction.Columns, node.Target);
+                        if (action is UpdateMergeAction updateAction) Own(SetTargets(updateAction.SetClauses), node.Target);
                     }
 
                     break;
             }
         }
+
+        private void Own(IEnumerable<ColumnReferenceExpression> columns, TableReference table)
+        {
+            foreach (var column in columns) _ownedColumns[column] = table;
+        }
+
+        /// <summary>Unqualified SET columns (SET @variable = … has none); a qualified one resolves like any other.</summary>
+        private static IEnumerable<ColumnReferenceExpression> SetTargets(IEnumerable<SetClause> clauses) =>
+            clauses.OfType<AssignmentSetClause>().Select(s => s.Column).Where(c => c?.MultiPartIdentifier?.Count == 1);
 
         public IEnumerable<SqlProblem> Problems()
         {
@@ -213,9 +223,11 @@ public sealed class TSqlSchemaChecker(SqlServerSchema schema)
 
             foreach (var reference in _tableReferences.Where(r => r.Alias is not null))
             {
-                if (IsSchemaTable(reference.SchemaObject) && !IsVirtual(reference.SchemaObject))
-                    aliases[reference.Alias.Value] = TSql.TableKey(reference.SchemaObject);
+                var name = reference.SchemaObject;
+                if (IsSchemaTable(name) && !IsVirtual(name) && _schema.TryGetColumns(TSql.TableKey(name), out _))
+                    aliases[reference.Alias.Value] = TSql.TableKey(name);
                 else
+                    // A CTE's, a temp table's or an unknown table's alias: nothing to check its columns against.
                     _virtualSources.Add(reference.Alias.Value);
             }
 
@@ -243,17 +255,18 @@ public sealed class TSqlSchemaChecker(SqlServerSchema schema)
                 if (reference.Alias is null) exposedNames[name.BaseIdentifier.Value] = key;
             }
 
-            var target = ResolveTarget(aliases);
+            var target = Resolve(_target, aliases);
             if (target is not null && _mergeTargetAlias is not null) aliases[_mergeTargetAlias.Value] = target;
 
             foreach (var column in _columnReferences.Where(c => c.ColumnType == ColumnType.Regular && c.MultiPartIdentifier is not null))
             {
                 var parts = column.MultiPartIdentifier.Identifiers;
                 var name = parts[^1].Value;
-                if (_targetColumns.Contains(column))
+                if (_ownedColumns.TryGetValue(column, out var ownerReference))
                 {
-                    if (target is not null && !HasColumn(target, name))
-                        problems.Add(new SqlProblem(SqlProblem.UnknownColumn, name, $"is not a column of {target}"));
+                    // An owner outside the schema (a table variable, a temp table) is not ours to check.
+                    if (Resolve(ownerReference, aliases) is { } owner && !HasColumn(owner, name))
+                        problems.Add(new SqlProblem(SqlProblem.UnknownColumn, name, $"is not a column of {owner}"));
                     continue;
                 }
 
@@ -297,7 +310,8 @@ public sealed class TSqlSchemaChecker(SqlServerSchema schema)
             return null;
         }
 
-        private string? ResolveTarget(Dictionary<string, string> aliases) => _target switch
+        /// <summary>The schema table a DML target or INTO table names, directly or by alias; null when it is not the schema's.</summary>
+        private string? Resolve(TableReference? table, Dictionary<string, string> aliases) => table switch
         {
             NamedTableReference { SchemaObject: { SchemaIdentifier: null } name } when aliases.TryGetValue(name.BaseIdentifier.Value, out var aliased) => aliased,
             NamedTableReference { SchemaObject: var name } when IsSchemaTable(name) && _schema.TryGetColumns(TSql.TableKey(name), out _) => TSql.TableKey(name),
@@ -312,8 +326,6 @@ public sealed class TSqlSchemaChecker(SqlServerSchema schema)
         /// <summary>Temp tables and the catalog views are not the migrations' to describe.</summary>
         private static bool IsSchemaTable(SchemaObjectName name) =>
             !name.BaseIdentifier.Value.StartsWith('#') && !(name.SchemaIdentifier is { } schema && ExternalSchemas.Contains(schema.Value));
-
-        private static bool IsUnqualified(ColumnReferenceExpression column) => column.MultiPartIdentifier?.Count == 1;
 
         private static string Text(SchemaObjectName name) => string.Join(".", name.Identifiers.Select(i => i.Value));
 
