@@ -1,5 +1,7 @@
 using DbUp;
 using DbUp.Engine;
+using DbUp.Engine.Output;
+using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
@@ -7,7 +9,10 @@ namespace ExtraditionCases.Infrastructure.Persistence;
 
 /// <summary>
 /// Applies the numbered scripts of db/sqlite or db/sqlserver (embedded in this assembly) with DbUp,
-/// which records each applied script, so running it twice changes nothing.
+/// which records each applied script, so running it twice changes nothing. On SQL Server it first
+/// creates the database the connection string names if the server lacks it: SQL Server has no
+/// equivalent of a container variable that creates one, and a one-shot <c>migrate</c> against a fresh
+/// server must be enough.
 /// </summary>
 public sealed partial class Migrator(DatabaseOptions options, ILogger<Migrator> logger)
 {
@@ -16,6 +21,10 @@ public sealed partial class Migrator(DatabaseOptions options, ILogger<Migrator> 
         UpgradeEngine engine;
         if (options.Provider == DatabaseProvider.SqlServer)
         {
+            // Also refuses a connection string that names no database, which would otherwise migrate
+            // the login's default database (master, usually).
+            if (EnsureDatabase.For.SqlDatabase(options.ConnectionString, new NoOpUpgradeLog()))
+                Created(logger, new SqlConnectionStringBuilder(options.ConnectionString).InitialCatalog);
             engine = DeployChanges.To.SqlDatabase(options.ConnectionString)
                 .WithScriptsEmbeddedInAssembly(typeof(Migrator).Assembly, name => name.StartsWith("sqlserver.", StringComparison.Ordinal))
                 .WithTransactionPerScript()
@@ -51,6 +60,9 @@ public sealed partial class Migrator(DatabaseOptions options, ILogger<Migrator> 
         command.CommandText = "PRAGMA journal_mode = WAL;";
         command.ExecuteNonQuery();
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Created database {Database}")]
+    private static partial void Created(ILogger logger, string database);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Applied migration {Script}")]
     private static partial void Applied(ILogger logger, string script);

@@ -1,0 +1,56 @@
+using System.Text.RegularExpressions;
+
+namespace ExtraditionCases.Tests.Deploy;
+
+/// <summary>
+/// The configuration keys the service reads, written out by hand: a deployment file that sets
+/// anything else sets nothing (a misspelt variable is silently ignored by .NET configuration).
+/// <c>&lt;n&gt;</c> is an array index, the other placeholders a dictionary key. The Database and
+/// Deadlines entries are checked against the options classes, so they cannot drift from the code.
+/// </summary>
+internal static class ConfigurationKeys
+{
+    public static readonly IReadOnlyList<string> Known =
+    [
+        "Database:Provider",
+        "Database:MigrateOnStartup",
+        "Database:SqliteBusyTimeoutMs",
+        "ConnectionStrings:Cases",
+        "Authentication:Schemes:Bearer:ValidIssuer",
+        "Authentication:Schemes:Bearer:ValidIssuers:<n>",
+        "Authentication:Schemes:Bearer:ValidAudience",
+        "Authentication:Schemes:Bearer:ValidAudiences:<n>",
+        "Authentication:Schemes:Bearer:SigningKeys:<n>:Issuer",
+        "Authentication:Schemes:Bearer:SigningKeys:<n>:Value",
+        "Authentication:Schemes:Bearer:SigningKeys:<n>:Id",
+        // Rate limiting is specified by the API contract (Configuration); its defaults are in docs/deploy.md.
+        "RateLimiting:Enabled",
+        "RateLimiting:<role>:TokensPerSecond",
+        "RateLimiting:<role>:Burst",
+        "Deadlines:TimeZones:<state>",
+        "Deadlines:RuleSets:<state>",
+        "Deadlines:SixtyFiveDayTerritories:<n>",
+        "Logging:LogLevel:<category>",
+        "Logging:Console:FormatterName",
+        "AllowedHosts",
+        // Read by the ASP.NET Core host itself, under these names only.
+        "ASPNETCORE_ENVIRONMENT",
+        "ASPNETCORE_HTTP_PORTS",
+        "ASPNETCORE_URLS",
+    ];
+
+    private static readonly Regex[] Patterns = Known.Select(ToPattern).ToArray();
+
+    public static bool IsKnownEnvironmentVariable(string name) => Patterns.Any(p => p.IsMatch(name));
+
+    /// <summary>The environment variable form: ":" becomes "__"; names are case-insensitive, as in .NET configuration.</summary>
+    private static Regex ToPattern(string key)
+    {
+        var pattern = Regex.Escape(key.Replace(":", "__", StringComparison.Ordinal))
+            .Replace("<n>", @"\d+", StringComparison.Ordinal)
+            .Replace("<role>", "(officer|partner|auditor)", StringComparison.Ordinal)
+            .Replace("<state>", "[A-Za-z]{2}", StringComparison.Ordinal)
+            .Replace("<category>", @"[A-Za-z0-9.]+", StringComparison.Ordinal);
+        return new Regex($"^{pattern}$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+    }
+}
