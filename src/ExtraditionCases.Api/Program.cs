@@ -32,6 +32,9 @@ builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 builder.Services.AddOpenApi();
+builder.Services.AddRoleRateLimits(builder.Configuration);
+// Bodies past the contract's 256 KiB are refused while reading, not buffered.
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = JsonBody.MaxBytes + 1);
 
 var app = builder.Build();
 
@@ -53,9 +56,15 @@ if (args.FirstOrDefault() == "migrate")
 if (database.MigrateOnStartup) app.Services.GetRequiredService<Migrator>().Migrate();
 
 app.UseMiddleware<AccessLogMiddleware>();
-app.UseExceptionHandler();
+// .NET 10 no longer logs exceptions an IExceptionHandler handled; turn that back on for real faults
+// (refusals are 4xx outcomes, logged by the handler at Information).
+app.UseExceptionHandler(new ExceptionHandlerOptions
+{
+    SuppressDiagnosticsCallback = context => context.HttpContext.Response.StatusCode < StatusCodes.Status500InternalServerError,
+});
 app.UseStatusCodePages();
 app.UseAuthentication();
+if (RateLimits.Enabled(app.Configuration)) app.UseRateLimiter();
 app.UseAuthorization();
 
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

@@ -10,7 +10,7 @@ public static class DependencyInjection
     /// <summary>
     /// MediatR 5 wired by hand (its DI package is not available here): the service factory, the
     /// mediator, every handler and validator of this assembly, and the behaviors in their fixed order,
-    /// outermost first: logging, validation, transaction.
+    /// outermost first: logging, idempotent replay, validation, transaction, idempotency record.
     /// </summary>
     public static IServiceCollection AddApplication(this IServiceCollection services)
     {
@@ -22,8 +22,10 @@ public static class DependencyInjection
         services.AddScoped<IMediator, Mediator>();
 
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(LoggingBehavior<,>));
+        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(IdempotencyBehavior<,>));
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(ValidationBehavior<,>));
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(TransactionBehavior<,>));
+        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(IdempotencyRecordBehavior<,>));
 
         foreach (var type in typeof(DependencyInjection).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false }))
         {

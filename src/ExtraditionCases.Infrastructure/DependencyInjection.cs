@@ -21,6 +21,8 @@ public static class DependencyInjection
         services.AddScoped<History.HistoryQueries>();
         services.AddScoped<IHistoryQueries>(sp => sp.GetRequiredService<History.HistoryQueries>());
         services.AddScoped<IStatusQueries>(sp => sp.GetRequiredService<History.HistoryQueries>());
+        services.AddScoped<IIdempotencyStore, Idempotency.IdempotencyStore>();
+        services.AddHostedService<Idempotency.IdempotencyCleanup>();
         services.AddSingleton<Access.AccessLog>();
         services.AddSingleton<IAccessLog>(sp => sp.GetRequiredService<Access.AccessLog>());
         services.AddHostedService(sp => sp.GetRequiredService<Access.AccessLog>());

@@ -16,9 +16,9 @@ public static class CaseEndpoints
 
         cases.MapPost("/", async (HttpContext http, IMediator mediator, CancellationToken ct) =>
             {
-                var body = await JsonBody.ReadAsync<CaseFileInput>(http.Request, ct);
-                var view = await mediator.Send(new FileCase.Command(Callers.From(http.User), Callers.Source(http), body), ct);
-                http.Response.Headers.ETag = view.ETag;
+                var (body, idempotency) = await JsonBody.ReadIdempotentAsync<CaseFileInput>(http.Request, ct);
+                var view = await mediator.Send(new FileCase.Command(Callers.From(http.User), Callers.Source(http), body, idempotency), ct);
+                WriteHeaders(http, view);
                 return TypedResults.Created($"/api/v1/cases/{view.Id}", view);
             })
             .RequireAuthorization(Policies.Officer)
@@ -56,10 +56,10 @@ public static class CaseEndpoints
 
         cases.MapPost("/{id:guid}/transitions", async (Guid id, HttpContext http, IMediator mediator, CancellationToken ct) =>
             {
-                var body = await JsonBody.ReadAsync<TransitionInput>(http.Request, ct);
+                var (body, idempotency) = await JsonBody.ReadIdempotentAsync<TransitionInput>(http.Request, ct);
                 var view = await mediator.Send(new RecordTransition.Command(Callers.From(http.User), Callers.Source(http), id,
-                    http.Request.Headers.IfMatch.ToString(), body), ct);
-                http.Response.Headers.ETag = view.ETag;
+                    http.Request.Headers.IfMatch.ToString(), body, idempotency), ct);
+                WriteHeaders(http, view);
                 return TypedResults.Ok(view);
             })
             .RequireAuthorization(Policies.Officer)
@@ -69,16 +69,22 @@ public static class CaseEndpoints
 
         cases.MapPost("/{id:guid}/deadlines/{kind}/extensions", async (Guid id, string kind, HttpContext http, IMediator mediator, CancellationToken ct) =>
             {
-                var body = await JsonBody.ReadAsync<ExtensionInput>(http.Request, ct);
+                var (body, idempotency) = await JsonBody.ReadIdempotentAsync<ExtensionInput>(http.Request, ct);
                 var view = await mediator.Send(new ExtendDeadline.Command(Callers.From(http.User), Callers.Source(http), id, kind,
-                    http.Request.Headers.IfMatch.ToString(), body), ct);
-                http.Response.Headers.ETag = view.ETag;
+                    http.Request.Headers.IfMatch.ToString(), body, idempotency), ct);
+                WriteHeaders(http, view);
                 return TypedResults.Ok(view);
             })
             .RequireAuthorization(Policies.Officer)
             .AddEndpointFilter<VisibleCaseFilter>()
             .WithName("ExtendDeadline")
             .Accepts<ExtensionInput>("application/json");
+    }
+
+    private static void WriteHeaders(HttpContext http, CaseView view)
+    {
+        http.Response.Headers.ETag = view.ETag;
+        if (view.Replayed) http.Response.Headers[IdempotencyKeys.ReplayedHeader] = "true";
     }
 }
 

@@ -9,9 +9,18 @@ public static class JsonBody
 {
     public const int MaxBytes = 256 * 1024;
 
-    public static async Task<T> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken, params string[] mediaTypes)
+    public static async Task<T> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken, params string[] mediaTypes) =>
+        Parse<T>(await ReadBytesAsync(request, mediaTypes.Length == 0 ? ["application/json"] : mediaTypes, cancellationToken));
+
+    /// <summary>Reads a JSON body and the request's Idempotency-Key, whose fingerprint covers these exact bytes.</summary>
+    public static async Task<(T Body, Idempotency? Idempotency)> ReadIdempotentAsync<T>(HttpRequest request, CancellationToken cancellationToken)
     {
-        var bytes = await ReadBytesAsync(request, mediaTypes.Length == 0 ? ["application/json"] : mediaTypes, cancellationToken);
+        var bytes = await ReadBytesAsync(request, ["application/json"], cancellationToken);
+        return (Parse<T>(bytes), IdempotencyKeys.From(request, bytes));
+    }
+
+    public static T Parse<T>(byte[] bytes)
+    {
         try
         {
             return JsonSerializer.Deserialize<T>(bytes, CaseJson.Options)

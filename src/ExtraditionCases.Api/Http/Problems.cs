@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ExtraditionCases.Application.Abstractions;
+using ExtraditionCases.Application.Behaviors;
 using ExtraditionCases.Domain.Workflow;
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics;
@@ -39,6 +40,8 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         TriggerNotPermittedException t => WithExtension(Problem(409, "Trigger not permitted in this state.", t.Message),
             "allowedActions", t.AllowedActions.Select(a => a.ToString()).ToArray()),
         WorkflowConflictException c => Problem(409, "Conflict.", c.Message),
+        IdempotencyKeyReusedException r => Problem(422, "Idempotency-Key reused.", r.Message),
+        IdempotencyRaceLostException r => Problem(409, "A request with this Idempotency-Key is in progress.", r.Message),
         GuardsUnmetException g => WithExtension(Problem(422, "A guard or rule is not met.", g.Message), "unmetGuards", g.UnmetGuards.ToArray()),
         BadHttpRequestException b => Problem(b.StatusCode, "The request could not be read.", b.Message),
         OperationCanceledException => Problem(499, "The client closed the request.", null),

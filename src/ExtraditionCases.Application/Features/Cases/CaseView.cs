@@ -34,6 +34,10 @@ public sealed record CaseView(
     [System.Text.Json.Serialization.JsonIgnore]
     public string ETag => $"\"{Version}\"";
 
+    /// <summary>This is the stored first response to an idempotent retry (Idempotent-Replayed: true).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool Replayed { get; init; }
+
     public static CaseView Of(ExtraditionCase c, Caller caller, DateTimeOffset now)
     {
         var side = c.SideOf(caller.Country);

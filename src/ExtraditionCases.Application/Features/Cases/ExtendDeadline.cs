@@ -16,7 +16,11 @@ public sealed record ExtensionInput
 /// <summary>A requested-state officer records a court's extension of a running clock.</summary>
 public static class ExtendDeadline
 {
-    public sealed record Command(Caller Caller, RequestSource Source, Guid Id, string Kind, string? IfMatch, ExtensionInput Body) : ICommand<CaseView>;
+    public sealed record Command(Caller Caller, RequestSource Source, Guid Id, string Kind, string? IfMatch, ExtensionInput Body, Idempotency? Idempotency = null)
+        : ICommand<CaseView>, IIdempotentCommand
+    {
+        public int SuccessStatus => 200;
+    }
 
     public sealed class Validator : AbstractValidator<Command>
     {

@@ -13,7 +13,11 @@ namespace ExtraditionCases.Application.Features.Cases;
 /// <summary>An officer files a new case in Draft.</summary>
 public static class FileCase
 {
-    public sealed record Command(Caller Caller, RequestSource Source, CaseFileInput Body) : ICommand<CaseView>;
+    public sealed record Command(Caller Caller, RequestSource Source, CaseFileInput Body, Idempotency? Idempotency = null)
+        : ICommand<CaseView>, IIdempotentCommand
+    {
+        public int SuccessStatus => 201;
+    }
 
     public sealed class Validator : AbstractValidator<Command>
     {

@@ -21,7 +21,11 @@ public static class RecordTransition
 {
     public const int MaxNoteLength = 2000;
 
-    public sealed record Command(Caller Caller, RequestSource Source, Guid Id, string? IfMatch, TransitionInput Body) : ICommand<CaseView>;
+    public sealed record Command(Caller Caller, RequestSource Source, Guid Id, string? IfMatch, TransitionInput Body, Idempotency? Idempotency = null)
+        : ICommand<CaseView>, IIdempotentCommand
+    {
+        public int SuccessStatus => 200;
+    }
 
     public sealed class Validator : AbstractValidator<Command>
     {

@@ -1,0 +1,33 @@
+namespace ExtraditionCases.Application.Abstractions;
+
+/// <summary>A write's first response, kept so a retry with the same key gets it again.</summary>
+public sealed record StoredResponse(string Fingerprint, int Status, string Body, string? Location, string ETag);
+
+public interface IIdempotencyStore
+{
+    /// <summary>The unexpired response stored for this caller's key, if any.</summary>
+    Task<StoredResponse?> FindAsync(string subject, string key, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Stores the response inside the current transaction; a concurrent duplicate fails on the key.</summary>
+    Task SaveAsync(string subject, string key, StoredResponse response, DateTimeOffset createdAt, DateTimeOffset expiresAt, CancellationToken cancellationToken);
+
+    /// <summary>Deletes keys past their retention; returns how many.</summary>
+    Task<int> PurgeExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// A write that may carry an Idempotency-Key. The fingerprint covers the method, the target and the
+/// body, so the same key with a different request is recognised (422).
+/// </summary>
+public interface IIdempotentCommand
+{
+    Caller Caller { get; }
+    Idempotency? Idempotency { get; }
+    /// <summary>201 for a new case, 200 otherwise.</summary>
+    int SuccessStatus { get; }
+}
+
+public sealed record Idempotency(string Key, string Fingerprint);
+
+/// <summary>Same Idempotency-Key, different request (422).</summary>
+public sealed class IdempotencyKeyReusedException(string message) : Exception(message);

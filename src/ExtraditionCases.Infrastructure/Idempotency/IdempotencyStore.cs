@@ -1,0 +1,87 @@
+using Dapper;
+using ExtraditionCases.Application.Abstractions;
+using ExtraditionCases.Infrastructure.Persistence;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ExtraditionCases.Infrastructure.Idempotency;
+
+public sealed class IdempotencyStore(DatabaseSession session) : IIdempotencyStore
+{
+    private readonly IdempotencySql _sql = IdempotencySql.Statements.For(session.Provider);
+
+    public async Task<StoredResponse?> FindAsync(string subject, string key, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var connection = await session.ConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(_sql.Find,
+            new { Subject = subject, IdemKey = key, Now = now }, session.Transaction, cancellationToken: cancellationToken));
+        return row is null ? null : new StoredResponse(row.Fingerprint.Trim(), row.Status, row.Body, row.Location, row.ETag);
+    }
+
+    public async Task SaveAsync(string subject, string key, StoredResponse response, DateTimeOffset createdAt, DateTimeOffset expiresAt,
+        CancellationToken cancellationToken)
+    {
+        var connection = await session.ConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(_sql.Insert, new
+        {
+            Subject = subject,
+            IdemKey = key,
+            response.Fingerprint,
+            response.Status,
+            response.Body,
+            response.Location,
+            response.ETag,
+            CreatedAt = createdAt,
+            ExpiresAt = expiresAt,
+        }, session.Transaction, cancellationToken: cancellationToken));
+    }
+
+    public async Task<int> PurgeExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var connection = await session.ConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(_sql.Purge, new { Now = now }, session.Transaction, cancellationToken: cancellationToken));
+    }
+
+    private sealed class Row
+    {
+        public string Fingerprint { get; init; } = "";
+        public int Status { get; init; }
+        public string Body { get; init; } = "";
+        public string? Location { get; init; }
+        public string ETag { get; init; } = "";
+    }
+}
+
+/// <summary>Removes idempotency keys past their 24 hours, hourly, in its own short transactions.</summary>
+public sealed partial class IdempotencyCleanup(IServiceScopeFactory scopes, TimeProvider clock, ILogger<IdempotencyCleanup> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), clock);
+        do
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var session = scope.ServiceProvider.GetRequiredService<DatabaseSession>();
+                var store = scope.ServiceProvider.GetRequiredService<IIdempotencyStore>();
+                await session.BeginAsync(stoppingToken);
+                var purged = await store.PurgeExpiredAsync(clock.GetUtcNow(), stoppingToken);
+                await session.CommitAsync(stoppingToken);
+                if (purged > 0) Purged(logger, purged);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                PurgeFailed(logger, ex);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Purged {Count} expired idempotency keys")]
+    private static partial void Purged(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Purging expired idempotency keys failed; will retry")]
+    private static partial void PurgeFailed(ILogger logger, Exception exception);
+}
