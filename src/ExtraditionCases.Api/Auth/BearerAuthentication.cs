@@ -18,16 +18,30 @@ public static class Policies
 /// validation, so a key that <c>dotnet user-jwts create</c> adds to user secrets while the service
 /// runs is honoured at once instead of answering 401 until a restart.
 /// </summary>
-public static class BearerAuthentication
+public static partial class BearerAuthentication
 {
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Authentication failed for {Method} {Path}: {Failure} from {ClientAddress}")]
+    private static partial void AuthenticationFailed(ILogger logger, string method, string path, string failure, string? clientAddress);
+
     public const string Section = "Authentication:Schemes:Bearer";
 
     public static IServiceCollection AddBearerAuthentication(this IServiceCollection services)
     {
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IConfiguration>((options, configuration) =>
+            .Configure<IConfiguration, ILoggerFactory>((options, configuration, loggers) =>
             {
+                var logger = loggers.CreateLogger("ExtraditionCases.Authentication");
+                // Who tried what: the failure kind and target, never the token itself.
+                options.Events = new JwtBearerEvents
+                {
+                    OnAuthenticationFailed = context =>
+                    {
+                        AuthenticationFailed(logger, context.Request.Method, context.Request.Path, context.Exception.GetType().Name,
+                            context.HttpContext.Connection.RemoteIpAddress?.ToString());
+                        return Task.CompletedTask;
+                    },
+                };
                 options.MapInboundClaims = false;
                 options.TokenValidationParameters.NameClaimType = "sub";
                 options.TokenValidationParameters.RoleClaimType = "role";

@@ -194,10 +194,18 @@ public sealed class CaseFileInputValidator : AbstractValidator<CaseFileInput>
     }
 }
 
-/// <summary>Free text may hold any script, but no control characters; longer prose may also break lines and tab.</summary>
+/// <summary>
+/// Free text may hold any script, but no control characters and no bidirectional overrides or isolates
+/// (U+202A-U+202E, U+2066-U+2069), which can make a name or reference display as something it is not.
+/// The plain marks U+200E and U+200F stay allowed: mixed Urdu and Latin text uses them. Longer prose
+/// may also break lines and tab.
+/// </summary>
 public static class Text
 {
-    public static bool IsClean(string? text) => text is null || !text.Any(char.IsControl);
+    public static bool IsClean(string? text) => text is null || !text.Any(c => char.IsControl(c) || IsBidiOverride(c));
 
-    public static bool IsCleanProse(string? text) => text is null || !text.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t'));
+    public static bool IsCleanProse(string? text) =>
+        text is null || !text.Any(c => (char.IsControl(c) && c is not ('\n' or '\r' or '\t')) || IsBidiOverride(c));
+
+    private static bool IsBidiOverride(char c) => c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
 }
