@@ -132,6 +132,78 @@ public sealed class WorkflowRouteTests
     }
 
     [Test]
+    public async Task Every_trigger_of_the_spec_table_works_over_HTTP()
+    {
+        var fired = new HashSet<string>();
+        async Task<JsonObject> Fire(CaseDriver c, string country, string trigger, JsonObject? data = null)
+        {
+            fired.Add(trigger);
+            return await c.FireAsync(country, trigger, data);
+        }
+
+        // Returned for correction, resubmitted, refused, closed.
+        var refused = await CaseDriver.FileAsync(_api);
+        await Fire(refused, "PK", "Submit");
+        await Fire(refused, "GB", "ReturnForCorrection", new JsonObject { ["reason"] = "Warrant translation missing" });
+        await Fire(refused, "PK", "Submit");
+        await Fire(refused, "GB", "RefuseCertification", new JsonObject { ["reason"] = "Dual criminality not met" });
+        Assert.That((string?)(await Fire(refused, "GB", "Close", new JsonObject { ["ground"] = "Lapsed" }))["state"], Is.EqualTo("Closed"));
+
+        // Deferred and resumed, ordered, postponed and lifted, discharged by the High Court.
+        var deferred = await CaseDriver.FileAsync(_api);
+        await Fire(deferred, "GB", "ProvisionalArrest");
+        await Fire(deferred, "GB", "ReceiveFullRequest", new JsonObject { ["certificateReference"] = "S70-1" });
+        await Fire(deferred, "GB", "Adjourn", new JsonObject { ["ground"] = "UkCharge" });
+        await Fire(deferred, "GB", "OpenHearing");
+        await Fire(deferred, "GB", "SendToExecutive");
+        await Fire(deferred, "GB", "DeferDecision", new JsonObject { ["ground"] = "CompetingRequest" });
+        await Fire(deferred, "GB", "ResumeDecision");
+        await Fire(deferred, "GB", "RecordConsent", new JsonObject { ["written"] = true, ["legallyRepresented"] = true });
+        await Fire(deferred, "GB", "OrderExtradition");
+        await Fire(deferred, "GB", "PostponeSurrender", new JsonObject { ["ground"] = "AsylumClaim" });
+        await Fire(deferred, "GB", "LiftPostponement");
+        var discharged = await Fire(deferred, "GB", "Discharge", new JsonObject { ["by"] = "HighCourt", ["ground"] = "Oppression (s.82)" });
+        Assert.That((string?)discharged["state"], Is.EqualTo("Discharged"));
+
+        // Discharged at the hearing; the requesting state appeals and wins; the person appeals and wins.
+        var appealed = await CaseDriver.FileAsync(_api);
+        await Fire(appealed, "GB", "ProvisionalArrest");
+        await Fire(appealed, "GB", "ReceiveFullRequest", new JsonObject { ["certificateReference"] = "S70-1" });
+        await Fire(appealed, "GB", "OpenHearing");
+        await Fire(appealed, "GB", "Discharge", new JsonObject { ["by"] = "Judge", ["ground"] = "Passage of time (s.82)", ["section"] = "82" });
+        await Fire(appealed, "PK", "LodgeAppeal", new JsonObject { ["appellant"] = "RequestingState", ["court"] = "High Court" });
+        var reopened = await Fire(appealed, "GB", "AllowAppeal", new JsonObject { ["court"] = "High Court" });
+        Assert.That((string?)reopened["state"], Is.EqualTo("ExtraditionHearing"));
+        await Fire(appealed, "GB", "SendToExecutive");
+        await Fire(appealed, "GB", "OrderExtradition");
+        await Fire(appealed, "GB", "LodgeAppeal", new JsonObject { ["appellant"] = "Person" });
+        Assert.That((string?)(await Fire(appealed, "GB", "AllowAppeal"))["state"], Is.EqualTo("Discharged"));
+
+        // The standard route for the rest, and a withdrawal.
+        var surrendered = await CaseDriver.FileAsync(_api);
+        await Fire(surrendered, "PK", "Submit");
+        await Fire(surrendered, "GB", "Certify", new JsonObject { ["certificateReference"] = "S70-2" });
+        await Fire(surrendered, "GB", "IssueWarrant", new JsonObject { ["warrantReference"] = "S71-2", ["court"] = "Westminster" });
+        await Fire(surrendered, "GB", "Arrest");
+        await Fire(surrendered, "GB", "OpenHearing");
+        await Fire(surrendered, "GB", "SendToExecutive");
+        await Fire(surrendered, "GB", "OrderExtradition");
+        await Fire(surrendered, "GB", "LodgeAppeal", new JsonObject { ["appellant"] = "Person" });
+        await Fire(surrendered, "GB", "DismissAppeal");
+        await Fire(surrendered, "GB", "LodgeAppeal", new JsonObject { ["appellant"] = "Person", ["lateGround"] = "New evidence" });
+        await Fire(surrendered, "GB", "RemitCase");
+        await Fire(surrendered, "GB", "SendToExecutive");
+        await Fire(surrendered, "GB", "OrderExtradition");
+        Days(15);
+        await Fire(surrendered, "PK", "ArrangeSurrender", new JsonObject { ["scheduledFor"] = "2027-01-10T10:00:00Z" });
+        await Fire(surrendered, "GB", "Surrender");
+        var withdrawn = await CaseDriver.FileAsync(_api);
+        await Fire(withdrawn, "PK", "Withdraw", new JsonObject { ["reason"] = "Charges dropped" });
+
+        Assert.That(fired, Is.EquivalentTo(Enum.GetNames<ExtraditionCases.Domain.Workflow.WorkflowTrigger>()));
+    }
+
+    [Test]
     public async Task A_trigger_not_permitted_in_the_state_is_409_with_allowed_actions()
     {
         var c = await CaseDriver.FileAsync(_api);
