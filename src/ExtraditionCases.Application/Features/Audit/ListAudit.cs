@@ -24,8 +24,7 @@ public static class ListAudit
         v.RuleFor(x => from(x)).Must(t => t is null || Instants.TryParse(t, out _)).WithMessage("Must be an RFC 3339 instant.").OverridePropertyName("from");
         v.RuleFor(x => to(x)).Must(t => t is null || Instants.TryParse(t, out _)).WithMessage("Must be an RFC 3339 instant.").OverridePropertyName("to");
         v.RuleFor(x => caseId(x)).Must(t => t is null || Guid.TryParse(t, out _)).WithMessage("Must be a case id.").OverridePropertyName("caseId");
-        v.RuleFor(x => limit(x)).Must(t => t is null || (int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= MaxLimit))
-            .WithMessage($"Must be a whole number from 1 to {MaxLimit}.").OverridePropertyName("limit");
+        v.RuleFor(x => limit(x)).MustBeLimit(MaxLimit).OverridePropertyName("limit");
     }
 
     public sealed class EventsValidator : AbstractValidator<EventsQuery>
@@ -86,7 +85,7 @@ public static class ListAudit
             })], next);
         }
 
-        private static int Limit(string? text) => text is null ? DefaultLimit : int.Parse(text, CultureInfo.InvariantCulture);
+        private static int Limit(string? text) => Paging.Limit(text, DefaultLimit);
 
         private static DateTimeOffset? Instant(string? text) => text is not null && Instants.TryParse(text, out var at) ? at : null;
     }
@@ -95,17 +94,14 @@ public static class ListAudit
     {
         after = null;
         if (cursor is null) return true;
-        if (!OpaqueCursor.TryDecode(cursor, out var text)) return false;
-        var parts = text.Split(':');
-        if (parts.Length != 4 || parts[0] != "ev1"
-            || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) || ticks > DateTimeOffset.MaxValue.UtcTicks
-            || !Guid.TryParseExact(parts[2], "N", out var caseId)
-            || !int.TryParse(parts[3], NumberStyles.None, CultureInfo.InvariantCulture, out var sequence))
+        if (!OpaqueCursor.TryRead(cursor, "ev1", 3, out var parts) || !OpaqueCursor.TryInstant(parts[0], out var recordedAt)
+            || !Guid.TryParseExact(parts[1], "N", out var caseId)
+            || !int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var sequence))
         {
             return false;
         }
 
-        after = new AuditEventCursor(new DateTimeOffset(ticks, TimeSpan.Zero), caseId, sequence);
+        after = new AuditEventCursor(recordedAt, caseId, sequence);
         return true;
     }
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using ExtraditionCases.Application.Abstractions;
 using ExtraditionCases.Domain.Workflow;
 using FluentValidation;
@@ -30,8 +28,7 @@ public static class ListCases
                 .WithMessage("Must be an ISO 3166-1 alpha-2 code.").OverridePropertyName("requestedState");
             RuleFor(x => x.Overdue).Must(v => v is "true" or "false").When(x => x.Overdue is not null)
                 .WithMessage("Must be true or false.").OverridePropertyName("overdue");
-            RuleFor(x => x.Limit).Must(v => int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= MaxLimit)
-                .When(x => x.Limit is not null).WithMessage($"Must be a whole number from 1 to {MaxLimit}.").OverridePropertyName("limit");
+            RuleFor(x => x.Limit).MustBeLimit(MaxLimit).OverridePropertyName("limit");
             RuleFor(x => x.Cursor).Must(c => CaseCursors.TryDecode(c, out _)).When(x => x.Cursor is not null)
                 .WithMessage("Malformed cursor.").OverridePropertyName("cursor");
         }
@@ -44,7 +41,7 @@ public static class ListCases
             var caller = request.Caller;
             if (!caller.IsAuditor && !caller.IsOfficer) throw new ForbiddenException("Partners poll status and changes; they do not list cases.");
             var now = clock.GetUtcNow();
-            var limit = request.Limit is null ? DefaultLimit : int.Parse(request.Limit, CultureInfo.InvariantCulture);
+            var limit = Paging.Limit(request.Limit, DefaultLimit);
             CaseCursors.TryDecode(request.Cursor, out var after);
 
             var cases = await store.ListAsync(new CaseListFilter(
@@ -64,35 +61,22 @@ public static class ListCases
     }
 }
 
-/// <summary>Opaque to clients: base64url of the last item's creation instant and id.</summary>
+/// <summary>Opaque to clients: the last item's creation instant and id.</summary>
 public static class CaseCursors
 {
-    public static string Encode(CaseCursor cursor) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(FormattableString.Invariant($"{cursor.CreatedAt.UtcTicks}:{cursor.Id:N}")))
-            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public static string Encode(CaseCursor cursor) => OpaqueCursor.Encode(FormattableString.Invariant($"case1:{cursor.CreatedAt.UtcTicks}:{cursor.Id:N}"));
 
     public static bool TryDecode(string? text, out CaseCursor? cursor)
     {
         cursor = null;
         if (text is null) return true;
-        if (text.Length is 0 or > 100) return false;
-        try
-        {
-            var padded = text.Replace('-', '+').Replace('_', '/');
-            padded += new string('=', (4 - (padded.Length % 4)) % 4);
-            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(padded)).Split(':');
-            if (parts.Length != 2 || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
-                || ticks > DateTimeOffset.MaxValue.UtcTicks || !Guid.TryParseExact(parts[1], "N", out var id))
-            {
-                return false;
-            }
-
-            cursor = new CaseCursor(new DateTimeOffset(ticks, TimeSpan.Zero), id);
-            return true;
-        }
-        catch (FormatException)
+        if (!OpaqueCursor.TryRead(text, "case1", 2, out var parts) || !OpaqueCursor.TryInstant(parts[0], out var createdAt)
+            || !Guid.TryParseExact(parts[1], "N", out var id))
         {
             return false;
         }
+
+        cursor = new CaseCursor(createdAt, id);
+        return true;
     }
 }

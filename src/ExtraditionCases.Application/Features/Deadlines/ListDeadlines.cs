@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using ExtraditionCases.Application.Abstractions;
 using ExtraditionCases.Application.Features.Cases;
 using ExtraditionCases.Application.Json;
@@ -30,8 +29,7 @@ public static class ListDeadlines
             RuleFor(x => x.Status).IsEnumName(typeof(DeadlineStatus), caseSensitive: true).When(x => x.Status is not null).OverridePropertyName("status");
             RuleFor(x => x.DueBefore).Must(t => Instants.TryParse(t, out _)).When(x => x.DueBefore is not null)
                 .WithMessage("Must be an RFC 3339 instant.").OverridePropertyName("dueBefore");
-            RuleFor(x => x.Limit).Must(v => int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= MaxLimit)
-                .When(x => x.Limit is not null).WithMessage($"Must be a whole number from 1 to {MaxLimit}.").OverridePropertyName("limit");
+            RuleFor(x => x.Limit).MustBeLimit(MaxLimit).OverridePropertyName("limit");
             RuleFor(x => x.Cursor).Must(c => Cursors.TryDecode(c, out _)).When(x => x.Cursor is not null)
                 .WithMessage("Malformed cursor.").OverridePropertyName("cursor");
         }
@@ -44,7 +42,7 @@ public static class ListDeadlines
             var caller = request.Caller;
             if (!caller.IsAuditor && !caller.IsOfficer) throw new ForbiddenException("Partners do not list deadlines.");
             var now = clock.GetUtcNow();
-            var limit = request.Limit is null ? DefaultLimit : int.Parse(request.Limit, CultureInfo.InvariantCulture);
+            var limit = Paging.Limit(request.Limit, DefaultLimit);
             Cursors.TryDecode(request.Cursor, out var after);
             DateTimeOffset? dueBefore = request.DueBefore is not null && Instants.TryParse(request.DueBefore, out var before) ? before : null;
 
@@ -68,35 +66,21 @@ public static class ListDeadlines
 
     public static class Cursors
     {
-        public static string Encode(DeadlineCursor c) =>
-            Convert.ToBase64String(Encoding.UTF8.GetBytes(FormattableString.Invariant($"{c.DueAt.UtcTicks}:{c.CaseId:N}:{c.Ordinal}")))
-                .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        public static string Encode(DeadlineCursor c) => OpaqueCursor.Encode(FormattableString.Invariant($"dl1:{c.DueAt.UtcTicks}:{c.CaseId:N}:{c.Ordinal}"));
 
         public static bool TryDecode(string? text, out DeadlineCursor? cursor)
         {
             cursor = null;
             if (text is null) return true;
-            if (text.Length is 0 or > 120) return false;
-            try
-            {
-                var padded = text.Replace('-', '+').Replace('_', '/');
-                padded += new string('=', (4 - (padded.Length % 4)) % 4);
-                var parts = Encoding.UTF8.GetString(Convert.FromBase64String(padded)).Split(':');
-                if (parts.Length != 3
-                    || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) || ticks > DateTimeOffset.MaxValue.UtcTicks
-                    || !Guid.TryParseExact(parts[1], "N", out var caseId)
-                    || !int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var ordinal))
-                {
-                    return false;
-                }
-
-                cursor = new DeadlineCursor(new DateTimeOffset(ticks, TimeSpan.Zero), caseId, ordinal);
-                return true;
-            }
-            catch (FormatException)
+            if (!OpaqueCursor.TryRead(text, "dl1", 3, out var parts) || !OpaqueCursor.TryInstant(parts[0], out var dueAt)
+                || !Guid.TryParseExact(parts[1], "N", out var caseId)
+                || !int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var ordinal))
             {
                 return false;
             }
+
+            cursor = new DeadlineCursor(dueAt, caseId, ordinal);
+            return true;
         }
     }
 }

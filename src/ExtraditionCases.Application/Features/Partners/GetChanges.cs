@@ -29,8 +29,7 @@ public static class GetChanges
         {
             RuleFor(x => x.Cursor).Must(c => TryReadCursor(c, out _)).When(x => x.Cursor is not null)
                 .WithMessage("Malformed cursor.").OverridePropertyName("cursor");
-            RuleFor(x => x.Limit).Must(v => int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= MaxLimit)
-                .When(x => x.Limit is not null).WithMessage($"Must be a whole number from 1 to {MaxLimit}.").OverridePropertyName("limit");
+            RuleFor(x => x.Limit).MustBeLimit(MaxLimit).OverridePropertyName("limit");
         }
     }
 
@@ -40,7 +39,7 @@ public static class GetChanges
         {
             var after = 0L;
             if (request.Cursor is not null) TryReadCursor(request.Cursor, out after);
-            var limit = request.Limit is null ? DefaultLimit : int.Parse(request.Limit, CultureInfo.InvariantCulture);
+            var limit = Paging.Limit(request.Limit, DefaultLimit);
             var audience = request.Caller.IsAuditor ? AllCases : request.Caller.Country;
 
             var items = audience is null ? [] : await feed.PageAsync(audience, after, limit, cancellationToken);
