@@ -1,6 +1,8 @@
 -- Responses to writes sent with an Idempotency-Key, stored in the same transaction as the write
 -- itself, per caller, for at least 24 hours.
+-- KeyHash is SHA-256 of subject, newline, key: exact (case-sensitive) and of fixed size in both dialects.
 CREATE TABLE IdempotencyKeys (
+    KeyHash     TEXT    NOT NULL,
     Subject     TEXT    NOT NULL,
     IdemKey     TEXT    NOT NULL,
     Fingerprint TEXT    NOT NULL,
@@ -10,7 +12,7 @@ CREATE TABLE IdempotencyKeys (
     ETag        TEXT    NOT NULL,
     CreatedAt   TEXT    NOT NULL,
     ExpiresAt   TEXT    NOT NULL,
-    CONSTRAINT PK_IdempotencyKeys PRIMARY KEY (Subject, IdemKey)
+    CONSTRAINT PK_IdempotencyKeys PRIMARY KEY (KeyHash)
 ) WITHOUT ROWID;
 
 CREATE INDEX IX_IdempotencyKeys_ExpiresAt ON IdempotencyKeys (ExpiresAt);

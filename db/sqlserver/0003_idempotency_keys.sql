@@ -1,6 +1,9 @@
 -- Responses to writes sent with an Idempotency-Key, stored in the same transaction as the write
 -- itself, per caller, for at least 24 hours.
+-- KeyHash is SHA-256 of subject, newline, key: exact (the default collation would compare keys
+-- case-insensitively) and within the 900-byte key limit whatever the key's length.
 CREATE TABLE dbo.IdempotencyKeys (
+    KeyHash     nchar(64)         NOT NULL,
     Subject     nvarchar(200)     NOT NULL,
     IdemKey     nvarchar(255)     NOT NULL,
     Fingerprint nchar(64)         NOT NULL,
@@ -10,7 +13,7 @@ CREATE TABLE dbo.IdempotencyKeys (
     ETag        nvarchar(20)      NOT NULL,
     CreatedAt   datetimeoffset(7) NOT NULL,
     ExpiresAt   datetimeoffset(7) NOT NULL,
-    CONSTRAINT PK_IdempotencyKeys PRIMARY KEY (Subject, IdemKey)
+    CONSTRAINT PK_IdempotencyKeys PRIMARY KEY (KeyHash)
 );
 GO
 

@@ -27,6 +27,7 @@ builder.Services.ConfigureHttpJsonOptions(o => CaseJson.Configure(o.SerializerOp
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
 {
     context.ProblemDetails.Type ??= $"https://www.rfc-editor.org/rfc/rfc9110#status.{context.ProblemDetails.Status}";
+    context.ProblemDetails.Detail ??= FrameworkProblems.Detail(context.ProblemDetails.Status);
     context.ProblemDetails.Extensions["traceId"] = System.Diagnostics.Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier;
 });
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();

@@ -35,6 +35,13 @@ public static partial class BearerAuthentication
                 // Who tried what: the failure kind and target, never the token itself.
                 options.Events = new JwtBearerEvents
                 {
+                    // A token without a subject identifies nobody: histories, idempotency keys and rate
+                    // limits are all per subject.
+                    OnTokenValidated = context =>
+                    {
+                        if (string.IsNullOrWhiteSpace(context.Principal?.FindFirst("sub")?.Value)) context.Fail("The token has no sub claim.");
+                        return Task.CompletedTask;
+                    },
                     OnAuthenticationFailed = context =>
                     {
                         AuthenticationFailed(logger, context.Request.Method, context.Request.Path, context.Exception.GetType().Name,

@@ -100,5 +100,10 @@ public static class AuditEndpoints
         return csv.ToString();
     }
 
-    private static string Quote(string field) => "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    /// <summary>Quoted per RFC 4180; a text cell that a spreadsheet would run as a formula gets a leading apostrophe (OWASP CSV injection).</summary>
+    private static string Quote(string field)
+    {
+        if (field.Length > 0 && field[0] is '=' or '+' or '-' or '@' or '\t' or '\r') field = "'" + field;
+        return "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    }
 }

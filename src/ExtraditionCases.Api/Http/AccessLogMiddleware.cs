@@ -7,6 +7,11 @@ namespace ExtraditionCases.Api.Http;
 /// </summary>
 public sealed class AccessLogMiddleware(RequestDelegate next, IAccessLog accessLog, TimeProvider clock)
 {
+    private static readonly HashSet<string> KnownMethods = new(StringComparer.Ordinal)
+    {
+        "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT",
+    };
+
     public async Task InvokeAsync(HttpContext context)
     {
         try
@@ -35,7 +40,8 @@ public sealed class AccessLogMiddleware(RequestDelegate next, IAccessLog accessL
                     caller?.Role,
                     caller?.Country,
                     caseId,
-                    context.Request.Method,
+                    // Methods are client text: keep the known ones, mark anything else (it fits nvarchar(10)).
+                    KnownMethods.Contains(context.Request.Method) ? context.Request.Method : "OTHER",
                     endpoint.Length > 200 ? endpoint[..200] : endpoint,
                     status,
                     System.Diagnostics.Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier,

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using ExtraditionCases.Application.Abstractions;
+using ExtraditionCases.Application.Features.Cases;
 
 namespace ExtraditionCases.Api.Http;
 
@@ -7,16 +8,25 @@ public static class Callers
 {
     private static readonly string[] Roles = [Caller.Officer, Caller.Partner, Caller.Auditor];
 
-    /// <summary>The caller from the validated token. Authorization policies have already checked the role.</summary>
+    /// <summary>
+    /// The caller from the validated token (which always has a <c>sub</c>: see BearerAuthentication).
+    /// A country claim that is not an ISO 3166-1 alpha-2 code makes the caller a party to nothing.
+    /// </summary>
     public static Caller From(ClaimsPrincipal user)
     {
         var role = Roles.FirstOrDefault(user.IsInRole) ?? string.Empty;
+        var country = user.FindFirstValue("country")?.ToUpperInvariant();
         return new Caller(
-            user.FindFirstValue("sub") ?? user.Identity?.Name ?? "unknown",
+            Clip(user.FindFirstValue("sub") ?? "", MaxSubjectLength),
             role,
-            user.FindFirstValue("country")?.ToUpperInvariant(),
-            user.FindFirstValue("agency"));
+            Countries.IsIso3166Alpha2(country) ? country : null,
+            user.FindFirstValue("agency") is { } agency ? Clip(agency, MaxSubjectLength) : null);
     }
+
+    /// <summary>The longest subject or agency kept: what the history and access log columns hold.</summary>
+    public const int MaxSubjectLength = 200;
+
+    private static string Clip(string text, int length) => text.Length <= length ? text : text[..length];
 
     public static RequestSource Source(HttpContext context) =>
         new(System.Diagnostics.Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier, context.Connection.RemoteIpAddress?.ToString());

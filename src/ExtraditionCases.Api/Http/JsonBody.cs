@@ -23,6 +23,12 @@ public static class JsonBody
     {
         try
         {
+            // The serializer only sees duplicates in members it binds; a JsonObject member (trigger data,
+            // a merge patch) would carry them through. Reading the whole document first refuses them anywhere.
+            using (JsonDocument.Parse(bytes, new JsonDocumentOptions { AllowDuplicateProperties = false, MaxDepth = CaseJson.MaxDepth }))
+            {
+            }
+
             return JsonSerializer.Deserialize<T>(bytes, CaseJson.Options)
                 ?? throw BadRequestException.For("$", "The body must be a JSON object.");
         }
@@ -34,10 +40,11 @@ public static class JsonBody
 
     public static async Task<byte[]> ReadBytesAsync(HttpRequest request, IReadOnlyList<string> mediaTypes, CancellationToken cancellationToken)
     {
+        // 413 before 415, as the contract orders them.
+        if (request.ContentLength > MaxBytes) throw new PayloadTooLargeException();
         var mediaType = request.ContentType is { } ct ? ct.Split(';')[0].Trim() : null;
         if (mediaType is null || !mediaTypes.Contains(mediaType, StringComparer.OrdinalIgnoreCase))
             throw new UnsupportedMediaTypeException($"The body must be {string.Join(" or ", mediaTypes)}.");
-        if (request.ContentLength > MaxBytes) throw new PayloadTooLargeException();
 
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
@@ -59,7 +66,7 @@ public static class JsonBody
     {
         var message = ex.Message;
         if (message.Contains("could not be mapped", StringComparison.OrdinalIgnoreCase)) return "Unknown member.";
-        if (message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase)) return "Duplicate member.";
+        if (message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase) || message.Contains("duplicate", StringComparison.Ordinal)) return "Duplicate member.";
         if (message.Contains("depth", StringComparison.OrdinalIgnoreCase)) return $"The JSON is nested deeper than {CaseJson.MaxDepth} levels.";
         if (message.Contains("could not be converted", StringComparison.OrdinalIgnoreCase)) return "Wrong type for this member.";
         return "Malformed JSON.";

@@ -28,16 +28,20 @@ public interface IChangeFeed
     Task<IReadOnlyList<FeedItem>> PageAsync(string audience, long afterSeq, int limit, CancellationToken cancellationToken);
 }
 
-public sealed record AuditEventFilter(DateTimeOffset? From, DateTimeOffset? To, Guid? CaseId, string? ActorSubject, int Limit, AuditEventCursor? After);
+/// <summary>Audit pages follow the auditors' change feed: <paramref name="AfterSeq"/> is a position in commit order.</summary>
+public sealed record AuditEventFilter(DateTimeOffset? From, DateTimeOffset? To, Guid? CaseId, string? ActorSubject, int Limit, long AfterSeq);
 
-public sealed record AuditEventCursor(DateTimeOffset RecordedAt, Guid CaseId, int Sequence);
+public sealed record CaseEventRecord(long Seq, Guid CaseId, CaseEvent Event);
 
-public sealed record CaseEventRecord(Guid CaseId, CaseEvent Event);
+/// <summary>What the case row says its history should end with.</summary>
+public sealed record CaseHead(int Version, string HeadHash);
 
 public interface IHistoryQueries
 {
     /// <summary>Every event of a case, by sequence, exactly as stored.</summary>
     Task<IReadOnlyList<CaseEvent>> EventsAsync(Guid caseId, CancellationToken cancellationToken);
+
+    Task<CaseHead?> HeadOfAsync(Guid caseId, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<CaseEventRecord>> AuditPageAsync(AuditEventFilter filter, CancellationToken cancellationToken);
 }

@@ -174,12 +174,12 @@ public sealed record ClockRules(string Code, TimeZoneInfo Zone, bool Advisory, b
 
         public void Cancel(DeadlineKind kind)
         {
-            foreach (var clock in clocks.Where(c => c.Kind == kind && c.IsOpen)) clock.Cancel();
+            foreach (var clock in clocks.Where(c => c.Kind == kind && c.IsOpen)) clock.Cancel(at);
         }
 
         public void CancelAll()
         {
-            foreach (var clock in clocks.Where(c => c.IsOpen)) clock.Cancel();
+            foreach (var clock in clocks.Where(c => c.IsOpen)) clock.Cancel(at);
         }
     }
 }

@@ -42,5 +42,7 @@ public sealed class Deadline
     internal void Meet(DateTimeOffset occurredAt) =>
         Status = occurredAt <= DueAt ? DeadlineStatus.Met : (IsWindow ? DeadlineStatus.Expired : DeadlineStatus.Missed);
 
-    internal void Cancel() => Status = DeadlineStatus.Cancelled;
+    /// <summary>Stopped before it ran out; a clock already past its due instant keeps reading Missed or Expired.</summary>
+    internal void Cancel(DateTimeOffset at) =>
+        Status = at <= DueAt ? DeadlineStatus.Cancelled : (IsWindow ? DeadlineStatus.Expired : DeadlineStatus.Missed);
 }

@@ -63,27 +63,26 @@ public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate 
 
     public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None);
 
-    /// <summary>Waits until everything queued so far is stored, so an auditor reads their own view's entries too.</summary>
+    /// <summary>Waits (briefly) until everything queued so far is stored, so an auditor's read includes recent requests.</summary>
     private async Task FlushAsync(CancellationToken cancellationToken)
     {
         for (var i = 0; i < 400 && Interlocked.Read(ref _unwritten) > 0 && _writer is { IsCompleted: false }; i++)
             await Task.Delay(5, cancellationToken);
     }
 
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
-
     private async Task WriteLoopAsync()
     {
         var batch = new List<AccessEntry>(BatchSize);
         var failures = 0;
-        while (await _queue.Reader.WaitToReadAsync())
+        while (true)
         {
-            await _writeLock.WaitAsync();
+            // A batch kept after a failure is retried on its own; new entries are awaited only when empty.
+            if (batch.Count == 0 && !await _queue.Reader.WaitToReadAsync()) break;
+            while (batch.Count < BatchSize && _queue.Reader.TryRead(out var entry)) batch.Add(entry);
+
             try
             {
-                while (batch.Count < BatchSize && _queue.Reader.TryRead(out var entry)) batch.Add(entry);
                 await WriteAsync(batch);
-                Interlocked.Add(ref _unwritten, -batch.Count);
             }
             catch (Exception ex) when (++failures < 10)
             {
@@ -96,13 +95,9 @@ public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate 
             {
                 // A persistent fault must not hang shutdown: say loudly what is lost.
                 Lost(logger, ex, batch.Count);
-                Interlocked.Add(ref _unwritten, -batch.Count);
-            }
-            finally
-            {
-                _writeLock.Release();
             }
 
+            Interlocked.Add(ref _unwritten, -batch.Count);
             batch.Clear();
             failures = 0;
         }

@@ -34,8 +34,9 @@ public sealed record CaseStoreSql(
           AND (@AfterCreatedAt IS NULL OR CreatedAt > @AfterCreatedAt OR (CreatedAt = @AfterCreatedAt AND Id > @AfterId))
           AND (@OverdueOnly = 0 OR (State NOT IN ('Discharged', 'Refused', 'Withdrawn', 'Closed') AND EXISTS (
                 SELECT 1 FROM Deadlines d
-                WHERE d.CaseId = Cases.Id AND d.Status IN ('Pending', 'Extended') AND d.DueAt < @Now
-                  AND d.Kind NOT IN ('Representations', 'AppealWindow', 'RequestingStateAppealWindow'))))
+                WHERE d.CaseId = Cases.Id
+                  AND (d.Status = 'Missed' OR (d.Status IN ('Pending', 'Extended') AND d.DueAt < @Now
+                    AND d.Kind NOT IN ('Representations', 'AppealWindow', 'RequestingStateAppealWindow'))))))
         """;
 
     public static readonly Dialect<CaseStoreSql> Statements = new(

@@ -17,6 +17,13 @@ public sealed class HistoryQueries(DatabaseSession session) : IHistoryQueries, I
         return [.. rows.Select(r => r.ToEvent())];
     }
 
+    public async Task<CaseHead?> HeadOfAsync(Guid caseId, CancellationToken cancellationToken)
+    {
+        var connection = await session.ConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<CaseHeadRow>(Command(_sql.CaseHead, new { CaseId = caseId }, cancellationToken));
+        return row is null ? null : new CaseHead(row.Version, row.HeadHash.Trim());
+    }
+
     public async Task<IReadOnlyList<CaseEventRecord>> AuditPageAsync(AuditEventFilter filter, CancellationToken cancellationToken)
     {
         var connection = await session.ConnectionAsync(cancellationToken);
@@ -27,11 +34,9 @@ public sealed class HistoryQueries(DatabaseSession session) : IHistoryQueries, I
             filter.CaseId,
             filter.ActorSubject,
             filter.Limit,
-            AfterRecordedAt = filter.After?.RecordedAt,
-            AfterCaseId = filter.After?.CaseId,
-            AfterSequence = filter.After?.Sequence,
+            filter.AfterSeq,
         }, cancellationToken));
-        return [.. rows.Select(r => new CaseEventRecord(r.CaseId, r.ToEvent()))];
+        return [.. rows.Select(r => new CaseEventRecord(r.Seq, r.CaseId, r.ToEvent()))];
     }
 
     public async Task<StatusHead?> HeadAsync(Guid id, CancellationToken cancellationToken)
@@ -57,6 +62,7 @@ public sealed class HistoryQueries(DatabaseSession session) : IHistoryQueries, I
 
     private sealed class EventRow
     {
+        public long Seq { get; init; }
         public Guid CaseId { get; init; }
         public int Sequence { get; init; }
         public string Type { get; init; } = "";
@@ -85,6 +91,12 @@ public sealed class HistoryQueries(DatabaseSession session) : IHistoryQueries, I
             JsonNode.Parse(Data)!.AsObject(),
             PrevHash.Trim(),
             Hash.Trim());
+    }
+
+    private sealed class CaseHeadRow
+    {
+        public int Version { get; init; }
+        public string HeadHash { get; init; } = "";
     }
 
     private sealed class StatusHeadRow

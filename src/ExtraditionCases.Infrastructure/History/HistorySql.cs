@@ -3,19 +3,23 @@ using ExtraditionCases.Infrastructure.Persistence;
 namespace ExtraditionCases.Infrastructure.History;
 
 /// <summary>Reads of the append-only history and the partners' status document, in both dialects.</summary>
-public sealed record HistorySql(string CaseEvents, string AuditPage, string StatusHead, string Status, string NextDeadline)
+public sealed record HistorySql(string CaseEvents, string CaseHead, string AuditPage, string StatusHead, string Status, string NextDeadline)
 {
     private const string EventColumns =
         "CaseId, Sequence, Type, [Trigger], FromState, ToState, OccurredAt, RecordedAt, ActorSubject, ActorRole, ActorAgency, ActorCountry, RequestId, ClientAddress, Note, Data, PrevHash, Hash";
 
+    // Audit pages follow the auditors' change feed: commit order, so no page can miss an event that
+    // committed after it was read (RecordedAt is when a write began, not when it committed).
     private const string AuditFilter = """
-        WHERE (@From IS NULL OR RecordedAt >= @From)
-          AND (@To IS NULL OR RecordedAt < @To)
-          AND (@CaseId IS NULL OR CaseId = @CaseId)
-          AND (@ActorSubject IS NULL OR ActorSubject = @ActorSubject)
-          AND (@AfterRecordedAt IS NULL OR RecordedAt > @AfterRecordedAt
-            OR (RecordedAt = @AfterRecordedAt AND (CaseId > @AfterCaseId OR (CaseId = @AfterCaseId AND Sequence > @AfterSequence))))
+        WHERE f.Audience = '**' AND f.Seq > @AfterSeq
+          AND (@From IS NULL OR e.RecordedAt >= @From)
+          AND (@To IS NULL OR e.RecordedAt < @To)
+          AND (@CaseId IS NULL OR f.CaseId = @CaseId)
+          AND (@ActorSubject IS NULL OR e.ActorSubject = @ActorSubject)
         """;
+
+    private const string AuditColumns =
+        "f.Seq, e.CaseId, e.Sequence, e.Type, e.[Trigger], e.FromState, e.ToState, e.OccurredAt, e.RecordedAt, e.ActorSubject, e.ActorRole, e.ActorAgency, e.ActorCountry, e.RequestId, e.ClientAddress, e.Note, e.Data, e.PrevHash, e.Hash";
 
     private const string NextDeadlineFilter =
         "WHERE CaseId = @Id AND Status IN ('Pending', 'Extended') AND DueAt >= @Now ORDER BY DueAt";
@@ -23,13 +27,15 @@ public sealed record HistorySql(string CaseEvents, string AuditPage, string Stat
     public static readonly Dialect<HistorySql> Statements = new(
         Sqlite: new HistorySql(
             CaseEvents: $"SELECT {EventColumns} FROM CaseEvents WHERE CaseId = @CaseId ORDER BY Sequence",
-            AuditPage: $"SELECT {EventColumns} FROM CaseEvents {AuditFilter} ORDER BY RecordedAt, CaseId, Sequence LIMIT @Limit",
+            CaseHead: "SELECT Version, HeadHash FROM Cases WHERE Id = @CaseId",
+            AuditPage: $"SELECT {AuditColumns} FROM ChangeFeed f JOIN CaseEvents e ON e.CaseId = f.CaseId AND e.Sequence = f.Version {AuditFilter} ORDER BY f.Seq LIMIT @Limit",
             StatusHead: "SELECT RequestingState, RequestedState, Version FROM Cases WHERE Id = @Id",
             Status: "SELECT Id, Reference, State, StateSince, Version, UpdatedAt FROM Cases WHERE Id = @Id",
             NextDeadline: $"SELECT Kind, DueAt FROM Deadlines {NextDeadlineFilter} LIMIT 1"),
         SqlServer: new HistorySql(
             CaseEvents: $"SELECT {EventColumns} FROM dbo.CaseEvents WHERE CaseId = @CaseId ORDER BY Sequence;",
-            AuditPage: $"SELECT TOP (@Limit) {EventColumns} FROM dbo.CaseEvents {AuditFilter} ORDER BY RecordedAt, CaseId, Sequence OPTION (RECOMPILE);",
+            CaseHead: "SELECT Version, HeadHash FROM dbo.Cases WHERE Id = @CaseId;",
+            AuditPage: $"SELECT TOP (@Limit) {AuditColumns} FROM dbo.ChangeFeed f JOIN dbo.CaseEvents e ON e.CaseId = f.CaseId AND e.Sequence = f.Version {AuditFilter} ORDER BY f.Seq OPTION (RECOMPILE);",
             StatusHead: "SELECT RequestingState, RequestedState, Version FROM dbo.Cases WHERE Id = @Id;",
             Status: "SELECT Id, Reference, State, StateSince, Version, UpdatedAt FROM dbo.Cases WHERE Id = @Id;",
             NextDeadline: $"SELECT TOP (1) Kind, DueAt FROM dbo.Deadlines {NextDeadlineFilter};"));

@@ -2,18 +2,20 @@ using ExtraditionCases.Infrastructure.Persistence;
 
 namespace ExtraditionCases.Infrastructure.Idempotency;
 
-public sealed record IdempotencySql(string Find, string Insert, string Purge)
+public sealed record IdempotencySql(string Find, string ReplaceExpired, string Insert, string Purge)
 {
-    private const string Columns = "Subject, IdemKey, Fingerprint, Status, Body, Location, ETag, CreatedAt, ExpiresAt";
-    private const string Values = "@Subject, @IdemKey, @Fingerprint, @Status, @Body, @Location, @ETag, @CreatedAt, @ExpiresAt";
+    private const string Columns = "KeyHash, Subject, IdemKey, Fingerprint, Status, Body, Location, ETag, CreatedAt, ExpiresAt";
+    private const string Values = "@KeyHash, @Subject, @IdemKey, @Fingerprint, @Status, @Body, @Location, @ETag, @CreatedAt, @ExpiresAt";
 
     public static readonly Dialect<IdempotencySql> Statements = new(
         Sqlite: new IdempotencySql(
-            Find: "SELECT Fingerprint, Status, Body, Location, ETag FROM IdempotencyKeys WHERE Subject = @Subject AND IdemKey = @IdemKey AND ExpiresAt > @Now",
+            Find: "SELECT Fingerprint, Status, Body, Location, ETag FROM IdempotencyKeys WHERE KeyHash = @KeyHash AND ExpiresAt > @Now",
+            ReplaceExpired: "DELETE FROM IdempotencyKeys WHERE KeyHash = @KeyHash AND ExpiresAt <= @Now",
             Insert: $"INSERT INTO IdempotencyKeys ({Columns}) VALUES ({Values})",
             Purge: "DELETE FROM IdempotencyKeys WHERE ExpiresAt <= @Now"),
         SqlServer: new IdempotencySql(
-            Find: "SELECT Fingerprint, Status, Body, Location, ETag FROM dbo.IdempotencyKeys WHERE Subject = @Subject AND IdemKey = @IdemKey AND ExpiresAt > @Now;",
+            Find: "SELECT Fingerprint, Status, Body, Location, ETag FROM dbo.IdempotencyKeys WHERE KeyHash = @KeyHash AND ExpiresAt > @Now;",
+            ReplaceExpired: "DELETE FROM dbo.IdempotencyKeys WHERE KeyHash = @KeyHash AND ExpiresAt <= @Now;",
             Insert: $"INSERT INTO dbo.IdempotencyKeys ({Columns}) VALUES ({Values});",
             Purge: "DELETE TOP (5000) FROM dbo.IdempotencyKeys WHERE ExpiresAt <= @Now;"));
 }

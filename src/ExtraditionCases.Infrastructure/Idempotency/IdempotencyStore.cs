@@ -15,7 +15,7 @@ public sealed class IdempotencyStore(DatabaseSession session) : IIdempotencyStor
     {
         var connection = await session.ConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(_sql.Find,
-            new { Subject = subject, IdemKey = key, Now = now }, session.Transaction, cancellationToken: cancellationToken));
+            new { KeyHash = KeyHash(subject, key), Now = now }, session.Transaction, cancellationToken: cancellationToken));
         return row is null ? null : new StoredResponse(row.Fingerprint.Trim(), row.Status, row.Body, row.Location, row.ETag);
     }
 
@@ -23,8 +23,13 @@ public sealed class IdempotencyStore(DatabaseSession session) : IIdempotencyStor
         CancellationToken cancellationToken)
     {
         var connection = await session.ConnectionAsync(cancellationToken);
+        var keyHash = KeyHash(subject, key);
+        // A key past its 24 hours may be reused before the hourly purge has removed it.
+        await connection.ExecuteAsync(new CommandDefinition(_sql.ReplaceExpired, new { KeyHash = keyHash, Now = createdAt },
+            session.Transaction, cancellationToken: cancellationToken));
         await connection.ExecuteAsync(new CommandDefinition(_sql.Insert, new
         {
+            KeyHash = keyHash,
             Subject = subject,
             IdemKey = key,
             response.Fingerprint,
@@ -42,6 +47,9 @@ public sealed class IdempotencyStore(DatabaseSession session) : IIdempotencyStor
         var connection = await session.ConnectionAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(_sql.Purge, new { Now = now }, session.Transaction, cancellationToken: cancellationToken));
     }
+
+    private static string KeyHash(string subject, string key) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{subject}\n{key}")));
 
     private sealed class Row
     {

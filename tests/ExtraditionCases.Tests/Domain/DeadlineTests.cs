@@ -56,6 +56,17 @@ public sealed class DeadlineTests
     }
 
     [Test]
+    public void A_clock_that_already_ran_out_stays_Missed_when_the_case_is_discharged()
+    {
+        var c = CaseBuilder.NewCase();
+        c.Step(WorkflowTrigger.ProvisionalArrest, T0.AddHours(1));
+
+        c.Step(WorkflowTrigger.Discharge, T0.AddDays(60), Data(("by", "Judge"), ("ground", "No full request within 45 days (s.74)")));
+
+        Assert.That(Clock(c, DeadlineKind.FullRequest).Status, Is.EqualTo(DeadlineStatus.Missed));
+    }
+
+    [Test]
     public void FullRequest_is_cancelled_by_consent()
     {
         var c = CaseBuilder.NewCase();

@@ -274,6 +274,10 @@ public sealed class BadInputCorpusTests
         yield return PostCase("unknown nested member", NewCaseWith(b => b["person"]!["shoeSize"] = 9));
         yield return PostCase("duplicate member", """{"requestingState":"PK","requestingState":"GB"}""");
         yield return Fire("duplicate trigger", """{"trigger":"Arrest","trigger":"Submit"}""");
+        yield return Fire("duplicate member inside data", """{"trigger":"Withdraw","data":{"reason":"a","reason":"b"}}""");
+        yield return Patch("duplicate member in a patch", """{"requestingAuthority":"a","requestingAuthority":"b"}""");
+        yield return Patch("duplicate member nested in a patch", """{"person":{"fullName":"a","fullName":"b"}}""");
+        yield return Patch("patch of the received date", """{"receivedAt":"2026-01-01T00:00:00Z"}""");
         yield return Fire("unknown data member", Transition("Adjourn", new JsonObject { ["ground"] = "UkCharge", ["mood"] = "calm" }));
         yield return Fire("unknown top-level member", Transition("Adjourn", new JsonObject { ["ground"] = "UkCharge" }, b => b["by"] = "me"));
         yield return Extend("unknown extension member", """{"dueAt":"2027-01-01T00:00:00Z","orderReference":"HC-1","judge":"X"}""");
@@ -343,6 +347,8 @@ public sealed class BadInputCorpusTests
         var noRole = Tokens.Mint(new() { ["country"] = "GB", ["sub"] = "no-role" });
         var unknownRole = Tokens.Mint(new() { ["role"] = "admin", ["country"] = "GB", ["sub"] = "root" });
         var noCountry = Tokens.Mint(new() { ["role"] = "officer", ["sub"] = "stateless" });
+        var noSubject = Tokens.Mint(new() { ["role"] = "auditor", ["country"] = "GB" });
+        yield return new Attempt("token without a subject", "GET", "/api/v1/cases/{id}", noSubject, 401);
         yield return new Attempt("token without a role reads a case", "GET", "/api/v1/cases/{id}", noRole, 403);
         yield return new Attempt("token with an unknown role files", "POST", "/api/v1/cases", unknownRole, 403) { ContentType = Json, Body = Cases.NewCase().ToJsonString() };
         yield return new Attempt("officer without a country files", "POST", "/api/v1/cases", noCountry, 403) { ContentType = Json, Body = Cases.NewCase().ToJsonString() };

@@ -151,6 +151,7 @@ public sealed class FileAndReadCaseTests
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+        Assert.That((string?)(await response.ReadObjectAsync())["detail"], Is.Not.Empty);
     }
 
     [Test]

@@ -76,6 +76,53 @@ public sealed class PartnerAndAuditTests
     }
 
     [Test]
+    public async Task A_country_claim_that_is_no_country_sees_no_feed()
+    {
+        await CaseDriver.FileAsync(_api);
+        var impostor = _api.ClientFor(Tokens.Mint(new() { ["role"] = "partner", ["country"] = "**", ["sub"] = "impostor" }));
+
+        var feed = await impostor.GetFromJsonAsync<JsonObject>("/api/v1/changes");
+
+        Assert.That(feed!["items"]!.AsArray(), Is.Empty);
+    }
+
+    [Test]
+    public async Task Verify_notices_a_history_whose_tail_was_deleted()
+    {
+        var c = await CaseDriver.FileAsync(_api);
+        await c.FireAsync("GB", "ProvisionalArrest");
+        await using (var connection = new SqliteConnection($"Data Source={_api.DatabasePath}"))
+        {
+            await connection.OpenAsync();
+            var command = connection.CreateCommand();
+            command.CommandText = "DROP TRIGGER TR_CaseEvents_NoDelete";
+            await command.ExecuteNonQueryAsync();
+            command.CommandText = "DELETE FROM CaseEvents WHERE CaseId = $id AND Sequence = 2";
+            command.Parameters.AddWithValue("$id", c.Id);
+            Assert.That(await command.ExecuteNonQueryAsync(), Is.EqualTo(1));
+        }
+
+        var verify = await _api.ClientFor(Tokens.Auditor()).GetFromJsonAsync<JsonObject>($"/api/v1/cases/{c.Id}/history/verify");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((bool?)verify!["valid"], Is.False);
+            Assert.That((int?)verify["firstInvalidSequence"], Is.EqualTo(2));
+        });
+    }
+
+    [Test]
+    public async Task A_csv_cell_cannot_start_a_spreadsheet_formula()
+    {
+        var c = await CaseDriver.FileAsync(_api);
+        await c.FireAsync("GB", "ProvisionalArrest", note: "=HYPERLINK(\"http://evil.example\")");
+
+        var csv = await GetAsync(_api.ClientFor(Tokens.Auditor()), $"/api/v1/cases/{c.Id}/history", accept: "text/csv");
+
+        Assert.That(await csv.Content.ReadAsStringAsync(), Does.Contain("\"'=HYPERLINK(").And.Not.Contain(",\"=HYPERLINK("));
+    }
+
+    [Test]
     public async Task The_feed_cursor_stays_put_when_nothing_new_and_reveals_no_other_countrys_activity()
     {
         var pk = _api.ClientFor(Tokens.Partner("PK"));

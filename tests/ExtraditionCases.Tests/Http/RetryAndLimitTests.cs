@@ -119,10 +119,12 @@ public sealed class RetryAndLimitTests
         _api.Clock.Advance(TimeSpan.FromHours(2));
         var afterADay = await officer.SendAsync(Post("/api/v1/cases", Cases.NewCase(), "day-old"));
 
-        Assert.Multiple(() =>
+        Assert.Multiple(async () =>
         {
             Assert.That(withinADay.Headers.Contains("Idempotent-Replayed"), Is.True);
+            Assert.That(afterADay.StatusCode, Is.EqualTo(HttpStatusCode.Created), "an expired key is free again, purged or not");
             Assert.That(afterADay.Headers.Contains("Idempotent-Replayed"), Is.False);
+            Assert.That(await CountCasesAsync(), Is.EqualTo(2));
         });
     }
 

@@ -422,6 +422,20 @@ public sealed class WorkflowRouteTests
     }
 
     [Test]
+    public async Task A_case_whose_clock_was_met_late_is_overdue_while_open()
+    {
+        var c = await CaseDriver.FileAsync(_api);
+        await c.FireAsync("GB", "ProvisionalArrest");
+        await c.FireAsync("GB", "ReceiveFullRequest", new JsonObject { ["certificateReference"] = "S70-1" });
+        Days(70);
+        await c.FireAsync("GB", "OpenHearing"); // two months after the full request: HearingStart met late
+
+        var overdue = await _api.ClientFor(Tokens.Officer("GB")).GetFromJsonAsync<JsonObject>("/api/v1/cases?overdue=true");
+
+        Assert.That(overdue!["items"]!.AsArray().Select(i => (string?)i!["id"]), Is.EqualTo(new[] { c.Id }));
+    }
+
+    [Test]
     public async Task Deadlines_and_case_lists_reject_bad_query_parameters()
     {
         var gb = _api.ClientFor(Tokens.Officer("GB"));

@@ -46,6 +46,12 @@ public static class GetHistory
                 expectedPrev = e.Hash;
             }
 
+            // A chain that is sound but shorter than the case's version, or ends elsewhere than the case
+            // row's head, lost its tail (or the row was edited): invalid from the first missing event.
+            var head = await history.HeadOfAsync(request.Id, cancellationToken);
+            if (firstInvalid is null && head is not null && (head.Version != events.Count || (events.Count > 0 && head.HeadHash != events[^1].Hash)))
+                firstInvalid = Math.Min(events.Count + 1, head.Version);
+
             return new Verification(firstInvalid is null, events.Count, events.Count == 0 ? CaseEvent.GenesisHash : events[^1].Hash, firstInvalid);
         }
 

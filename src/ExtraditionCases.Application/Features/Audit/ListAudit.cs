@@ -56,9 +56,7 @@ public static class ListAudit
             var rows = await history.AuditPageAsync(new AuditEventFilter(Instant(request.From), Instant(request.To),
                 request.CaseId is null ? null : Guid.Parse(request.CaseId), request.ActorSubject, limit + 1, after), cancellationToken);
             var page = rows.Take(limit).ToList();
-            var next = rows.Count > limit
-                ? OpaqueCursor.Encode(FormattableString.Invariant($"ev1:{page[^1].Event.RecordedAt.UtcTicks}:{page[^1].CaseId:N}:{page[^1].Event.Sequence}"))
-                : null;
+            var next = rows.Count > limit ? OpaqueCursor.Encode(FormattableString.Invariant($"ev2:{page[^1].Seq}")) : null;
             return new Page([.. page.Select(r => { var json = r.Event.ToJson(); json["caseId"] = r.CaseId.ToString(); return json; })], next);
         }
 
@@ -90,19 +88,12 @@ public static class ListAudit
         private static DateTimeOffset? Instant(string? text) => text is not null && Instants.TryParse(text, out var at) ? at : null;
     }
 
-    private static bool TryReadEventCursor(string? cursor, out AuditEventCursor? after)
+    private static bool TryReadEventCursor(string? cursor, out long afterSeq)
     {
-        after = null;
+        afterSeq = 0;
         if (cursor is null) return true;
-        if (!OpaqueCursor.TryRead(cursor, "ev1", 3, out var parts) || !OpaqueCursor.TryInstant(parts[0], out var recordedAt)
-            || !Guid.TryParseExact(parts[1], "N", out var caseId)
-            || !int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var sequence))
-        {
-            return false;
-        }
-
-        after = new AuditEventCursor(recordedAt, caseId, sequence);
-        return true;
+        return OpaqueCursor.TryRead(cursor, "ev2", 1, out var parts)
+            && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out afterSeq);
     }
 
     private static bool TryReadAccessCursor(string? cursor, out long afterId)

@@ -10,9 +10,12 @@ namespace ExtraditionCases.Application.Features.Cases;
 /// <summary>An officer edits the case file with a JSON merge patch (RFC 7396; arrays replace whole).</summary>
 public static class PatchCase
 {
-    /// <summary>Identity, workflow position and the two states are not the case file's to change.</summary>
+    /// <summary>
+    /// Identity, workflow position, the two states and when the request was received (the CaseFiled
+    /// event's date, which history cannot rewrite) are not the case file's to change.
+    /// </summary>
     public static readonly IReadOnlySet<string> FixedMembers =
-        new HashSet<string>(StringComparer.Ordinal) { "id", "reference", "state", "version", "requestingState", "requestedState" };
+        new HashSet<string>(StringComparer.Ordinal) { "id", "reference", "state", "version", "requestingState", "requestedState", "receivedAt" };
 
     public sealed record Command(Caller Caller, RequestSource Source, Guid Id, string? IfMatch, JsonObject Patch) : ICommand<CaseView>;
 
