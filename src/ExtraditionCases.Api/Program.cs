@@ -31,7 +31,7 @@ builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
 });
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
-builder.Services.AddOpenApi();
+builder.Services.AddApiDocumentation();
 
 var app = builder.Build();
 
@@ -60,7 +60,7 @@ app.UseAuthorization();
 
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
-app.MapOpenApi("/openapi/{documentName}.json");
+app.MapApiDocumentation();
 app.MapCaseEndpoints();
 app.MapWorkflowEndpoints();
 app.MapAuditEndpoints();
