@@ -17,7 +17,7 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
     {
         var problem = Map(exception);
         if (problem.Status >= 500) ServerFault(logger, exception, Activity.Current?.TraceId.ToString() ?? httpContext.TraceIdentifier);
-        else Refused(logger, problem.Status ?? 0, exception.GetType().Name, exception.Message);
+        else Refused(logger, problem.Status ?? 0, exception.GetType().Name, Observability.LogSafe.Reason(exception));
 
         httpContext.Response.StatusCode = problem.Status ?? 500;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
