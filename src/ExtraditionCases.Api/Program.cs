@@ -34,7 +34,8 @@ builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tag
 builder.Services.AddApiDocumentation();
 builder.AddObservability();
 
-var app = builder.Build();
+// Disposed on every way out, so the console logger flushes what it queued (the migrate command's lines included).
+await using var app = builder.Build();
 
 if (args.FirstOrDefault() == "migrate")
 {
