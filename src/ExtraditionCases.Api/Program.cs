@@ -32,12 +32,14 @@ builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
 });
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
-builder.Services.AddOpenApi();
+builder.Services.AddApiDocumentation();
+builder.AddObservability();
 builder.Services.AddRoleRateLimits(builder.Configuration);
 // Bodies past the contract's 256 KiB are refused while reading, not buffered.
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = JsonBody.MaxBytes + 1);
 
-var app = builder.Build();
+// Disposed on every way out, so the console logger flushes what it queued (the migrate command's lines included).
+await using var app = builder.Build();
 
 if (args.FirstOrDefault() == "migrate")
 {
@@ -70,7 +72,7 @@ app.UseAuthorization();
 
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
-app.MapOpenApi("/openapi/{documentName}.json");
+app.MapApiDocumentation();
 app.MapCaseEndpoints();
 app.MapWorkflowEndpoints();
 app.MapAuditEndpoints();

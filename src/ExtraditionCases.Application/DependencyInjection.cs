@@ -10,7 +10,7 @@ public static class DependencyInjection
     /// <summary>
     /// MediatR 5 wired by hand (its DI package is not available here): the service factory, the
     /// mediator, every handler and validator of this assembly, and the behaviors in their fixed order,
-    /// outermost first: logging, idempotent replay, validation, transaction, idempotency record.
+    /// outermost first: logging, idempotent replay, metrics, validation, transaction, idempotency record.
     /// </summary>
     public static IServiceCollection AddApplication(this IServiceCollection services)
     {
@@ -23,6 +23,8 @@ public static class DependencyInjection
 
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(LoggingBehavior<,>));
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(IdempotencyBehavior<,>));
+        // After the replay check, so a replayed response is not counted as a second filing.
+        services.AddMetricsBehavior();
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(ValidationBehavior<,>));
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(TransactionBehavior<,>));
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(IdempotencyRecordBehavior<,>));

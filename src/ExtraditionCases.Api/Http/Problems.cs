@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ExtraditionCases.Application.Abstractions;
 using ExtraditionCases.Application.Behaviors;
 using ExtraditionCases.Domain.Workflow;
@@ -10,15 +9,16 @@ namespace ExtraditionCases.Api.Http;
 
 /// <summary>
 /// The one place where refusals become RFC 9457 problem details. Anything not recognised here is a
-/// real server fault: logged with the trace id that its 500 problem carries.
+/// real server fault (500): ASP.NET Core's exception handler logs it at Error, with its exception, in
+/// the request's scope, whose TraceId is the one the problem carries (see Program.cs). Refusals are
+/// logged here, at Information, by kind and member, never by the values sent.
 /// </summary>
 public sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var problem = Map(exception);
-        if (problem.Status >= 500) ServerFault(logger, exception, Activity.Current?.TraceId.ToString() ?? httpContext.TraceIdentifier);
-        else Refused(logger, problem.Status ?? 0, exception.GetType().Name, exception.Message);
+        if (problem.Status < 500) Refused(logger, problem.Status ?? 0, exception.GetType().Name, Observability.LogSafe.Reason(exception));
 
         httpContext.Response.StatusCode = problem.Status ?? 500;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
@@ -68,9 +68,6 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         problem.Extensions[name] = value;
         return problem;
     }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled server fault (trace {TraceId})")]
-    private static partial void ServerFault(ILogger logger, Exception exception, string traceId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Request refused with {Status} ({Kind}): {Reason}")]
     private static partial void Refused(ILogger logger, int status, string kind, string reason);

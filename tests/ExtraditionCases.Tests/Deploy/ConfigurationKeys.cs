@@ -23,7 +23,7 @@ internal static class ConfigurationKeys
         "Authentication:Schemes:Bearer:SigningKeys:<n>:Issuer",
         "Authentication:Schemes:Bearer:SigningKeys:<n>:Value",
         "Authentication:Schemes:Bearer:SigningKeys:<n>:Id",
-        // Rate limiting is specified by the API contract (Configuration); its defaults are in docs/deploy.md.
+        // Rate limiting is specified by the API contract (Configuration); its defaults are in docs/operations.md.
         "RateLimiting:Enabled",
         "RateLimiting:<role>:TokensPerSecond",
         "RateLimiting:<role>:Burst",
@@ -32,7 +32,22 @@ internal static class ConfigurationKeys
         "Deadlines:SixtyFiveDayTerritories:<n>",
         "Logging:LogLevel:<category>",
         "Logging:Console:FormatterName",
+        "Logging:Console:FormatterOptions:IncludeScopes",
+        "Logging:Console:FormatterOptions:UseUtcTimestamp",
+        "Logging:Console:FormatterOptions:TimestampFormat",
+        "Telemetry:Otlp:Endpoint",
+        "Telemetry:Otlp:Protocol",
+        "Telemetry:ServiceName",
+        "ApiDocs:EnableReference",
         "AllowedHosts",
+        // OpenTelemetry's standard variables, read by the exporter under these names only.
+        "OTEL_EXPORTER_OTLP_ENDPOINT",
+        "OTEL_EXPORTER_OTLP_PROTOCOL",
+        "OTEL_EXPORTER_OTLP_HEADERS",
+        "OTEL_EXPORTER_OTLP_TIMEOUT",
+        "OTEL_SERVICE_NAME",
+        "OTEL_RESOURCE_ATTRIBUTES",
+        "OTEL_METRIC_EXPORT_INTERVAL",
         // Read by the ASP.NET Core host itself, under these names only.
         "ASPNETCORE_ENVIRONMENT",
         "ASPNETCORE_HTTP_PORTS",

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using ExtraditionCases.Api.Auth;
 using ExtraditionCases.Domain.Deadlines;
 using ExtraditionCases.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Builder;
 using YamlDotNet.RepresentationModel;
 
 namespace ExtraditionCases.Tests.Deploy;
@@ -383,15 +384,23 @@ public sealed class DeploymentManifestTests
                 Is.EquivalentTo(deadlines));
             Assert.That(ConfigurationKeys.Known.Where(k => k.StartsWith("Authentication:", StringComparison.Ordinal)),
                 Has.All.StartWith($"{BearerAuthentication.Section}:"));
+            Assert.That(ConfigurationKeys.Known.Where(k => k.StartsWith(ObservabilityExtensions.TelemetrySection + ":", StringComparison.Ordinal)),
+                Is.EquivalentTo(new[] { ObservabilityExtensions.OtlpEndpointKey, ObservabilityExtensions.OtlpProtocolKey, ObservabilityExtensions.ServiceNameKey }));
+            Assert.That(ConfigurationKeys.Known, Does.Contain(ExtraditionCases.Api.OpenApi.ApiDocumentation.EnableReferenceKey));
+            Assert.That(ConfigurationKeys.Known, Does.Contain(ObservabilityExtensions.OtelEndpointVariable).And.Contain(ObservabilityExtensions.OtelServiceNameVariable));
         });
     }
 
     [Test]
-    public void The_deployment_guide_documents_every_known_key()
+    public void The_operations_guide_documents_every_known_key_and_the_deployment_guide_points_to_it()
     {
-        var guide = DeployFiles.Text("docs/deploy.md");
+        var guide = DeployFiles.Text("docs/operations.md");
 
-        Assert.That(ConfigurationKeys.Known.Where(key => !guide.Contains($"`{key}`", StringComparison.Ordinal)), Is.Empty);
+        Assert.Multiple(() =>
+        {
+            Assert.That(ConfigurationKeys.Known.Where(key => !guide.Contains($"`{key}`", StringComparison.Ordinal)), Is.Empty);
+            Assert.That(DeployFiles.Text("docs/deploy.md"), Does.Contain("(operations.md#configuration-reference)"));
+        });
     }
 
     // ---- helpers ----
