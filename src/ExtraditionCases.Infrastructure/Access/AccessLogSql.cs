@@ -14,11 +14,14 @@ public sealed record AccessLogSql(string Insert, string Page)
           AND (@Subject IS NULL OR Subject = @Subject)
         """;
 
+    // Subjects are compared exactly: SQL Server's default collation would take 'alice' for 'Alice'.
+    private const string ExactSubject = "Subject = @Subject COLLATE Latin1_General_100_BIN2";
+
     public static readonly Dialect<AccessLogSql> Statements = new(
         Sqlite: new AccessLogSql(
             Insert: $"INSERT INTO AccessLog ({Columns}) VALUES ({Values})",
             Page: $"SELECT Id, {Columns} FROM AccessLog {Filter} ORDER BY Id LIMIT @Limit"),
         SqlServer: new AccessLogSql(
             Insert: $"INSERT INTO dbo.AccessLog ({Columns}) VALUES ({Values});",
-            Page: $"SELECT TOP (@Limit) Id, {Columns} FROM dbo.AccessLog {Filter} ORDER BY Id OPTION (RECOMPILE);"));
+            Page: $"SELECT TOP (@Limit) Id, {Columns} FROM dbo.AccessLog {Filter.Replace("Subject = @Subject", ExactSubject, StringComparison.Ordinal)} ORDER BY Id OPTION (RECOMPILE);"));
 }

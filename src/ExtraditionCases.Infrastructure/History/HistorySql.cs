@@ -10,6 +10,7 @@ public sealed record HistorySql(string CaseEvents, string CaseHead, string Audit
 
     // Audit pages follow the auditors' change feed: commit order, so no page can miss an event that
     // committed after it was read (RecordedAt is when a write began, not when it committed).
+    // Subjects are compared exactly: SQL Server's default collation would take 'alice' for 'Alice'.
     private const string AuditFilter = """
         WHERE f.Audience = '**' AND f.Seq > @AfterSeq
           AND (@From IS NULL OR e.RecordedAt >= @From)
@@ -18,11 +19,14 @@ public sealed record HistorySql(string CaseEvents, string CaseHead, string Audit
           AND (@ActorSubject IS NULL OR e.ActorSubject = @ActorSubject)
         """;
 
+    private const string ExactSubject = "e.ActorSubject = @ActorSubject COLLATE Latin1_General_100_BIN2";
+
     private const string AuditColumns =
         "f.Seq, e.CaseId, e.Sequence, e.Type, e.[Trigger], e.FromState, e.ToState, e.OccurredAt, e.RecordedAt, e.ActorSubject, e.ActorRole, e.ActorAgency, e.ActorCountry, e.RequestId, e.ClientAddress, e.Note, e.Data, e.PrevHash, e.Hash";
 
+    // Of clocks due at the same instant, the one started first: the same answer on every read.
     private const string NextDeadlineFilter =
-        "WHERE CaseId = @Id AND Status IN ('Pending', 'Extended') AND DueAt >= @Now ORDER BY DueAt";
+        "WHERE CaseId = @Id AND Status IN ('Pending', 'Extended') AND DueAt >= @Now ORDER BY DueAt, Ordinal";
 
     public static readonly Dialect<HistorySql> Statements = new(
         Sqlite: new HistorySql(
@@ -35,7 +39,7 @@ public sealed record HistorySql(string CaseEvents, string CaseHead, string Audit
         SqlServer: new HistorySql(
             CaseEvents: $"SELECT {EventColumns} FROM dbo.CaseEvents WHERE CaseId = @CaseId ORDER BY Sequence;",
             CaseHead: "SELECT Version, HeadHash FROM dbo.Cases WHERE Id = @CaseId;",
-            AuditPage: $"SELECT TOP (@Limit) {AuditColumns} FROM dbo.ChangeFeed f JOIN dbo.CaseEvents e ON e.CaseId = f.CaseId AND e.Sequence = f.Version {AuditFilter} ORDER BY f.Seq OPTION (RECOMPILE);",
+            AuditPage: $"SELECT TOP (@Limit) {AuditColumns} FROM dbo.ChangeFeed f JOIN dbo.CaseEvents e ON e.CaseId = f.CaseId AND e.Sequence = f.Version {AuditFilter.Replace("e.ActorSubject = @ActorSubject", ExactSubject, StringComparison.Ordinal)} ORDER BY f.Seq OPTION (RECOMPILE);",
             StatusHead: "SELECT RequestingState, RequestedState, Version FROM dbo.Cases WHERE Id = @Id;",
             Status: "SELECT Id, Reference, State, StateSince, Version, UpdatedAt FROM dbo.Cases WHERE Id = @Id;",
             NextDeadline: $"SELECT TOP (1) Kind, DueAt FROM dbo.Deadlines {NextDeadlineFilter};"));

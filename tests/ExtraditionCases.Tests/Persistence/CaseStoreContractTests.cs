@@ -21,77 +21,15 @@ namespace ExtraditionCases.Tests.Persistence;
 /// What <see cref="ICaseStore"/> promises, written once and run against every provider at hand:
 /// SQLite always, SQL Server when <see cref="SqlServerTestDatabase.Variable"/> names a server.
 /// </summary>
-[TestFixtureSource(nameof(Providers))]
-public sealed class CaseStoreContractTests(DatabaseProvider provider)
+[TestFixtureSource(typeof(ProviderContractTests), nameof(Providers))]
+[Order(ContractOrder.Fixtures)]
+public sealed class CaseStoreContractTests(DatabaseProvider provider) : ProviderContractTests(provider)
 {
-    public static readonly DatabaseProvider[] Providers = [DatabaseProvider.Sqlite, DatabaseProvider.SqlServer];
-
-    // Milliseconds on purpose: instants are kept to the millisecond on both providers.
-    private static readonly DateTimeOffset Now = new(2026, 11, 20, 10, 0, 0, 123, TimeSpan.Zero);
-    private static readonly DateTimeOffset ReceivedAt = new(2026, 8, 1, 14, 30, 0, 250, TimeSpan.FromHours(5));
-    private static readonly Caller Officer = new("officer-1-PK", Caller.Officer, "PK", "وزارت داخلہ");
-    private static readonly RequestSource Source = new("req-0001", "203.0.113.7");
-    private static readonly DeadlineOptions Deadlines = new();
-
     private const string ReadEventsSql = """
         SELECT Sequence, Type, [Trigger], FromState, ToState, OccurredAt, RecordedAt, ActorSubject, ActorRole, ActorAgency,
                ActorCountry, RequestId, ClientAddress, Note, Data, PrevHash, Hash
         FROM CaseEvents WHERE CaseId = @CaseId ORDER BY Sequence
         """;
-
-    private SqlServerTestDatabase? _server;
-    private TemporarySqliteDatabase? _sqlite;
-    private DatabaseOptions _options = null!;
-    private ServiceProvider _services = null!;
-
-    [OneTimeSetUp]
-    public async Task CreateTheServerDatabase()
-    {
-        if (provider != DatabaseProvider.SqlServer) return;
-        if (SqlServerTestDatabase.ServerConnectionString is not { } server)
-        {
-            Assert.Ignore($"SQL Server lane not run: set {SqlServerTestDatabase.Variable} to a server's connection string (docs/sqlserver.md).");
-            return;
-        }
-
-        _server = await SqlServerTestDatabase.CreateMigratedAsync(server);
-    }
-
-    [OneTimeTearDown]
-    public async Task DropTheServerDatabase()
-    {
-        if (_server is not null) await _server.DisposeAsync();
-    }
-
-    [SetUp]
-    public void BuildTheServices()
-    {
-        if (provider == DatabaseProvider.Sqlite)
-        {
-            _sqlite = TemporarySqliteDatabase.CreateMigrated();
-            _options = _sqlite.Options;
-        }
-        else
-        {
-            _options = _server!.Options;
-        }
-
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(Deadlines);
-        services.AddApplication();
-        services.AddInfrastructure(_options);
-        _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
-    }
-
-    [TearDown]
-    public async Task DisposeTheServices()
-    {
-        await _services.DisposeAsync();
-        _sqlite?.Dispose();
-        _sqlite = null;
-    }
 
     [TestCase(Cases.UrduName)]
     [TestCase(Cases.ArabicName)]
@@ -277,7 +215,7 @@ public sealed class CaseStoreContractTests(DatabaseProvider provider)
         var before = await SchemaSnapshotAsync();
         var logger = new RecordingLogger<Migrator>();
 
-        Assert.That(() => new Migrator(_options, logger).Migrate(), Throws.Nothing);
+        Assert.That(() => new Migrator(Options, logger).Migrate(), Throws.Nothing);
 
         var after = await SchemaSnapshotAsync();
         Assert.Multiple(() =>
@@ -292,7 +230,7 @@ public sealed class CaseStoreContractTests(DatabaseProvider provider)
     public async Task The_event_history_refuses_update_and_delete()
     {
         var (filed, filedEvent) = await FileAsync(CaseFileFor(Cases.UrduName, "PK", "GB"), Now);
-        await using var connection = await ConnectionFactory.OpenAsync(_options, CancellationToken.None);
+        await using var connection = await ConnectionFactory.OpenAsync(Options, CancellationToken.None);
 
         var update = Assert.CatchAsync<DbException>(() =>
             connection.ExecuteAsync("UPDATE CaseEvents SET Note = 'rewritten' WHERE CaseId = @CaseId", new { CaseId = filed.Id }));
@@ -308,7 +246,7 @@ public sealed class CaseStoreContractTests(DatabaseProvider provider)
             Assert.That(stored.Select(e => (e.Note, e.Hash)), Is.EqualTo(new[] { ((string?)null, filedEvent.Hash) }));
         });
 
-        if (provider == DatabaseProvider.SqlServer) await AssertTheLedgerVerifiesAsync(connection);
+        if (Provider == DatabaseProvider.SqlServer) await AssertTheLedgerVerifiesAsync(connection);
     }
 
     /// <summary>The events table is a ledger table, and the database's ledger digest verifies.</summary>
@@ -322,71 +260,16 @@ public sealed class CaseStoreContractTests(DatabaseProvider provider)
         Assert.DoesNotThrowAsync(() => connection.ExecuteAsync("EXECUTE sys.sp_verify_database_ledger @Digests;", new { Digests = $"[{digest}]" }));
     }
 
-    private Session Open() => new(_services.CreateAsyncScope());
-
-    private async Task<(ExtraditionCase Case, CaseEvent Event)> FileAsync(CaseFile file, DateTimeOffset now)
-    {
-        await using var session = Open();
-        await session.Database.BeginAsync(CancellationToken.None);
-        var number = await session.Store.NextReferenceNumberAsync(CancellationToken.None);
-        var filed = ExtraditionCase.FileNew(Guid.CreateVersion7(now), $"EXT-{now.Year}-{number:D6}", file, ReceivedAt, now,
-            Deadlines.RulesFor(file.RequestingState, file.RequestedState));
-        var data = JsonSerializer.SerializeToNode(file, CaseJson.Options)!.AsObject();
-        var filedEvent = CaseEvent.Create(filed.Changes[0], filed.Version, now, Officer, Source, data, CaseEvent.GenesisHash);
-        await session.Store.AddAsync(filed, [filedEvent], CancellationToken.None);
-        await session.Database.CommitAsync(CancellationToken.None);
-        return (filed, filedEvent);
-    }
-
-    /// <summary>Loads, changes and saves a case in one transaction, the way a command handler does.</summary>
-    private async Task<IReadOnlyList<CaseEvent>> SaveAsync(Guid id, Action<ExtraditionCase> change, DateTimeOffset now)
-    {
-        await using var session = Open();
-        await session.Database.BeginAsync(CancellationToken.None);
-        var loaded = (await session.Store.FindAsync(id, CancellationToken.None))!;
-        var expectedVersion = loaded.Case.Version;
-        change(loaded.Case);
-        var events = EventsFor(loaded, now);
-        await session.Store.SaveAsync(loaded.Case, expectedVersion, events, CancellationToken.None);
-        await session.Database.CommitAsync(CancellationToken.None);
-        return events;
-    }
-
-    /// <summary>One event per recorded change, numbered by version and chained from the loaded head.</summary>
-    private static List<CaseEvent> EventsFor(LoadedCase loaded, DateTimeOffset now)
-    {
-        var changed = loaded.Case;
-        var events = new List<CaseEvent>();
-        var sequence = changed.Version - changed.Changes.Count;
-        foreach (var change in changed.Changes)
-        {
-            var data = JsonSerializer.SerializeToNode(changed.File, CaseJson.Options)!.AsObject();
-            events.Add(CaseEvent.Create(change, ++sequence, now, Officer, Source, data, events.Count == 0 ? loaded.HeadHash : events[^1].Hash));
-        }
-
-        return events;
-    }
-
-    private static void ProvisionalArrest(ExtraditionCase c, DateTimeOffset occurredAt) =>
-        c.Fire(WorkflowTrigger.ProvisionalArrest, new TransitionContext(occurredAt, "اعتقال مؤقت في مطار هيثرو", TriggerData.Empty),
-            CaseSide.Requested, occurredAt.AddMinutes(1));
-
     private async Task<IReadOnlyList<ExtraditionCase>> ListAsync(CaseListFilter filter)
     {
         await using var session = Open();
         return await session.Store.ListAsync(filter, CancellationToken.None);
     }
 
-    private async Task<List<T>> QueryAsync<T>(string sql, object parameters)
-    {
-        await using var connection = await ConnectionFactory.OpenAsync(_options, CancellationToken.None);
-        return [.. await connection.QueryAsync<T>(sql, parameters)];
-    }
-
     /// <summary>Every schema object, the migration journal's length and the counter: what a second run must not change.</summary>
     private async Task<List<string>> SchemaSnapshotAsync()
     {
-        string[] queries = provider == DatabaseProvider.Sqlite
+        string[] queries = Provider == DatabaseProvider.Sqlite
             ?
             [
                 "SELECT type || ' ' || name || ': ' || COALESCE(sql, '') FROM sqlite_master ORDER BY type, name",
@@ -401,45 +284,10 @@ public sealed class CaseStoreContractTests(DatabaseProvider provider)
                 "SELECT CONCAT('journal ', COUNT(*)) FROM dbo.SchemaVersions",
                 "SELECT CONCAT('counter ', NextNumber) FROM dbo.ReferenceCounter",
             ];
-        await using var connection = await ConnectionFactory.OpenAsync(_options, CancellationToken.None);
+        await using var connection = await ConnectionFactory.OpenAsync(Options, CancellationToken.None);
         var lines = new List<string>();
         foreach (var query in queries) lines.AddRange(await connection.QueryAsync<string>(query));
         return lines;
-    }
-
-    private static CaseFile CaseFileFor(string fullName, string requesting, string requested) => new()
-    {
-        RequestingState = requesting,
-        RequestedState = requested,
-        Basis = LegalBasis.Treaty,
-        Category = CaseCategory.Accusation,
-        RequestingAuthority = "وزارت داخلہ، اسلام آباد",
-        Person = new Person
-        {
-            FullName = fullName,
-            Aliases = [Cases.ArabicName, "Mohsin Ali", "محسن"],
-            DateOfBirth = new DateOnly(1980, 2, 29),
-            PlaceOfBirth = "لاہور",
-            Nationality = requesting,
-        },
-        Offences =
-        [
-            new Offence
-            {
-                Description = "Money laundering", Statute = "Anti-Money Laundering Act 2010 s.3",
-                Category = OffenceCategory.MoneyLaundering, MaxPenaltyMonths = 120,
-            },
-            new Offence { Description = "تمويل الإرهاب", Statute = "ATA 1997 s.11-N", Category = OffenceCategory.TerrorismFinancing, MaxPenaltyMonths = 240 },
-        ],
-        Warrant = new Warrant { Reference = "ATC-ISB-2026-17", IssuedBy = "Anti-Terrorism Court Islamabad", IssuedOn = new DateOnly(2026, 1, 15) },
-    };
-
-    private sealed class Session(AsyncServiceScope scope) : IAsyncDisposable
-    {
-        public DatabaseSession Database { get; } = scope.ServiceProvider.GetRequiredService<DatabaseSession>();
-        public ICaseStore Store { get; } = scope.ServiceProvider.GetRequiredService<ICaseStore>();
-
-        public ValueTask DisposeAsync() => scope.DisposeAsync();
     }
 
     /// <summary>An events row as stored, read with plain Dapper: no history reader is needed to check the chain.</summary>

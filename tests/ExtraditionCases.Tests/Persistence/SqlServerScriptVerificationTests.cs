@@ -6,7 +6,7 @@ namespace ExtraditionCases.Tests.Persistence;
 /// <summary>
 /// The SQL Server path proven without a server: the migrations and every SQL Server statement in the
 /// code parse as T-SQL 2022, and every table and column a statement names is one the migrations create.
-/// Types and runtime behaviour are the SQL Server lane's (CaseStoreContractTests with a server).
+/// Types and runtime behaviour are the SQL Server lane's (the *ContractTests fixtures with a server).
 /// </summary>
 public sealed class SqlServerScriptVerificationTests
 {
@@ -82,6 +82,23 @@ public sealed class SqlServerScriptVerificationTests
 
         Assert.That(problems.Select(p => p.ToString()), Is.Empty,
             $"{statement.Owner} (SQL Server) names what the migrations do not create:\n{statement.Sql}");
+    }
+
+    /// <summary>The default collation compares case-insensitively: a subject filter must not take "alice" for "Alice".</summary>
+    [Test]
+    public void Every_sql_server_comparison_of_a_subject_is_exact()
+    {
+        var comparisons = DialectStatements.SqlServer
+            .SelectMany(s => System.Text.RegularExpressions.Regex.Matches(s.Sql, @"\b\w*Subject = @\w+(?<collation> COLLATE \w+)?")
+                .Select(m => (s.Owner, Comparison: m.Value, Collation: m.Groups["collation"].Value.Trim())))
+            .ToList();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(comparisons.Select(c => c.Owner), Is.SupersetOf(new[] { "AccessLogSql.Page", "HistorySql.AuditPage" }));
+            Assert.That(comparisons.Where(c => !c.Collation.EndsWith("_BIN2", StringComparison.Ordinal)).Select(c => $"{c.Owner}: {c.Comparison}"),
+                Is.Empty, "compare with a binary collation");
+        });
     }
 
     [Test]

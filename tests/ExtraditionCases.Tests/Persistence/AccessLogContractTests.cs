@@ -1,0 +1,136 @@
+using ExtraditionCases.Application.Abstractions;
+using ExtraditionCases.Domain;
+using ExtraditionCases.Infrastructure.Access;
+using ExtraditionCases.Infrastructure.Persistence;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace ExtraditionCases.Tests.Persistence;
+
+/// <summary>
+/// What the access log promises, on every provider at hand: an entry recorded is stored as recorded
+/// (instants to the millisecond) and readable at once, pages filter by time, case and exact subject and
+/// continue after an id, and stopping the hosted service writes everything queued before it returns.
+/// Each test keeps to subjects of its own and reads only after the last id stored before it began.
+/// </summary>
+[TestFixtureSource(typeof(ProviderContractTests), nameof(Providers))]
+[Order(ContractOrder.Fixtures)]
+public sealed class AccessLogContractTests(DatabaseProvider provider) : ProviderContractTests(provider)
+{
+    [Test]
+    public async Task Entries_are_stored_as_recorded_and_readable_at_once_in_the_order_recorded()
+    {
+        var log = await StartAsync();
+        var start = await LastIdAsync();
+        var caseId = Guid.NewGuid();
+        // Sub-millisecond ticks: kept to the millisecond, like every instant.
+        var at = Now.AddTicks(4_567);
+        AccessEntry[] entries =
+        [
+            new(at, "افسر-۱-PK", Caller.Officer, "PK", caseId, "GET", "/api/v1/cases/{id}", 200, "4bf92f3577b34da6a3ce929d0e0e4736", "203.0.113.7"),
+            new(at.AddSeconds(1), null, null, null, null, "OTHER", "/api/v1/cases", 401, null, null),
+            new(at.AddSeconds(2), "auditor-1", Caller.Auditor, null, null, "GET", "/api/v1/audit/events", 200, "trace-2", "2001:db8::1"),
+            new(at.AddSeconds(3), "partner-GB", Caller.Partner, "GB", caseId, "HEAD", new string('e', 200), 304, new string('t', 64), "::ffff:192.0.2.128"),
+        ];
+
+        foreach (var entry in entries) log.Record(entry);
+        var page = await log.PageAsync(new AccessFilter(null, null, null, null, 100, start), CancellationToken.None);
+        await log.StopAsync(CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(page.Select(r => r.Entry), Is.EqualTo(entries.Select(e => e with { At = Instant.Truncate(e.At) })));
+            Assert.That(page.Select(r => r.Id), Is.Ordered.Ascending.And.Unique);
+            Assert.That(page.Select(r => r.Id), Has.All.GreaterThan(start));
+            Assert.That(page[0].Entry.At.Offset, Is.EqualTo(TimeSpan.Zero));
+        });
+    }
+
+    [Test]
+    public async Task Pages_filter_by_time_case_and_exact_subject_and_continue_after_an_id()
+    {
+        var log = await StartAsync();
+        var start = await LastIdAsync();
+        var upper = $"Partner-{Guid.NewGuid():N}";
+        var lower = upper.ToLowerInvariant();
+        var (a, b) = (Guid.NewGuid(), Guid.NewGuid());
+        var t0 = Now.AddDays(3);
+        AccessEntry[] entries =
+        [
+            Entry(t0, upper, a), Entry(t0.AddSeconds(1), lower, b), Entry(t0.AddSeconds(2), upper, b), Entry(t0.AddSeconds(3), lower, a),
+            Entry(t0.AddSeconds(4), null, null),
+        ];
+        foreach (var entry in entries) log.Record(entry);
+
+        var window = await PageAsync(log, new AccessFilter(t0.AddSeconds(1), t0.AddSeconds(3), null, null, 100, start));
+        var ofA = await PageAsync(log, new AccessFilter(null, null, a, null, 100, start));
+        var byUpper = await PageAsync(log, new AccessFilter(null, null, null, upper, 100, start));
+        var byLower = await PageAsync(log, new AccessFilter(null, null, null, lower, 100, start));
+        var ofBByUpper = await PageAsync(log, new AccessFilter(t0, null, b, upper, 100, start));
+        var firstPage = await log.PageAsync(new AccessFilter(null, null, null, null, 2, start), CancellationToken.None);
+        var secondPage = await log.PageAsync(new AccessFilter(null, null, null, null, 2, firstPage[^1].Id), CancellationToken.None);
+        var thirdPage = await log.PageAsync(new AccessFilter(null, null, null, null, 2, secondPage[^1].Id), CancellationToken.None);
+        var beyond = await log.PageAsync(new AccessFilter(null, null, null, null, 2, thirdPage[^1].Id), CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(window, Is.EqualTo(entries[1..3]), "from inclusive, to exclusive");
+            Assert.That(ofA, Is.EqualTo(new[] { entries[0], entries[3] }));
+            Assert.That(byUpper, Is.EqualTo(new[] { entries[0], entries[2] }), "subjects differing only in case are different callers");
+            Assert.That(byLower, Is.EqualTo(new[] { entries[1], entries[3] }));
+            Assert.That(ofBByUpper, Is.EqualTo(new[] { entries[2] }));
+            Assert.That(firstPage.Concat(secondPage).Concat(thirdPage).Select(r => r.Entry), Is.EqualTo(entries));
+            Assert.That((firstPage.Count, secondPage.Count, thirdPage.Count), Is.EqualTo((2, 2, 1)));
+            Assert.That(beyond, Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task Stopping_writes_everything_queued_before_it_returns()
+    {
+        var log = await StartAsync();
+        var subject = $"officer-{Guid.NewGuid():N}";
+        // More than one batch, queued faster than it is written.
+        const int Count = 1_203;
+        for (var i = 0; i < Count; i++) log.Record(Entry(Now.AddMilliseconds(i), subject, null, 200 + (i % 300)));
+
+        await log.StopAsync(CancellationToken.None);
+
+        var stored = await QueryAsync<long>("SELECT COUNT(*) FROM AccessLog WHERE Subject = @Subject", new { Subject = subject });
+        var statuses = await QueryAsync<int>("SELECT Status FROM AccessLog WHERE Subject = @Subject ORDER BY Id", new { Subject = subject });
+        Assert.Multiple(() =>
+        {
+            Assert.That(stored.Single(), Is.EqualTo(Count));
+            Assert.That(statuses, Is.EqualTo(Enumerable.Range(0, Count).Select(i => 200 + (i % 300))), "in the order recorded");
+        });
+    }
+
+    [Test]
+    public void The_access_log_is_the_hosts_hosted_service_and_the_requests_log()
+    {
+        var log = Services.GetRequiredService<AccessLog>();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Services.GetServices<IHostedService>(), Has.Some.SameAs(log), "so the host starts it and drains it on shutdown");
+            Assert.That(Services.GetRequiredService<IAccessLog>(), Is.SameAs(log));
+        });
+    }
+
+    private static AccessEntry Entry(DateTimeOffset at, string? subject, Guid? caseId, int status = 200) =>
+        new(at, subject, subject is null ? null : Caller.Partner, subject is null ? null : "GB", caseId, "GET", "/api/v1/changes",
+            status, $"trace-{status}", "198.51.100.4");
+
+    /// <summary>The singleton the container hands to requests, started the way the host starts it.</summary>
+    private async Task<AccessLog> StartAsync()
+    {
+        var log = Services.GetRequiredService<AccessLog>();
+        await log.StartAsync(CancellationToken.None);
+        return log;
+    }
+
+    private static async Task<IEnumerable<AccessEntry>> PageAsync(AccessLog log, AccessFilter filter) =>
+        (await log.PageAsync(filter, CancellationToken.None)).Select(r => r.Entry);
+
+    private async Task<long> LastIdAsync() => (await QueryAsync<long>("SELECT COALESCE(MAX(Id), 0) FROM AccessLog")).Single();
+}
