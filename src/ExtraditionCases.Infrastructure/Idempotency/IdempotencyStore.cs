@@ -64,6 +64,8 @@ public sealed class IdempotencyStore(DatabaseSession session) : IIdempotencyStor
 /// <summary>Removes idempotency keys past their 24 hours, hourly, in its own short transactions.</summary>
 public sealed partial class IdempotencyCleanup(IServiceScopeFactory scopes, TimeProvider clock, ILogger<IdempotencyCleanup> logger) : BackgroundService
 {
+    private const int PurgeBatch = 5000;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromHours(1), clock);
@@ -71,13 +73,22 @@ public sealed partial class IdempotencyCleanup(IServiceScopeFactory scopes, Time
         {
             try
             {
-                await using var scope = scopes.CreateAsyncScope();
-                var session = scope.ServiceProvider.GetRequiredService<DatabaseSession>();
-                var store = scope.ServiceProvider.GetRequiredService<IIdempotencyStore>();
-                await session.BeginAsync(stoppingToken);
-                var purged = await store.PurgeExpiredAsync(clock.GetUtcNow(), stoppingToken);
-                await session.CommitAsync(stoppingToken);
-                if (purged > 0) Purged(logger, purged);
+                // SQL Server deletes in batches of 5000 (short transactions, small lock footprint): repeat
+                // until a batch comes back short, so any backlog is cleared in one run.
+                int purged, total = 0;
+                do
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    var session = scope.ServiceProvider.GetRequiredService<DatabaseSession>();
+                    var store = scope.ServiceProvider.GetRequiredService<IIdempotencyStore>();
+                    await session.BeginAsync(stoppingToken);
+                    purged = await store.PurgeExpiredAsync(clock.GetUtcNow(), stoppingToken);
+                    await session.CommitAsync(stoppingToken);
+                    total += purged;
+                }
+                while (purged >= PurgeBatch);
+
+                if (total > 0) Purged(logger, total);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
