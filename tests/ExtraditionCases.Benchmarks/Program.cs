@@ -37,7 +37,7 @@ switch (cli.Command)
             {
                 scale = await ScaleCheck.RunAsync(
                     cli.Int("scale-small", 1_000), cli.Int("scale-large", quick ? 10_000 : 100_000), cli.Double("events-per-case", 10),
-                    cli.Int("samples", 200), tokens, folder, serviceDll);
+                    cli.Double("overdue-share", 0.1), cli.Int("samples", 200), tokens, folder, serviceDll);
             }
 
             var markdown = Report.Markdown(string.Join(' ', args), settings, quick, load, scale);
@@ -68,7 +68,8 @@ switch (cli.Command)
     case "seed":
     {
         var database = cli.Text("db") ?? throw new ArgumentException("seed needs --db PATH (a new file).");
-        var report = await Seeder.SeedAsync(Path.GetFullPath(database), cli.Int("cases", 100_000), cli.Int("events", 1_000_000), cli.Int("seed", 42), Console.Out);
+        var report = await Seeder.SeedAsync(Path.GetFullPath(database), cli.Int("cases", 100_000), cli.Int("events", 1_000_000),
+            cli.Double("overdue-share", 0.1), cli.Int("seed", 42), Console.Out);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Seeded {report.Cases:N0} cases, {report.Events:N0} events, {report.FeedRows:N0} feed rows, {report.Deadlines:N0} clocks in {report.Elapsed.TotalSeconds:0.0} s"));
         return 0;
@@ -88,12 +89,15 @@ internal static class Help
               Starts the real service (src/ExtraditionCases.Api, same configuration) and the baseline as child
               processes on 127.0.0.1, runs every scenario on both, then the scale check; writes
               benchmark-results/latest.md (or --out PATH).
-              --quick                 1 repetition, short runs, scale check at 1,000 vs 10,000 cases
+              --quick                  1 repetition, short runs, scale check at 1,000 vs 10,000 cases
               --reps N --warmup S --saturation S --duration S --concurrency N --pause S
-              --scenarios a,b         status-200,status-304,changes,history,file,transition
-              --skip-load --skip-scale --scale-small N --scale-large N --events-per-case N --samples N
-              --api-dll PATH --keep (keep the temporary databases)
-          ... -- scale [--scale-small N --scale-large N --events-per-case N]   the scale check only
-          ... -- seed --db PATH --cases N --events M [--seed N]                  seed a new database file
+              --scenarios a,b          status-200,status-304,changes,history,file,transition
+              --read-cases N --pool N --history-events N
+              --skip-load --skip-scale
+              --scale-small N --scale-large N --events-per-case N --overdue-share F --samples N
+              --api-dll PATH --keep    (keep the temporary databases)
+          ... -- scale [scale options]                  the scale check only
+          ... -- seed --db PATH --cases N --events M [--overdue-share F] [--seed N]
+              seed a new database file (migrations applied first)
         """;
 }

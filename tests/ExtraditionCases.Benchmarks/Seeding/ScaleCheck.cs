@@ -18,46 +18,74 @@ internal sealed record ScaleResult(int Small, long SmallEvents, int Large, long 
 
 /// <summary>
 /// Times the reads that must not grow with the database: the same requests against the real service
-/// on a seeded small and a seeded large database, one request at a time (median of N after a warm-up).
+/// on a seeded small and a seeded large database, both running, one request at a time alternating
+/// between them (medians of N after a warm-up).
 /// </summary>
 internal static class ScaleCheck
 {
     private sealed record Probe(string Name, Func<Random, HttpRequestMessage> Request);
 
     public static async Task<ScaleResult> RunAsync(
-        int small, int large, double eventsPerCase, int samples, BenchTokens tokens, string folder, string serviceDll)
+        int small, int large, double eventsPerCase, double overdueShare, int samples, BenchTokens tokens, string folder, string serviceDll)
     {
-        var measured = new List<(int Cases, SeedReport Seed, Dictionary<string, (double Median, double P90)> Times)>();
+        var sides = new List<(int Cases, SeedReport Seed, string Database)>();
         foreach (var cases in new[] { small, large })
         {
             var database = Path.Combine(folder, $"scale-{cases}.db");
             Console.WriteLine($"\n== Scale: seeding {cases:N0} cases, about {cases * eventsPerCase:N0} events into {database}");
-            var seed = await Seeder.SeedAsync(database, cases, (long)(cases * eventsPerCase), 42, Console.Out);
+            var seed = await Seeder.SeedAsync(database, cases, (long)(cases * eventsPerCase), overdueShare, 42, Console.Out);
             Console.WriteLine($"  seeded {seed.Cases:N0} cases, {seed.Events:N0} events, {seed.FeedRows:N0} feed rows, {seed.Deadlines:N0} clocks in {seed.Elapsed.TotalSeconds:0.0} s");
-
-            var probes = await ProbesAsync(database, (int)Math.Round(eventsPerCase), tokens);
-            var environment = new Dictionary<string, string>(tokens.Environment(), StringComparer.Ordinal)
-            {
-                ["ASPNETCORE_ENVIRONMENT"] = "Production",
-                ["ConnectionStrings__Cases"] = $"Data Source={database}",
-                ["Database__Provider"] = "Sqlite",
-                ["RateLimiting__Enabled"] = "false",
-            };
-            await using var service = await ChildProcess.StartAsync("service", serviceDll, [], environment, "/health/ready");
-            using var client = Requests.Client(service.BaseAddress);
-            var times = new Dictionary<string, (double, double)>(StringComparer.Ordinal);
-            foreach (var probe in probes)
-            {
-                times[probe.Name] = await TimeAsync(client, probe, samples);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {probe.Name,-58} median {times[probe.Name].Item1,8:0.00} ms  p90 {times[probe.Name].Item2,8:0.00} ms"));
-            }
-
-            measured.Add((cases, seed, times));
+            sides.Add((cases, seed, database));
         }
 
-        var (s, l) = (measured[0], measured[1]);
-        return new ScaleResult(s.Cases, s.Seed.Events, l.Cases, l.Seed.Events, l.Seed.Elapsed,
-            [.. s.Times.Keys.Select(k => new ScaleProbeResult(k, s.Times[k].Median, s.Times[k].P90, l.Times[k].Median, l.Times[k].P90))]);
+        // Both services run at once and the samples alternate between them, so drift and other work on
+        // the machine fall on both sizes alike.
+        var typicalEvents = (int)Math.Round(eventsPerCase);
+        var probes = new List<List<Probe>>();
+        var services = new List<ChildProcess>();
+        var clients = new List<HttpClient>();
+        try
+        {
+            foreach (var side in sides)
+            {
+                probes.Add(await ProbesAsync(side.Database, typicalEvents, tokens));
+                var service = await ChildProcess.StartAsync("service", serviceDll, [], new Dictionary<string, string>(tokens.Environment(), StringComparer.Ordinal)
+                {
+                    ["ASPNETCORE_ENVIRONMENT"] = "Production",
+                    ["ConnectionStrings__Cases"] = $"Data Source={side.Database}",
+                    ["Database__Provider"] = "Sqlite",
+                    ["RateLimiting__Enabled"] = "false",
+                }, "/health/ready");
+                services.Add(service);
+                clients.Add(Requests.Client(service.BaseAddress));
+                Console.WriteLine($"  {side.Cases:N0} cases: service pid {service.Pid}; a seeded hash chain recomputed by the service: {await VerifyAsync(clients[^1], side.Database, tokens)}");
+            }
+
+            var results = new List<ScaleProbeResult>();
+            for (var p = 0; p < probes[0].Count; p++)
+            {
+                var (smallTimes, largeTimes) = await TimeAsync(clients[0], probes[0][p], clients[1], probes[1][p], samples);
+                var result = new ScaleProbeResult(probes[0][p].Name, Median(smallTimes), P90(smallTimes), Median(largeTimes), P90(largeTimes));
+                results.Add(result);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  {result.Name,-60} {result.SmallMedian,7:0.00} ms vs {result.LargeMedian,7:0.00} ms (medians of {smallTimes.Count})  ratio {result.Ratio:0.00}"));
+            }
+
+            return new ScaleResult(sides[0].Cases, sides[0].Seed.Events, sides[1].Cases, sides[1].Seed.Events, sides[1].Seed.Elapsed, results);
+        }
+        finally
+        {
+            foreach (var client in clients) client.Dispose();
+            foreach (var service in services) await service.DisposeAsync();
+        }
+    }
+
+    private static double Median(List<double> times) => LoadBenchmark.Median(times);
+
+    private static double P90(List<double> times)
+    {
+        var sorted = times.Order().ToList();
+        return sorted[(int)Math.Min(sorted.Count - 1, Math.Ceiling(sorted.Count * 0.9) - 1)];
     }
 
     private static async Task<List<Probe>> ProbesAsync(string database, int typicalEvents, BenchTokens tokens)
@@ -84,22 +112,45 @@ internal static class ScaleCheck
         ];
     }
 
-    private static async Task<(double Median, double P90)> TimeAsync(HttpClient client, Probe probe, int samples)
+    /// <summary>One request at a time, alternating small and large, after a warm-up of each.</summary>
+    private static async Task<(List<double> Small, List<double> Large)> TimeAsync(
+        HttpClient smallClient, Probe smallProbe, HttpClient largeClient, Probe largeProbe, int samples)
     {
         var random = new Random(7);
-        for (var i = 0; i < 20; i++) await SendAsync(client, probe.Request(random));
-        var times = new List<double>(samples);
-        var budget = Stopwatch.StartNew();
-        while (times.Count < samples && (budget.Elapsed < TimeSpan.FromSeconds(30) || times.Count < 10))
+        for (var i = 0; i < 30; i++)
         {
-            var request = probe.Request(random);
-            var started = Stopwatch.GetTimestamp();
-            await SendAsync(client, request);
-            times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            await SendAsync(smallClient, smallProbe.Request(random));
+            await SendAsync(largeClient, largeProbe.Request(random));
         }
 
-        times.Sort();
-        return (LoadBenchmark.Median(times), times[(int)Math.Min(times.Count - 1, Math.Ceiling(times.Count * 0.9) - 1)]);
+        var small = new List<double>(samples);
+        var large = new List<double>(samples);
+        var budget = Stopwatch.StartNew();
+        while (small.Count < samples && (budget.Elapsed < TimeSpan.FromSeconds(40) || small.Count < 10))
+        {
+            small.Add(await TimeOneAsync(smallClient, smallProbe.Request(random)));
+            large.Add(await TimeOneAsync(largeClient, largeProbe.Request(random)));
+        }
+
+        return (small, large);
+    }
+
+    private static async Task<double> TimeOneAsync(HttpClient client, HttpRequestMessage request)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await SendAsync(client, request);
+        return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+    }
+
+    /// <summary>The service's own /history/verify on one seeded case: the seeded chain must be genuine.</summary>
+    private static async Task<string> VerifyAsync(HttpClient client, string database, BenchTokens tokens)
+    {
+        string id;
+        await using (var connection = new SqliteConnection($"Data Source={database};Pooling=False"))
+            id = await connection.ExecuteScalarAsync<string>("SELECT Id FROM Cases ORDER BY Version DESC LIMIT 1") ?? "";
+        using var request = Requests.Get($"/api/v1/cases/{id}/history/verify", tokens.Auditor);
+        using var response = await client.SendAsync(request);
+        return await response.Content.ReadAsStringAsync();
     }
 
     private static async Task SendAsync(HttpClient client, HttpRequestMessage request)

@@ -27,7 +27,7 @@ internal sealed record SeedReport(int Cases, long Events, long FeedRows, long De
 /// (<see cref="CaseStoreSql"/>, <see cref="ChangeFeedSql"/>) and the same column encodings as
 /// <see cref="CaseStore"/>. Every case is walked through the real domain (filed, then Submit, Certify,
 /// IssueWarrant, Arrest, OpenHearing, then Adjourn/OpenHearing in turn, as long as its event count
-/// asks), so its state, clocks and workflow facts are what the service would hold, and every event
+/// asks; a share of cases stops after Arrest with its hearing-start clock missed), so its state, clocks and workflow facts are what the service would hold, and every event
 /// is made by the real <see cref="CaseEvent.Create"/>: hash chains are genuine. Cases are generated
 /// on all cores while one connection writes.
 /// </summary>
@@ -36,10 +36,12 @@ internal static partial class Seeder
     private const int ChunkSize = 500;
     private const string AllCases = "**";
 
+    private static readonly (string Requesting, string Requested)[] Stuck = [("PK", "GB"), ("PK", "GB"), ("US", "GB"), ("IN", "GB")];
+
     private static readonly (string Requesting, string Requested)[] Pairs =
         [("PK", "GB"), ("GB", "PK"), ("US", "GB"), ("PK", "US"), ("GB", "US"), ("US", "PK"), ("IN", "GB"), ("FR", "PK")];
 
-    public static async Task<SeedReport> SeedAsync(string database, int cases, long events, int seed, TextWriter log)
+    public static async Task<SeedReport> SeedAsync(string database, int cases, long events, double overdueShare, int seed, TextWriter log)
     {
         var clock = Stopwatch.StartNew();
         var options = new DatabaseOptions { Provider = DatabaseProvider.Sqlite, ConnectionString = $"Data Source={database}" };
@@ -63,7 +65,8 @@ internal static partial class Seeder
         using var insertDeadline = Prepare(connection, sql.InsertDeadline);
         using var appendFeed = Prepare(connection, ChangeFeedSql.Statements.Sqlite.Append);
 
-        var average = Math.Max(1.0, (double)events / Math.Max(1, cases));
+        // Stuck cases have 5 events; the others make up the requested average.
+        var average = Math.Max(1.0, (((double)events / Math.Max(1, cases)) - (overdueShare * 5)) / (1 - overdueShare));
         var now = Instant.Truncate(DateTimeOffset.UtcNow);
         var chunks = (cases + ChunkSize - 1) / ChunkSize;
         var queue = Channel.CreateBounded<SeedCase[]>(new BoundedChannelOptions(4) { SingleReader = true });
@@ -76,7 +79,7 @@ internal static partial class Seeder
             {
                 var first = chunk * ChunkSize;
                 var batch = new SeedCase[Math.Min(ChunkSize, cases - first)];
-                for (var i = 0; i < batch.Length; i++) batch[i] = Generate(first + i, seed, average, now);
+                for (var i = 0; i < batch.Length; i++) batch[i] = Generate(first + i, seed, average, overdueShare, now);
                 await queue.Writer.WriteAsync(batch);
             }
         })).ToArray();
@@ -133,11 +136,17 @@ internal static partial class Seeder
         return new SeedReport(cases, eventRows, feedRows, deadlineRows, clock.Elapsed);
     }
 
-    private static SeedCase Generate(int index, int seed, double averageEvents, DateTimeOffset now)
+    private static SeedCase Generate(int index, int seed, double averageEvents, double overdueShare, DateTimeOffset now)
     {
         var random = new Random(unchecked((seed * 1_000_003) + index));
         var (requesting, requested) = Pairs[random.Next(Pairs.Length)];
         var eventCount = Math.Max(1, 1 + (int)(random.NextDouble() * ((2 * (averageEvents - 1)) + 1)));
+        if (random.NextDouble() < overdueShare)
+        {
+            // A backlog: arrested months ago and no hearing since, so the GB hearing-start clock is missed.
+            (requesting, requested) = Stuck[random.Next(Stuck.Length)];
+            eventCount = 5;
+        }
         var file = new CaseFileInput
         {
             RequestingState = requesting,
