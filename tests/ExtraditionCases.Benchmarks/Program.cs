@@ -75,6 +75,10 @@ switch (cli.Command)
         return 0;
     }
 
+    case "micro":
+        await ExtraditionCases.Benchmarks.Micro.MicroCosts.RunAsync(cli.Int("iterations", 20_000));
+        return 0;
+
     default:
         Console.Error.WriteLine($"Unknown command '{cli.Command}'.\n\n{Help.Text}");
         return 2;
@@ -99,5 +103,6 @@ internal static class Help
           ... -- scale [scale options]                  the scale check only
           ... -- seed --db PATH --cases N --events M [--overdue-share F] [--seed N]
               seed a new database file (migrations applied first)
+          ... -- micro [--iterations N]                 in-process costs of the service's per-request steps
         """;
 }
