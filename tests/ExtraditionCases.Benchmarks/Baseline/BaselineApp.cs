@@ -1,0 +1,523 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Dapper;
+using ExtraditionCases.Infrastructure.Cases;
+using ExtraditionCases.Infrastructure.Feed;
+using ExtraditionCases.Infrastructure.History;
+using ExtraditionCases.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Data.Sqlite;
+using Microsoft.IdentityModel.Tokens;
+
+namespace ExtraditionCases.Benchmarks.Baseline;
+
+/// <summary>
+/// The floor we compare against: a bare minimal-API app serving the benchmark's routes with plain
+/// Dapper and the service's own SQL statements, on the same SQLite file and with the same connection
+/// settings (<see cref="ConnectionFactory"/>: foreign keys, busy timeout, synchronous=FULL). It keeps what
+/// any correct implementation needs: JWT bearer validation (static key), the party check, the writer
+/// gate with BEGIN IMMEDIATE, and for writes the same rows in one transaction (case, event, deadlines,
+/// three feed rows). It skips MediatR and its behaviors, FluentValidation, strict body binding, the
+/// Stateless workflow and statutory clocks, JCS canonicalisation (its hash is SHA-256 over the previous
+/// hash and the raw body), the full case view in responses, problem details and the access log.
+/// </summary>
+internal static class BaselineApp
+{
+    private const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
+    private const string AllCases = "**";
+
+    private static readonly CaseStoreSql Cases = CaseStoreSql.Statements.Sqlite;
+    private static readonly HistorySql History = HistorySql.Statements.Sqlite;
+    private static readonly ChangeFeedSql Feed = ChangeFeedSql.Statements.Sqlite;
+    private static readonly SemaphoreSlim WriterGate = new(1, 1);
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        var bearer = builder.Configuration.GetSection("Authentication:Schemes:Bearer");
+        var key = Convert.FromBase64String(bearer["SigningKeys:0:Value"] ?? throw new InvalidOperationException("No signing key."));
+        var database = new DatabaseOptions
+        {
+            Provider = DatabaseProvider.Sqlite,
+            ConnectionString = builder.Configuration.GetConnectionString("Cases") ?? throw new InvalidOperationException("No database."),
+        };
+
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
+        {
+            o.MapInboundClaims = false;
+            o.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidIssuer = bearer["ValidIssuer"],
+                ValidAudience = bearer["ValidAudiences:0"],
+                IssuerSigningKey = new SymmetricSecurityKey(key),
+                NameClaimType = "sub",
+                RoleClaimType = "role",
+            };
+        });
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy("officer", p => p.RequireRole("officer"))
+            .AddPolicy("officerOrAuditor", p => p.RequireRole("officer", "auditor"))
+            .AddPolicy("anyRole", p => p.RequireRole("officer", "partner", "auditor"));
+
+        var app = builder.Build();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapGet("/health", () => "ok");
+
+        app.MapGet("/api/v1/cases/{id:guid}/status", (Guid id, HttpContext http, CancellationToken ct) => StatusAsync(database, id, http, ct))
+            .RequireAuthorization("anyRole");
+        app.MapGet("/api/v1/changes", (HttpContext http, string? cursor, string? limit, CancellationToken ct) => ChangesAsync(database, http, cursor, limit, ct))
+            .RequireAuthorization("anyRole");
+        app.MapGet("/api/v1/cases/{id:guid}/history", (Guid id, HttpContext http, CancellationToken ct) => HistoryAsync(database, id, http, ct))
+            .RequireAuthorization("officerOrAuditor");
+        app.MapPost("/api/v1/cases", (HttpContext http, CancellationToken ct) => FileAsync(database, http, ct))
+            .RequireAuthorization("officer");
+        app.MapPost("/api/v1/cases/{id:guid}/transitions", (Guid id, HttpContext http, CancellationToken ct) => TransitionAsync(database, id, http, ct))
+            .RequireAuthorization("officer");
+
+        await app.RunAsync();
+        return 0;
+    }
+
+    private static string? Country(ClaimsPrincipal user) => user.FindFirst("country")?.Value;
+
+    private static bool MaySee(ClaimsPrincipal user, string requesting, string requested)
+    {
+        if (user.IsInRole("auditor")) return true;
+        var country = Country(user);
+        return country == requesting || country == requested;
+    }
+
+    private static string Now() => DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    private static async Task<IResult> StatusAsync(DatabaseOptions database, Guid id, HttpContext http, CancellationToken ct)
+    {
+        await using var connection = await ConnectionFactory.OpenAsync(database, ct);
+        var key = new { Id = id.ToString("D") };
+        var head = await connection.QuerySingleOrDefaultAsync<HeadRow>(new CommandDefinition(History.StatusHead, key, cancellationToken: ct));
+        if (head is null || !MaySee(http.User, head.RequestingState, head.RequestedState)) return Results.NotFound();
+
+        var etag = $"\"{head.Version}\"";
+        http.Response.Headers.ETag = etag;
+        if (http.Request.Headers.IfNoneMatch.ToString() == etag) return Results.StatusCode(StatusCodes.Status304NotModified);
+
+        var row = await connection.QuerySingleAsync<StatusRow>(new CommandDefinition(History.Status, key, cancellationToken: ct));
+        var next = await connection.QuerySingleOrDefaultAsync<NextRow>(new CommandDefinition(History.NextDeadline, new { key.Id, Now = Now() }, cancellationToken: ct));
+        http.Response.Headers.ETag = $"\"{row.Version}\"";
+        return Results.Ok(new StatusBody(row.Id, row.Reference, row.State, row.StateSince, row.Version, row.UpdatedAt, next));
+    }
+
+    private static async Task<IResult> ChangesAsync(DatabaseOptions database, HttpContext http, string? cursor, string? limit, CancellationToken ct)
+    {
+        var after = 0L;
+        if (cursor is not null && !TryReadCursor(cursor, out after)) return Results.BadRequest();
+        var take = 100;
+        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out take) || take is < 1 or > 1000))
+            return Results.BadRequest();
+        var audience = http.User.IsInRole("auditor") ? AllCases : Country(http.User);
+        if (audience is null) return Results.Ok(new ChangesBody([], WriteCursor(after)));
+
+        await using var connection = await ConnectionFactory.OpenAsync(database, ct);
+        var rows = (await connection.QueryAsync<FeedRow>(new CommandDefinition(Feed.Page, new { Audience = audience, After = after, Limit = take }, cancellationToken: ct))).AsList();
+        var items = rows.ConvertAll(r => new FeedItem(r.CaseId, r.Reference, r.Version, r.State, r.Type, r.OccurredAt, r.RecordedAt));
+        return Results.Ok(new ChangesBody(items, WriteCursor(rows.Count > 0 ? rows[^1].Seq : after)));
+    }
+
+    private static async Task HistoryAsync(DatabaseOptions database, Guid id, HttpContext http, CancellationToken ct)
+    {
+        await using var connection = await ConnectionFactory.OpenAsync(database, ct);
+        var key = new { Id = id.ToString("D"), CaseId = id.ToString("D") };
+        var parties = await connection.QuerySingleOrDefaultAsync<PartiesRow>(new CommandDefinition(Cases.FindParties, key, cancellationToken: ct));
+        if (parties is null || !MaySee(http.User, parties.RequestingState, parties.RequestedState))
+        {
+            http.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+
+        var events = await connection.QueryAsync<EventRow>(new CommandDefinition(History.CaseEvents, key, cancellationToken: ct));
+        http.Response.ContentType = "application/json; charset=utf-8";
+        var head = Genesis;
+        await using (var json = new Utf8JsonWriter(http.Response.BodyWriter))
+        {
+            json.WriteStartObject();
+            json.WriteString("caseId", key.Id);
+            json.WriteStartArray("events");
+            var count = 0;
+            foreach (var e in events)
+            {
+                json.WriteStartObject();
+                json.WriteNumber("sequence", e.Sequence);
+                json.WriteString("type", e.Type);
+                json.WriteString("trigger", e.Trigger);
+                json.WriteString("fromState", e.FromState);
+                json.WriteString("toState", e.ToState);
+                json.WriteString("occurredAt", e.OccurredAt);
+                json.WriteString("recordedAt", e.RecordedAt);
+                json.WriteStartObject("actor");
+                json.WriteString("subject", e.ActorSubject);
+                json.WriteString("role", e.ActorRole);
+                json.WriteString("agency", e.ActorAgency);
+                json.WriteString("country", e.ActorCountry);
+                json.WriteEndObject();
+                json.WriteStartObject("source");
+                json.WriteString("requestId", e.RequestId);
+                json.WriteString("clientAddress", e.ClientAddress);
+                json.WriteEndObject();
+                json.WriteString("note", e.Note);
+                json.WritePropertyName("data");
+                json.WriteRawValue(e.Data, skipInputValidation: true);
+                json.WriteString("prevHash", e.PrevHash);
+                json.WriteString("hash", e.Hash);
+                json.WriteEndObject();
+                head = e.Hash;
+                if (++count % 64 == 0)
+                {
+                    await json.FlushAsync(ct);
+                }
+            }
+
+            json.WriteEndArray();
+            json.WriteString("head", head);
+            json.WriteEndObject();
+        }
+
+        await http.Response.BodyWriter.FlushAsync(ct);
+    }
+
+    private static async Task<IResult> FileAsync(DatabaseOptions database, HttpContext http, CancellationToken ct)
+    {
+        var body = await ReadBodyAsync(http, ct);
+        string requesting, requested;
+        string? receivedAt = null;
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            requesting = document.RootElement.GetProperty("requestingState").GetString() ?? "";
+            requested = document.RootElement.GetProperty("requestedState").GetString() ?? "";
+            if (document.RootElement.TryGetProperty("receivedAt", out var received) && received.ValueKind == JsonValueKind.String
+                && DateTimeOffset.TryParse(received.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out var at))
+            {
+                receivedAt = at.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+            }
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return Results.BadRequest();
+        }
+
+        var country = Country(http.User);
+        if (country != requesting && country != requested) return Results.Forbid();
+
+        var now = DateTimeOffset.UtcNow;
+        var nowText = Now();
+        receivedAt ??= nowText;
+        var id = Guid.CreateVersion7(now).ToString("D");
+        var caseFile = Encoding.UTF8.GetString(body);
+        var hash = Hash(Genesis, body);
+        string reference;
+
+        await WriterGate.WaitAsync(ct);
+        try
+        {
+            await using var connection = (SqliteConnection)await ConnectionFactory.OpenAsync(database, ct);
+            await using var transaction = connection.BeginTransaction(deferred: false);
+            var number = await connection.QuerySingleAsync<long>(new CommandDefinition(Cases.NextReferenceNumber, null, transaction, cancellationToken: ct));
+            reference = $"EXT-{now.Year}-{number:D6}";
+            await connection.ExecuteAsync(new CommandDefinition(Cases.InsertCase, new
+            {
+                Id = id,
+                Reference = reference,
+                RequestingState = requesting,
+                RequestedState = requested,
+                State = "Draft",
+                StateSince = receivedAt,
+                Version = 1,
+                ReceivedAt = receivedAt,
+                CreatedAt = nowText,
+                UpdatedAt = nowText,
+                CaseFile = caseFile,
+                Workflow = $"{{\"lastOccurredAt\":\"{receivedAt}\"}}",
+                HeadHash = hash,
+            }, transaction, cancellationToken: ct));
+            await InsertEventAsync(connection, transaction, http, id, 1, "CaseFiled", null, null, "Draft", receivedAt, nowText, null, caseFile, Genesis, hash, ct);
+            await AppendFeedAsync(connection, transaction, requesting, requested, id, reference, 1, "Draft", "CaseFiled", receivedAt, nowText, ct);
+            await transaction.CommitAsync(ct);
+        }
+        finally
+        {
+            WriterGate.Release();
+        }
+
+        http.Response.Headers.ETag = "\"1\"";
+        return Results.Created($"/api/v1/cases/{id}", new CaseBody(id, reference, requesting, requested, "Draft", receivedAt, 1, nowText, nowText));
+    }
+
+    private static async Task<IResult> TransitionAsync(DatabaseOptions database, Guid id, HttpContext http, CancellationToken ct)
+    {
+        var body = await ReadBodyAsync(http, ct);
+        string trigger;
+        string? note = null;
+        var data = "{}";
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            trigger = document.RootElement.GetProperty("trigger").GetString() ?? "";
+            if (document.RootElement.TryGetProperty("note", out var n) && n.ValueKind == JsonValueKind.String) note = n.GetString();
+            if (document.RootElement.TryGetProperty("data", out var d) && d.ValueKind == JsonValueKind.Object) data = d.GetRawText();
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return Results.BadRequest();
+        }
+
+        var ifMatch = http.Request.Headers.IfMatch.ToString();
+        if (string.IsNullOrWhiteSpace(ifMatch) || ifMatch.Trim() == "*") return Results.StatusCode(StatusCodes.Status428PreconditionRequired);
+        var country = Country(http.User);
+        var idText = id.ToString("D");
+        var nowText = Now();
+        CaseRow row;
+        int version;
+        string to;
+
+        await WriterGate.WaitAsync(ct);
+        try
+        {
+            await using var connection = (SqliteConnection)await ConnectionFactory.OpenAsync(database, ct);
+            await using var transaction = connection.BeginTransaction(deferred: false);
+            var found = await connection.QuerySingleOrDefaultAsync<CaseRow>(new CommandDefinition(Cases.FindCase, new { Id = idText }, transaction, cancellationToken: ct));
+            if (found is null || (country != found.RequestingState && country != found.RequestedState)) return Results.NotFound();
+            row = found;
+            var deadlines = (await connection.QueryAsync<DeadlineRow>(new CommandDefinition(Cases.FindDeadlines, new { Id = idText }, transaction, cancellationToken: ct))).AsList();
+            if (ifMatch.Trim() != $"\"{row.Version}\"") return Results.StatusCode(StatusCodes.Status412PreconditionFailed);
+
+            // The benchmark's two triggers, by hand: no state machine, no guards beyond who fires them.
+            var requestingSide = country == row.RequestingState;
+            (to, var mayFire) = (trigger, row.State) switch
+            {
+                ("Submit", "Draft") => ("UnderReview", requestingSide),
+                ("ReturnForCorrection", "UnderReview") => ("Draft", !requestingSide),
+                _ => ("", false),
+            };
+            if (to.Length == 0) return Results.Conflict();
+            if (!mayFire) return Results.Forbid();
+
+            version = row.Version + 1;
+            var hash = Hash(row.HeadHash, body);
+            var updated = await connection.ExecuteAsync(new CommandDefinition(Cases.UpdateCase, new
+            {
+                Id = idText,
+                State = to,
+                StateSince = nowText,
+                Version = version,
+                UpdatedAt = nowText,
+                row.CaseFile,
+                row.Workflow,
+                HeadHash = hash,
+                ExpectedVersion = row.Version,
+            }, transaction, cancellationToken: ct));
+            if (updated == 0) return Results.StatusCode(StatusCodes.Status412PreconditionFailed);
+
+            await InsertEventAsync(connection, transaction, http, idText, version, "Transitioned", trigger, row.State, to, nowText, nowText, note, data, row.HeadHash, hash, ct);
+            // The same clock rewrite the service does on every save.
+            await connection.ExecuteAsync(new CommandDefinition(Cases.DeleteDeadlines, new { CaseId = idText }, transaction, cancellationToken: ct));
+            foreach (var d in deadlines)
+                await connection.ExecuteAsync(new CommandDefinition(Cases.InsertDeadline, d, transaction, cancellationToken: ct));
+            await AppendFeedAsync(connection, transaction, row.RequestingState, row.RequestedState, idText, row.Reference, version, to, "Transitioned", nowText, nowText, ct);
+            await transaction.CommitAsync(ct);
+        }
+        finally
+        {
+            WriterGate.Release();
+        }
+
+        http.Response.Headers.ETag = $"\"{version}\"";
+        return Results.Ok(new CaseBody(idText, row.Reference, row.RequestingState, row.RequestedState, to, nowText, version, row.CreatedAt, nowText));
+    }
+
+    private static Task InsertEventAsync(
+        SqliteConnection connection, SqliteTransaction transaction, HttpContext http, string caseId, int sequence, string type, string? trigger,
+        string? from, string? to, string occurredAt, string recordedAt, string? note, string data, string prevHash, string hash, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition(Cases.InsertEvent, new
+        {
+            CaseId = caseId,
+            Sequence = sequence,
+            Type = type,
+            Trigger = trigger,
+            FromState = from,
+            ToState = to,
+            OccurredAt = occurredAt,
+            RecordedAt = recordedAt,
+            ActorSubject = http.User.FindFirst("sub")?.Value ?? "unknown",
+            ActorRole = "officer",
+            ActorAgency = http.User.FindFirst("agency")?.Value,
+            ActorCountry = Country(http.User),
+            RequestId = http.TraceIdentifier,
+            ClientAddress = http.Connection.RemoteIpAddress?.ToString(),
+            Note = note,
+            Data = data,
+            PrevHash = prevHash,
+            Hash = hash,
+        }, transaction, cancellationToken: ct));
+
+    private static async Task AppendFeedAsync(
+        SqliteConnection connection, SqliteTransaction transaction, string requesting, string requested, string caseId, string reference,
+        int version, string state, string type, string occurredAt, string recordedAt, CancellationToken ct)
+    {
+        string[] audiences = [.. new[] { requesting, requested, AllCases }.Distinct().Order(StringComparer.Ordinal)];
+        foreach (var audience in audiences)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(Feed.Append, new
+            {
+                Audience = audience,
+                CaseId = caseId,
+                Reference = reference,
+                Version = version,
+                State = state,
+                Type = type,
+                OccurredAt = occurredAt,
+                RecordedAt = recordedAt,
+            }, transaction, cancellationToken: ct));
+        }
+    }
+
+    private static async Task<byte[]> ReadBodyAsync(HttpContext http, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        await http.Request.Body.CopyToAsync(buffer, ct);
+        return buffer.ToArray();
+    }
+
+    /// <summary>The trivial hash: SHA-256 of the previous hash, a newline and the raw request body (no JCS).</summary>
+    private static string Hash(string prevHash, byte[] body)
+    {
+        var prefix = Encoding.UTF8.GetBytes(prevHash + "\n");
+        var all = new byte[prefix.Length + body.Length];
+        prefix.CopyTo(all, 0);
+        body.CopyTo(all, prefix.Length);
+        return Convert.ToHexStringLower(SHA256.HashData(all));
+    }
+
+    private static string WriteCursor(long seq) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes("feed1:" + seq.ToString(CultureInfo.InvariantCulture))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static bool TryReadCursor(string cursor, out long seq)
+    {
+        seq = 0;
+        if (cursor.Length is 0 or > 200) return false;
+        try
+        {
+            var padded = cursor.Replace('-', '+').Replace('_', '/');
+            padded += new string('=', (4 - (padded.Length % 4)) % 4);
+            var text = Encoding.UTF8.GetString(Convert.FromBase64String(padded));
+            return text.StartsWith("feed1:", StringComparison.Ordinal)
+                && long.TryParse(text.AsSpan(6), NumberStyles.None, CultureInfo.InvariantCulture, out seq);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    private sealed record StatusBody(string Id, string Reference, string State, string StateSince, int Version, string UpdatedAt, NextRow? NextDeadline);
+
+    private sealed record ChangesBody(List<FeedItem> Items, string NextCursor);
+
+    private sealed record FeedItem(string CaseId, string Reference, int Version, string State, string Type, string OccurredAt, string RecordedAt);
+
+    private sealed record CaseBody(
+        string Id, string Reference, string RequestingState, string RequestedState, string State, string StateSince, int Version,
+        string CreatedAt, string UpdatedAt);
+
+    // Rows as plain text: SQLite stores ids and instants as text, and the baseline passes them through.
+    private sealed class HeadRow
+    {
+        public string RequestingState { get; init; } = "";
+        public string RequestedState { get; init; } = "";
+        public int Version { get; init; }
+    }
+
+    private sealed class PartiesRow
+    {
+        public string RequestingState { get; init; } = "";
+        public string RequestedState { get; init; } = "";
+    }
+
+    private sealed class StatusRow
+    {
+        public string Id { get; init; } = "";
+        public string Reference { get; init; } = "";
+        public string State { get; init; } = "";
+        public string StateSince { get; init; } = "";
+        public int Version { get; init; }
+        public string UpdatedAt { get; init; } = "";
+    }
+
+    private sealed class NextRow
+    {
+        public string Kind { get; init; } = "";
+        public string DueAt { get; init; } = "";
+    }
+
+    private sealed class FeedRow
+    {
+        public long Seq { get; init; }
+        public string CaseId { get; init; } = "";
+        public string Reference { get; init; } = "";
+        public int Version { get; init; }
+        public string State { get; init; } = "";
+        public string Type { get; init; } = "";
+        public string OccurredAt { get; init; } = "";
+        public string RecordedAt { get; init; } = "";
+    }
+
+    private sealed class EventRow
+    {
+        public int Sequence { get; init; }
+        public string Type { get; init; } = "";
+        public string? Trigger { get; init; }
+        public string? FromState { get; init; }
+        public string? ToState { get; init; }
+        public string OccurredAt { get; init; } = "";
+        public string RecordedAt { get; init; } = "";
+        public string ActorSubject { get; init; } = "";
+        public string ActorRole { get; init; } = "";
+        public string? ActorAgency { get; init; }
+        public string? ActorCountry { get; init; }
+        public string? RequestId { get; init; }
+        public string? ClientAddress { get; init; }
+        public string? Note { get; init; }
+        public string Data { get; init; } = "{}";
+        public string PrevHash { get; init; } = "";
+        public string Hash { get; init; } = "";
+    }
+
+    private sealed class CaseRow
+    {
+        public string Id { get; init; } = "";
+        public string Reference { get; init; } = "";
+        public string RequestingState { get; init; } = "";
+        public string RequestedState { get; init; } = "";
+        public string State { get; init; } = "";
+        public int Version { get; init; }
+        public string CreatedAt { get; init; } = "";
+        public string CaseFile { get; init; } = "";
+        public string Workflow { get; init; } = "";
+        public string HeadHash { get; init; } = "";
+    }
+
+    private sealed class DeadlineRow
+    {
+        public string CaseId { get; init; } = "";
+        public int Ordinal { get; init; }
+        public string Kind { get; init; } = "";
+        public string StartedAt { get; init; } = "";
+        public string DueAt { get; init; } = "";
+        public string Status { get; init; } = "";
+        public string Statute { get; init; } = "";
+        public long Advisory { get; init; }
+    }
+}

@@ -1,0 +1,241 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ExtraditionCases.Application;
+using ExtraditionCases.Application.Abstractions;
+using ExtraditionCases.Application.Features.Audit;
+using ExtraditionCases.Application.Features.Cases;
+using ExtraditionCases.Application.History;
+using ExtraditionCases.Application.Features.Partners;
+using ExtraditionCases.Application.Json;
+using ExtraditionCases.Benchmarks.Hosting;
+using ExtraditionCases.Benchmarks.Load;
+using ExtraditionCases.Domain.Cases;
+using ExtraditionCases.Domain.Deadlines;
+using ExtraditionCases.Domain.Workflow;
+using ExtraditionCases.Infrastructure.Access;
+using ExtraditionCases.Infrastructure.Persistence;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace ExtraditionCases.Benchmarks.Micro;
+
+/// <summary>
+/// Where a request's CPU goes: single-threaded timings of the per-request steps of the service's
+/// hot paths, called in process through their public APIs (no HTTP, no database). Explains the
+/// ours/baseline ratios; not a load test.
+/// </summary>
+internal static class MicroCosts
+{
+    public static async Task RunAsync(int iterations)
+    {
+        var file = JsonSerializer.Deserialize<CaseFileInput>(Requests.NewCase(1).ToJsonString(), CaseJson.Options)!.ToCaseFile();
+        var rules = new DeadlineOptions().RulesFor("PK", "GB");
+        var now = DateTimeOffset.UtcNow;
+        var filed = ExtraditionCase.FileNew(Guid.CreateVersion7(now), "EXT-2026-000001", file, now, now, rules);
+        var caller = new Caller("bench-officer-PK", Caller.Officer, "PK", "MOI");
+        var source = new RequestSource("0af7651916cd43dd8448eb211c80319c", "127.0.0.1");
+        var fileJson = JsonSerializer.Serialize(file, CaseJson.Options);
+        var factsJson = JsonSerializer.Serialize(filed.Facts, CaseJson.Options);
+        var fileData = JsonSerializer.SerializeToNode(file, CaseJson.Options)!.AsObject();
+        var filedEvent = CaseEvent.Create(filed.Changes[0], 1, now, caller, source, fileData, CaseEvent.GenesisHash);
+
+        ExtraditionCase Restore() => ExtraditionCase.Restore(filed.Id, filed.Reference, file, CaseState.Draft, now, 1, now, now, now,
+            JsonSerializer.Deserialize<WorkflowFacts>(factsJson, CaseJson.Options)!, [], rules);
+
+        Console.WriteLine($"Per-operation costs, one thread, {iterations:N0} iterations after a warm-up (µs and bytes allocated per operation):\n");
+        Measure("Load: deserialise the stored case file and workflow facts", iterations, () =>
+        {
+            JsonSerializer.Deserialize<CaseFile>(fileJson, CaseJson.Options);
+            JsonSerializer.Deserialize<WorkflowFacts>(factsJson, CaseJson.Options);
+        });
+        Measure("Load: ExtraditionCase.Restore (a new Stateless machine, configured)", iterations, () => Restore());
+        Measure("Transition: Restore + Fire(Submit) (guards, time order, clocks)", iterations, () =>
+            Restore().Fire(WorkflowTrigger.Submit, new TransitionContext(now, null, TriggerData.Empty), CaseSide.Requesting, now));
+        var loaded = Restore();
+        Measure("Response: CaseView.Of (allowedActions: CanFire over the state's triggers)", iterations, () => CaseView.Of(loaded, caller, now));
+        var view = CaseView.Of(loaded, caller, now);
+        Measure("Response: serialise the CaseView (CaseJson options)", iterations, () => JsonSerializer.SerializeToUtf8Bytes(view, CaseJson.Options));
+        Measure("Event: CaseEvent.Create, Transitioned (JSON tree, JCS, SHA-256)", iterations, () =>
+            CaseEvent.Create(new CaseChange(CaseChange.Transitioned, WorkflowTrigger.Submit, CaseState.Draft, CaseState.UnderReview, now, null),
+                2, now, caller, source, [], filedEvent.Hash));
+        Measure("Event: CaseEvent.Create, CaseFiled (the case file as data)", iterations, () =>
+            CaseEvent.Create(filed.Changes[0], 1, now, caller, source, JsonSerializer.SerializeToNode(file, CaseJson.Options)!.AsObject(), CaseEvent.GenesisHash));
+        Measure("Save: serialise case file, facts and event data", iterations, () =>
+        {
+            JsonSerializer.Serialize(file, CaseJson.Options);
+            JsonSerializer.Serialize(filed.Facts, CaseJson.Options);
+            filedEvent.Data.ToJsonString(CaseJson.Options);
+        });
+
+        // The history of a 1,000-event case as GetHistory builds it: parse each stored data column into
+        // a JSON tree, build each event's JsonObject (data deep-cloned), serialise the whole tree.
+        var stored = Enumerable.Range(0, 1000).Select(i => (i == 0 ? filedEvent.Data : []).ToJsonString(CaseJson.Options)).ToArray();
+        var events = stored.Select((data, i) => filedEvent with { Sequence = i + 1, Data = JsonNode.Parse(data)!.AsObject() }).ToList();
+        Measure("History (1,000 events): parse stored data, build the JSON tree, serialise", Math.Max(20, iterations / 200), () =>
+        {
+            var rows = stored.Select((data, i) => filedEvent with { Sequence = i + 1, Data = JsonNode.Parse(data)!.AsObject() }).ToList();
+            JsonSerializer.SerializeToUtf8Bytes(new GetHistory.View(filed.Id, rows[^1].Hash, rows).ToJson(), CaseJson.Options);
+        });
+        Measure("History verify (1,000 events): recompute every hash", Math.Max(20, iterations / 200), () =>
+        {
+            foreach (var e in events) e.ComputeHash();
+        });
+
+        await TokensAsync(iterations);
+        await PipelineAsync(iterations);
+        await AccessLogAsync();
+    }
+
+    /// <summary>
+    /// MediatR with the service's own registrations (AddApplication: logging, validation and
+    /// transaction behaviors), a DI scope per request as ASP.NET Core makes one, against calling the
+    /// same handler directly; the store is a stub answering from memory.
+    /// </summary>
+    private static async Task PipelineAsync(int iterations)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton(TimeProvider.System);
+        services.AddApplication();
+        services.AddScoped<IStatusQueries, StubStatus>();
+        services.AddScoped<IDatabaseSession, StubSession>();
+        await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+        var query = new GetCaseStatus.Query(new Caller("bench-partner-PK", Caller.Partner, "PK", "FIA"), Guid.NewGuid(), "\"3\"");
+        var direct = new GetCaseStatus.Handler(new StubStatus(), TimeProvider.System);
+        await MeasureAsync("Status 304 handler called directly", iterations, () => direct.Handle(query, CancellationToken.None));
+        await MeasureAsync("Status 304 through IMediator.Send (3 behaviors, DI scope per request)", iterations, async () =>
+        {
+            await using var scope = provider.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<MediatR.IMediator>().Send(query);
+        });
+    }
+
+    /// <summary>The access log's background writer: entries per second it can store, and its cost per entry.</summary>
+    private static async Task AccessLogAsync()
+    {
+        var folder = Paths.NewTempFolder("micro");
+        try
+        {
+            var options = new DatabaseOptions { Provider = DatabaseProvider.Sqlite, ConnectionString = $"Data Source={Path.Combine(folder, "access.db")}" };
+            new Migrator(options, NullLogger<Migrator>.Instance).Migrate();
+            var log = new AccessLog(options, new SqliteWriterGate(), NullLogger<AccessLog>.Instance);
+            await log.StartAsync(CancellationToken.None);
+            const int Entries = 50_000;
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var started = Stopwatch.GetTimestamp();
+            for (var i = 0; i < Entries; i++)
+            {
+                log.Record(new AccessEntry(DateTimeOffset.UtcNow, "bench-partner-PK", Caller.Partner, "PK", Guid.NewGuid(), "GET",
+                    "/api/v1/cases/{id:guid}/status", 304, "0af7651916cd43dd8448eb211c80319c", "127.0.0.1"));
+            }
+
+            await log.StopAsync(CancellationToken.None);
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            var used = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| Access log: record and store one entry (batches of up to 500, one transaction each) | {used.TotalMilliseconds * 1000 / Entries:0.0} µs CPU | {Entries / elapsed.TotalSeconds:N0} entries/s |"));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private sealed class StubStatus : IStatusQueries
+    {
+        private static readonly StatusHead Head = new("PK", "GB", 3);
+
+        public Task<StatusHead?> HeadAsync(Guid id, CancellationToken cancellationToken) => Task.FromResult<StatusHead?>(Head);
+
+        public Task<CaseStatus?> StatusAsync(Guid id, DateTimeOffset now, CancellationToken cancellationToken) =>
+            Task.FromResult<CaseStatus?>(new CaseStatus(id, "EXT-2026-000001", "Draft", now, 3, now, null));
+    }
+
+    private sealed class StubSession : IDatabaseSession
+    {
+        public Task BeginAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task CommitAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task RollbackAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Bearer validation with a key object built once (the baseline) against the service's way: issuer,
+    /// audiences and signing keys read from configuration on every request, a new key each time (a copy
+    /// of the logic in src/ExtraditionCases.Api/Auth/BearerAuthentication.cs).
+    /// </summary>
+    private static async Task TokensAsync(int iterations)
+    {
+        var tokens = new BenchTokens();
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(tokens.Environment().Select(p => KeyValuePair.Create(p.Key.Replace("__", ":", StringComparison.Ordinal), (string?)p.Value)))
+            .AddEnvironmentVariables()
+            .Build();
+        var handler = new JsonWebTokenHandler { MapInboundClaims = false };
+        var staticKey = new TokenValidationParameters
+        {
+            ValidIssuer = BenchTokens.Issuer,
+            ValidAudience = BenchTokens.Audience,
+            IssuerSigningKey = new SymmetricSecurityKey(tokens.Key),
+        };
+        const string Section = "Authentication:Schemes:Bearer";
+        var fromConfiguration = new TokenValidationParameters
+        {
+            IssuerValidator = (issuer, _, _) =>
+            {
+                var section = configuration.GetSection(Section);
+                var issuers = section.GetSection("ValidIssuers").Get<string[]>() ?? [];
+                string[] all = section["ValidIssuer"] is { } single ? [.. issuers, single] : issuers;
+                return all.Contains(issuer, StringComparer.Ordinal) ? issuer : throw new SecurityTokenInvalidIssuerException("issuer");
+            },
+            AudienceValidator = (audiences, _, _) =>
+            {
+                var section = configuration.GetSection(Section);
+                var valid = section.GetSection("ValidAudiences").Get<string[]>() ?? [];
+                string[] all = section["ValidAudience"] is { } single ? [.. valid, single] : valid;
+                return audiences.Intersect(all, StringComparer.Ordinal).Any();
+            },
+            IssuerSigningKeyResolver = (_, token, _, _) => configuration.GetSection($"{Section}:SigningKeys").GetChildren()
+                .Where(k => k["Value"] is { Length: > 0 } && (k["Issuer"] is not { Length: > 0 } i || i == token.Issuer))
+                .Select(k => (SecurityKey)new SymmetricSecurityKey(Convert.FromBase64String(k["Value"]!)) { KeyId = k["Id"] })
+                .ToList(),
+        };
+
+        foreach (var (name, parameters) in new[] { ("Bearer token: validate, key built once (baseline)", staticKey), ("Bearer token: validate, settings and key read per request (service)", fromConfiguration) })
+        {
+            var result = await handler.ValidateTokenAsync(tokens.PartnerPk, parameters);
+            if (!result.IsValid) throw new InvalidOperationException($"{name}: {result.Exception?.Message}");
+            await MeasureAsync(name, iterations, () => handler.ValidateTokenAsync(tokens.PartnerPk, parameters));
+        }
+    }
+
+    private static void Measure(string name, int iterations, Action action)
+    {
+        // Warm up for a second at least, so that tiered compilation has finished with the code measured.
+        var warm = Stopwatch.StartNew();
+        for (var i = 0; i < 200 || warm.Elapsed < TimeSpan.FromSeconds(1); i++) action();
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
+        var started = Stopwatch.GetTimestamp();
+        for (var i = 0; i < iterations; i++) action();
+        Report(name, iterations, Stopwatch.GetElapsedTime(started), GC.GetAllocatedBytesForCurrentThread() - allocated);
+    }
+
+    private static async Task MeasureAsync(string name, int iterations, Func<Task> action)
+    {
+        var warm = Stopwatch.StartNew();
+        for (var i = 0; i < 200 || warm.Elapsed < TimeSpan.FromSeconds(1); i++) await action();
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var started = Stopwatch.GetTimestamp();
+        for (var i = 0; i < iterations; i++) await action();
+        Report(name, iterations, Stopwatch.GetElapsedTime(started), GC.GetTotalAllocatedBytes(precise: true) - allocated);
+    }
+
+    private static void Report(string name, int iterations, TimeSpan elapsed, long allocated) =>
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {name} | {elapsed.TotalMilliseconds * 1000 / iterations:0.0} µs | {allocated / iterations:N0} B |"));
+}

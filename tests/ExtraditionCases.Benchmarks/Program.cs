@@ -1,0 +1,108 @@
+using System.Globalization;
+using ExtraditionCases.Benchmarks;
+using ExtraditionCases.Benchmarks.Baseline;
+using ExtraditionCases.Benchmarks.Hosting;
+using ExtraditionCases.Benchmarks.Load;
+using ExtraditionCases.Benchmarks.Seeding;
+
+// dotnet run -c Release --project tests/ExtraditionCases.Benchmarks -- [run] [--quick] [options]   (see docs/benchmarks.md)
+if (args.FirstOrDefault() == "baseline") return await BaselineApp.RunAsync(args[1..]);
+
+var cli = new Cli(args);
+if (cli.Flag("help"))
+{
+    Console.WriteLine(Help.Text);
+    return 0;
+}
+
+switch (cli.Command)
+{
+    case "run":
+    case "scale":
+    {
+        var quick = cli.Flag("quick");
+        var settings = LoadSettings.From(cli);
+        var tokens = new BenchTokens();
+        var serviceDll = Paths.ServiceDll(cli.Text("api-dll"));
+        if (Paths.Configuration != "Release") Console.WriteLine($"Warning: built in {Paths.Configuration}; run with -c Release for meaningful numbers.");
+        var folder = Paths.NewTempFolder("run");
+        Console.WriteLine($"Service: {serviceDll}\nWork folder: {folder}");
+        try
+        {
+            IReadOnlyList<ScenarioResult> load = cli.Command == "run" && !cli.Flag("skip-load")
+                ? await LoadBenchmark.RunAsync(settings, tokens, folder, serviceDll)
+                : [];
+            ScaleResult? scale = null;
+            if (cli.Command == "scale" || !cli.Flag("skip-scale"))
+            {
+                scale = await ScaleCheck.RunAsync(
+                    cli.Int("scale-small", 1_000), cli.Int("scale-large", quick ? 10_000 : 100_000), cli.Double("events-per-case", 10),
+                    cli.Double("overdue-share", 0.1), cli.Int("samples", 200), tokens, folder, serviceDll);
+            }
+
+            var markdown = Report.Markdown(string.Join(' ', args), settings, quick, load, scale);
+            var output = cli.Text("out") ?? Path.Combine(Paths.RepositoryRoot(), "benchmark-results", "latest.md");
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+            await File.WriteAllTextAsync(output, markdown);
+            Console.WriteLine($"\n{markdown}\nWritten to {output}");
+        }
+        finally
+        {
+            if (!cli.Flag("keep"))
+            {
+                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                try
+                {
+                    Directory.Delete(folder, recursive: true);
+                }
+                catch (IOException)
+                {
+                    Console.WriteLine($"Could not remove {folder}.");
+                }
+            }
+        }
+
+        return 0;
+    }
+
+    case "seed":
+    {
+        var database = cli.Text("db") ?? throw new ArgumentException("seed needs --db PATH (a new file).");
+        var report = await Seeder.SeedAsync(Path.GetFullPath(database), cli.Int("cases", 100_000), cli.Int("events", 1_000_000),
+            cli.Double("overdue-share", 0.1), cli.Int("seed", 42), Console.Out);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Seeded {report.Cases:N0} cases, {report.Events:N0} events, {report.FeedRows:N0} feed rows, {report.Deadlines:N0} clocks in {report.Elapsed.TotalSeconds:0.0} s"));
+        return 0;
+    }
+
+    case "micro":
+        await ExtraditionCases.Benchmarks.Micro.MicroCosts.RunAsync(cli.Int("iterations", 20_000));
+        return 0;
+
+    default:
+        Console.Error.WriteLine($"Unknown command '{cli.Command}'.\n\n{Help.Text}");
+        return 2;
+}
+
+internal static class Help
+{
+    public const string Text = """
+        ExtraditionCases benchmark. Build and run in Release:
+
+          dotnet run -c Release --project tests/ExtraditionCases.Benchmarks -- [run] [--quick] [options]
+              Starts the real service (src/ExtraditionCases.Api, same configuration) and the baseline as child
+              processes on 127.0.0.1, runs every scenario on both, then the scale check; writes
+              benchmark-results/latest.md (or --out PATH).
+              --quick                  1 repetition, short runs, scale check at 1,000 vs 10,000 cases
+              --reps N --warmup S --saturation S --duration S --concurrency N --pause S
+              --scenarios a,b          status-200,status-304,changes,history,file,transition
+              --read-cases N --pool N --history-events N
+              --skip-load --skip-scale
+              --scale-small N --scale-large N --events-per-case N --overdue-share F --samples N
+              --api-dll PATH --keep    (keep the temporary databases)
+          ... -- scale [scale options]                  the scale check only
+          ... -- seed --db PATH --cases N --events M [--overdue-share F] [--seed N]
+              seed a new database file (migrations applied first)
+          ... -- micro [--iterations N]                 in-process costs of the service's per-request steps
+        """;
+}

@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using ExtraditionCases.Benchmarks.Load;
+using ExtraditionCases.Benchmarks.Seeding;
+
+namespace ExtraditionCases.Benchmarks;
+
+/// <summary>The Markdown summary: tables of one run, ratios, and the targets they are judged against.</summary>
+internal static class Report
+{
+    public static string Markdown(string commandLine, LoadSettings settings, bool quick, IReadOnlyList<ScenarioResult> load, ScaleResult? scale)
+    {
+        var md = new StringBuilder();
+        void Line(FormattableString text) => md.AppendLine(text.ToString(CultureInfo.InvariantCulture));
+
+        Line($"# Benchmark results");
+        md.AppendLine();
+        Line($"Generated {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC by `dotnet run -c Release --project tests/ExtraditionCases.Benchmarks -- {commandLine}`.");
+        md.AppendLine();
+        Line($"- Machine: {Environment.ProcessorCount} cores ({Cpu()}), {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}. The load generator, the service and the baseline run as three processes on these same cores.");
+        if (load.Count > 0)
+        {
+            Line($"- Other load: the machine is shared; each measured run starts after waiting (up to 10 s) for other processes to use under 0.25 cores; a run during which they used more than 0.4 cores is repeated (at most twice, 12 times per benchmark) and the least disturbed attempt kept. The CPU other processes used during the kept runs is reported below.");
+            Line($"- Mode: {(quick ? "quick" : "full")}. {settings.Repetitions} repetition(s) per system and load, ours and the baseline alternating; medians reported. Saturation: closed loop, {settings.Concurrency} concurrent requests, {settings.Warmup.TotalSeconds:0.#} s warm-up per system and scenario (three times that for the first), then {settings.Saturation.TotalSeconds:0.#} s. Latency: open loop at a constant rate of 50% and 90% of each system's own saturation, {settings.Duration.TotalSeconds:0.#} s per run, measured from each request's intended send time (no coordinated omission), HdrHistogram.");
+            md.AppendLine();
+            md.AppendLine("## Throughput and latency (ms)");
+            md.AppendLine();
+            md.AppendLine("Saturation: median req/s (min-max over repetitions). Latency columns: the constant rate sent, then percentiles in ms and the count of errors (wrong status, failures, requests dropped past 4,096 in flight).");
+            md.AppendLine();
+            md.AppendLine("| Scenario | System | Saturation req/s | 50%: req/s | p50 | p90 | p99 | p99.9 | errors | 90%: req/s | p50 | p90 | p99 | p99.9 | errors |");
+            md.AppendLine("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+            foreach (var s in load)
+            {
+                foreach (var (name, r) in new[] { ("ours", s.Ours), ("baseline", s.Baseline) })
+                {
+                    var sat = r.SaturationRuns.Sum(x => x.Errors);
+                    var spread = r.SaturationRuns.Count > 1
+                        ? string.Create(CultureInfo.InvariantCulture, $" ({r.SaturationRuns.Min(x => x.Throughput):0}-{r.SaturationRuns.Max(x => x.Throughput):0})")
+                        : "";
+                    Line($"| {s.Title} | {name} | {r.Saturation:0}{spread}{(sat > 0 ? $", {sat} err" : "")} | {Row(r.At50)} | {Row(r.At90)} |");
+                }
+            }
+
+            md.AppendLine();
+            md.AppendLine("## Ours / baseline");
+            md.AppendLine();
+            md.AppendLine("Throughput ratio above 1: ours serves more. Latency ratios above 1: ours is slower (each system at the same fraction of its own saturation).");
+            md.AppendLine();
+            md.AppendLine("| Scenario | Throughput | p50 @50% | p99 @50% | p50 @90% | p99 @90% | Other load, cores (median / max) |");
+            md.AppendLine("|---|--:|--:|--:|--:|--:|--:|");
+            foreach (var s in load)
+            {
+                Line($"| {s.Title} | {s.Ours.Saturation / s.Baseline.Saturation:0.00}x | {s.Ours.At50.P50 / s.Baseline.At50.P50:0.00}x | {s.Ours.At50.P99 / s.Baseline.At50.P99:0.00}x | {s.Ours.At90.P50 / s.Baseline.At90.P50:0.00}x | {s.Ours.At90.P99 / s.Baseline.At90.P99:0.00}x | {LoadBenchmark.Median(s.ForeignCores):0.00} / {s.ForeignCores.DefaultIfEmpty(double.NaN).Max():0.00} |");
+            }
+
+            md.AppendLine();
+            md.AppendLine("## Targets");
+            md.AppendLine();
+            md.AppendLine("| Target | Measured | Met |");
+            md.AppendLine("|---|--:|:-:|");
+            var byName = load.ToDictionary(s => s.Name, StringComparer.Ordinal);
+            if (byName.TryGetValue("status-200", out var s200))
+                Verdict(md, "Status 200 throughput >= 0.9x baseline", s200.Ours.Saturation / s200.Baseline.Saturation, 0.9);
+            if (s200 is not null && byName.TryGetValue("status-304", out var s304))
+                Verdict(md, "Status 304 throughput >= 1.5x our status 200", s304.Ours.Saturation / s200.Ours.Saturation, 1.5);
+            foreach (var name in new[] { "file", "transition" })
+            {
+                if (!byName.TryGetValue(name, out var w)) continue;
+                Verdict(md, $"{w.Title}: throughput >= 0.9x baseline", w.Ours.Saturation / w.Baseline.Saturation, 0.9);
+                var p99 = w.Ours.At50.P99;
+                Line($"| {w.Title}: p99 < 50 ms at half saturation | {p99:0.00} ms | {(p99 < 50 ? "yes" : "**no**")} |");
+            }
+        }
+
+        if (scale is not null)
+        {
+            md.AppendLine();
+            md.AppendLine("## Scale check");
+            md.AppendLine();
+            Line($"The real service on two seeded databases: {scale.Small:N0} cases ({scale.SmallEvents:N0} events) and {scale.Large:N0} cases ({scale.LargeEvents:N0} events; seeding took {scale.LargeSeedTime.TotalSeconds:0} s). Both services run at once and the samples alternate between them, one request at a time; median and p90 in ms. Target: large / small within 1.5x.");
+            md.AppendLine();
+            Line($"| Request | {scale.Small:N0} cases | {scale.Large:N0} cases | Ratio (median) | Within 1.5x |");
+            md.AppendLine("|---|--:|--:|--:|:-:|");
+            foreach (var p in scale.Probes)
+                Line($"| {p.Name} | {p.SmallMedian:0.00} (p90 {p.SmallP90:0.00}) | {p.LargeMedian:0.00} (p90 {p.LargeP90:0.00}) | {p.Ratio:0.00}x | {(p.Ratio <= 1.5 ? "yes" : "**no**")} |");
+        }
+
+        return md.ToString();
+    }
+
+    private static string Row(OpenLoopSummary o) => string.Create(CultureInfo.InvariantCulture,
+        $"{o.Rate:0} | {o.P50:0.00} | {o.P90:0.00} | {o.P99:0.00} | {o.P999:0.00} | {o.Errors}");
+
+    private static void Verdict(StringBuilder md, string target, double ratio, double floor) =>
+        md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {target} | {ratio:0.00}x | {(ratio >= floor ? "yes" : "**no**")} |"));
+
+    private static string Cpu()
+    {
+        try
+        {
+            var model = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
+            return model?.Split(':', 2)[1].Trim() ?? RuntimeInformation.ProcessArchitecture.ToString();
+        }
+        catch (IOException)
+        {
+            return RuntimeInformation.ProcessArchitecture.ToString();
+        }
+    }
+}

@@ -1,0 +1,166 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using Dapper;
+using ExtraditionCases.Application.Features.Partners;
+using ExtraditionCases.Benchmarks.Hosting;
+using ExtraditionCases.Benchmarks.Load;
+using Microsoft.Data.Sqlite;
+
+namespace ExtraditionCases.Benchmarks.Seeding;
+
+internal sealed record ScaleProbeResult(string Name, double SmallMedian, double SmallP90, double LargeMedian, double LargeP90)
+{
+    public double Ratio => LargeMedian / SmallMedian;
+}
+
+internal sealed record ScaleResult(int Small, long SmallEvents, int Large, long LargeEvents, TimeSpan LargeSeedTime, IReadOnlyList<ScaleProbeResult> Probes);
+
+/// <summary>
+/// Times the reads that must not grow with the database: the same requests against the real service
+/// on a seeded small and a seeded large database, both running, one request at a time alternating
+/// between them (medians of N after a warm-up).
+/// </summary>
+internal static class ScaleCheck
+{
+    private sealed record Probe(string Name, Func<Random, HttpRequestMessage> Request);
+
+    public static async Task<ScaleResult> RunAsync(
+        int small, int large, double eventsPerCase, double overdueShare, int samples, BenchTokens tokens, string folder, string serviceDll)
+    {
+        var sides = new List<(int Cases, SeedReport Seed, string Database)>();
+        foreach (var cases in new[] { small, large })
+        {
+            var database = Path.Combine(folder, $"scale-{cases}.db");
+            Console.WriteLine($"\n== Scale: seeding {cases:N0} cases, about {cases * eventsPerCase:N0} events into {database}");
+            var seed = await Seeder.SeedAsync(database, cases, (long)(cases * eventsPerCase), overdueShare, 42, Console.Out);
+            Console.WriteLine($"  seeded {seed.Cases:N0} cases, {seed.Events:N0} events, {seed.FeedRows:N0} feed rows, {seed.Deadlines:N0} clocks in {seed.Elapsed.TotalSeconds:0.0} s");
+            sides.Add((cases, seed, database));
+        }
+
+        // Both services run at once and the samples alternate between them, so drift and other work on
+        // the machine fall on both sizes alike.
+        var typicalEvents = (int)Math.Round(eventsPerCase);
+        var probes = new List<List<Probe>>();
+        var services = new List<ChildProcess>();
+        var clients = new List<HttpClient>();
+        try
+        {
+            foreach (var side in sides)
+            {
+                probes.Add(await ProbesAsync(side.Database, typicalEvents, tokens));
+                var service = await ChildProcess.StartAsync("service", serviceDll, [], new Dictionary<string, string>(tokens.Environment(), StringComparer.Ordinal)
+                {
+                    ["ASPNETCORE_ENVIRONMENT"] = "Production",
+                    ["ConnectionStrings__Cases"] = $"Data Source={side.Database}",
+                    ["Database__Provider"] = "Sqlite",
+                    ["RateLimiting__Enabled"] = "false",
+                }, "/health/ready");
+                services.Add(service);
+                clients.Add(Requests.Client(service.BaseAddress));
+                Console.WriteLine($"  {side.Cases:N0} cases: service pid {service.Pid}; a seeded hash chain recomputed by the service: {await VerifyAsync(clients[^1], side.Database, tokens)}");
+            }
+
+            var results = new List<ScaleProbeResult>();
+            for (var p = 0; p < probes[0].Count; p++)
+            {
+                var (smallTimes, largeTimes) = await TimeAsync(clients[0], probes[0][p], clients[1], probes[1][p], samples);
+                var result = new ScaleProbeResult(probes[0][p].Name, Median(smallTimes), P90(smallTimes), Median(largeTimes), P90(largeTimes));
+                results.Add(result);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  {result.Name,-60} {result.SmallMedian,7:0.00} ms vs {result.LargeMedian,7:0.00} ms (medians of {smallTimes.Count})  ratio {result.Ratio:0.00}"));
+            }
+
+            return new ScaleResult(sides[0].Cases, sides[0].Seed.Events, sides[1].Cases, sides[1].Seed.Events, sides[1].Seed.Elapsed, results);
+        }
+        finally
+        {
+            foreach (var client in clients) client.Dispose();
+            foreach (var service in services) await service.DisposeAsync();
+        }
+    }
+
+    private static double Median(List<double> times) => LoadBenchmark.Median(times);
+
+    private static double P90(List<double> times)
+    {
+        var sorted = times.Order().ToList();
+        return sorted[(int)Math.Min(sorted.Count - 1, Math.Ceiling(sorted.Count * 0.9) - 1)];
+    }
+
+    private static async Task<List<Probe>> ProbesAsync(string database, int typicalEvents, BenchTokens tokens)
+    {
+        await using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
+        var visible = (await connection.QueryAsync<string>(
+            "SELECT Id FROM Cases WHERE RequestingState = 'PK' OR RequestedState = 'PK' ORDER BY random() LIMIT 500")).AsList();
+        var typical = (await connection.QueryAsync<string>(
+            "SELECT Id FROM Cases WHERE Version = @Version AND (RequestingState = 'PK' OR RequestedState = 'PK') ORDER BY random() LIMIT 200",
+            new { Version = typicalEvents })).AsList();
+        if (typical.Count == 0) typical = visible;
+        var feedLength = await connection.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(Seq), 0) FROM ChangeFeed WHERE Audience = 'PK'");
+        SqliteConnection.ClearAllPools();
+
+        return
+        [
+            new("Status read (partner, 200)", r => Requests.Get($"/api/v1/cases/{visible[r.Next(visible.Count)]}/status", tokens.PartnerPk)),
+            new($"History of a case ({typicalEvents} events, auditor)", r => Requests.Get($"/api/v1/cases/{typical[r.Next(typical.Count)]}/history", tokens.Auditor)),
+            new("Change-feed page (partner, limit 100, random position)", r =>
+                Requests.Get($"/api/v1/changes?limit=100&cursor={GetChanges.WriteCursor(r.NextInt64(Math.Max(1, feedLength - 100)))}", tokens.PartnerPk)),
+            new("Overdue clocks: /deadlines?status=Missed&limit=50 (officer)", _ => Requests.Get("/api/v1/deadlines?status=Missed&limit=50", tokens.OfficerPk)),
+            new("Overdue clocks: /deadlines?status=Missed&limit=50 (auditor)", _ => Requests.Get("/api/v1/deadlines?status=Missed&limit=50", tokens.Auditor)),
+            new("Overdue cases: /cases?overdue=true&limit=50 (officer)", _ => Requests.Get("/api/v1/cases?overdue=true&limit=50", tokens.OfficerPk)),
+        ];
+    }
+
+    /// <summary>One request at a time, alternating small and large, after a warm-up of each.</summary>
+    private static async Task<(List<double> Small, List<double> Large)> TimeAsync(
+        HttpClient smallClient, Probe smallProbe, HttpClient largeClient, Probe largeProbe, int samples)
+    {
+        var random = new Random(7);
+        for (var i = 0; i < 30; i++)
+        {
+            await SendAsync(smallClient, smallProbe.Request(random));
+            await SendAsync(largeClient, largeProbe.Request(random));
+        }
+
+        var small = new List<double>(samples);
+        var large = new List<double>(samples);
+        var budget = Stopwatch.StartNew();
+        while (small.Count < samples && (budget.Elapsed < TimeSpan.FromSeconds(40) || small.Count < 10))
+        {
+            small.Add(await TimeOneAsync(smallClient, smallProbe.Request(random)));
+            large.Add(await TimeOneAsync(largeClient, largeProbe.Request(random)));
+        }
+
+        return (small, large);
+    }
+
+    private static async Task<double> TimeOneAsync(HttpClient client, HttpRequestMessage request)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await SendAsync(client, request);
+        return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+    }
+
+    /// <summary>The service's own /history/verify on one seeded case: the seeded chain must be genuine.</summary>
+    private static async Task<string> VerifyAsync(HttpClient client, string database, BenchTokens tokens)
+    {
+        string id;
+        await using (var connection = new SqliteConnection($"Data Source={database};Pooling=False"))
+            id = await connection.ExecuteScalarAsync<string>("SELECT Id FROM Cases ORDER BY Version DESC LIMIT 1") ?? "";
+        using var request = Requests.Get($"/api/v1/cases/{id}/history/verify", tokens.Auditor);
+        using var response = await client.SendAsync(request);
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    private static async Task SendAsync(HttpClient client, HttpRequestMessage request)
+    {
+        using (request)
+        {
+            using var response = await client.SendAsync(request);
+            var body = await response.Content.ReadAsStringAsync();
+            if (response.StatusCode != HttpStatusCode.OK)
+                throw new InvalidOperationException($"{request.RequestUri} answered {(int)response.StatusCode}: {body}");
+        }
+    }
+}
