@@ -56,13 +56,15 @@ public static partial class BearerAuthentication
                 options.TokenValidationParameters.ValidateAudience = true;
                 options.TokenValidationParameters.ValidateLifetime = true;
                 options.TokenValidationParameters.ValidateIssuerSigningKey = true;
+                var settings = new ReloadingSettings(configuration);
                 options.TokenValidationParameters.IssuerValidator = (issuer, _, _) =>
-                    ValidIssuers(configuration).Contains(issuer, StringComparer.Ordinal)
+                    settings.Current.Issuers.Contains(issuer, StringComparer.Ordinal)
                         ? issuer
                         : throw new SecurityTokenInvalidIssuerException("The token's issuer is not accepted.");
                 options.TokenValidationParameters.AudienceValidator = (audiences, _, _) =>
-                    audiences.Intersect(ValidAudiences(configuration), StringComparer.Ordinal).Any();
-                options.TokenValidationParameters.IssuerSigningKeyResolver = (_, token, _, _) => SigningKeys(configuration, token.Issuer);
+                    audiences.Intersect(settings.Current.Audiences, StringComparer.Ordinal).Any();
+                options.TokenValidationParameters.IssuerSigningKeyResolver = (_, token, _, _) =>
+                    settings.Current.Keys.Where(k => k.Issuer is null || string.Equals(k.Issuer, token.Issuer, StringComparison.Ordinal)).Select(k => k.Key);
             });
 
         services.AddAuthorizationBuilder()
@@ -87,12 +89,37 @@ public static partial class BearerAuthentication
         return section["ValidAudience"] is { } single ? [.. audiences, single] : audiences;
     }
 
-    private static IEnumerable<SecurityKey> SigningKeys(IConfiguration configuration, string? issuer)
+    private sealed record IssuerKey(string? Issuer, SecurityKey Key);
+
+    private sealed record Settings(string[] Issuers, string[] Audiences, IssuerKey[] Keys);
+
+    /// <summary>
+    /// Issuers, audiences and keys read once per configuration version, not on every request: the
+    /// configuration's reload token (user secrets, files) swaps in a fresh copy when it changes.
+    /// </summary>
+    private sealed class ReloadingSettings
+    {
+        private readonly IConfiguration _configuration;
+        private volatile Settings _current;
+
+        public ReloadingSettings(IConfiguration configuration)
+        {
+            _configuration = configuration;
+            _current = Read();
+            Microsoft.Extensions.Primitives.ChangeToken.OnChange(configuration.GetReloadToken, () => _current = Read());
+        }
+
+        public Settings Current => _current;
+
+        private Settings Read() => new(ValidIssuers(_configuration), ValidAudiences(_configuration), [.. SigningKeys(_configuration)]);
+    }
+
+    private static IEnumerable<IssuerKey> SigningKeys(IConfiguration configuration)
     {
         foreach (var key in configuration.GetSection($"{Section}:SigningKeys").GetChildren())
         {
             if (key["Value"] is not { Length: > 0 } value) continue;
-            if (key["Issuer"] is { Length: > 0 } keyIssuer && !string.Equals(keyIssuer, issuer, StringComparison.Ordinal)) continue;
+            var keyIssuer = key["Issuer"] is { Length: > 0 } i ? i : null;
             byte[] bytes;
             try
             {
@@ -103,7 +130,7 @@ public static partial class BearerAuthentication
                 continue;
             }
 
-            yield return new SymmetricSecurityKey(bytes) { KeyId = key["Id"] };
+            yield return new IssuerKey(keyIssuer, new SymmetricSecurityKey(bytes) { KeyId = key["Id"] });
         }
     }
 }

@@ -7,21 +7,31 @@ namespace ExtraditionCases.Infrastructure.Deadlines;
 
 public sealed class DeadlineQueries(DatabaseSession session) : IDeadlineQueries
 {
+    /// <summary>Before any clock: the keyset's lower bound on the first page.</summary>
+    private static readonly DateTimeOffset FirstPage = DateTimeOffset.MinValue;
+
     private readonly DeadlineQueriesSql _sql = DeadlineQueriesSql.Statements.For(session.Provider);
 
     public async Task<IReadOnlyList<StoredDeadline>> ListAsync(DeadlineFilter filter, CancellationToken cancellationToken)
     {
         var connection = await session.ConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(_sql.List, new
+        var sql = filter.Status switch
+        {
+            null => _sql.All,
+            DeadlineStatus.Pending or DeadlineStatus.Extended => _sql.Running,
+            DeadlineStatus.Missed or DeadlineStatus.Expired => _sql.RanOut,
+            _ => _sql.Stored,
+        };
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(sql, new
         {
             filter.Country,
             Status = filter.Status?.ToString(),
             filter.DueBefore,
             filter.Now,
             filter.Limit,
-            AfterDueAt = filter.After?.DueAt,
-            AfterCaseId = filter.After?.CaseId,
-            AfterOrdinal = filter.After?.Ordinal,
+            AfterDueAt = filter.After?.DueAt ?? FirstPage,
+            AfterCaseId = filter.After?.CaseId ?? Guid.Empty,
+            AfterOrdinal = filter.After?.Ordinal ?? 0,
         }, session.Transaction, cancellationToken: cancellationToken));
         return [.. rows.Select(r => new StoredDeadline(r.CaseId, r.Reference, r.Ordinal, Enum.Parse<DeadlineKind>(r.Kind), r.StartedAt, r.DueAt,
             Enum.Parse<DeadlineStatus>(r.Status), r.Statute, r.Advisory))];

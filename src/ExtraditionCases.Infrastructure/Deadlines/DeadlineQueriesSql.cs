@@ -2,30 +2,58 @@ using ExtraditionCases.Infrastructure.Persistence;
 
 namespace ExtraditionCases.Infrastructure.Deadlines;
 
-/// <summary>The deadline list in both dialects. A clock's visible status is derived from its stored status and @Now.</summary>
-public sealed record DeadlineQueriesSql(string List)
+/// <summary>
+/// The deadline list in both dialects, one statement per kind of status filter so that each can walk
+/// an index in due order and stop at the page's end, instead of one catch-all statement whose OR-ed
+/// parameter branches force a scan and sort of every clock ever started. A clock's visible status is
+/// derived from its stored status and @Now: a stored Pending or Extended clock past @Now reads Missed,
+/// or Expired for the three windows.
+/// </summary>
+public sealed record DeadlineQueriesSql(string All, string Stored, string Running, string RanOut)
 {
     private const string Windows = "('Representations', 'AppealWindow', 'RequestingStateAppealWindow')";
 
-    private const string Filter = $"""
-        WHERE (@Country IS NULL OR c.RequestingState = @Country OR c.RequestedState = @Country)
+    private const string Columns = "d.CaseId, c.Reference, d.Ordinal, d.Kind, d.StartedAt, d.DueAt, d.Status, d.Statute, d.Advisory";
+
+    // @AfterDueAt is always set (the minimum instant on the first page) so it bounds the index range;
+    // the rest of the keyset orders ties.
+    private const string Common = """
+        (@Country IS NULL OR c.RequestingState = @Country OR c.RequestedState = @Country)
           AND (@DueBefore IS NULL OR d.DueAt < @DueBefore)
-          AND (@Status IS NULL
-            OR (@Status IN ('Pending', 'Extended') AND d.Status = @Status AND d.DueAt >= @Now)
-            OR (@Status = 'Missed' AND (d.Status = 'Missed'
-                OR (d.Status IN ('Pending', 'Extended') AND d.DueAt < @Now AND d.Kind NOT IN {Windows})))
-            OR (@Status = 'Expired' AND (d.Status = 'Expired'
-                OR (d.Status IN ('Pending', 'Extended') AND d.DueAt < @Now AND d.Kind IN {Windows})))
-            OR (@Status IN ('Met', 'Cancelled') AND d.Status = @Status))
-          AND (@AfterDueAt IS NULL OR d.DueAt > @AfterDueAt
-            OR (d.DueAt = @AfterDueAt AND (d.CaseId > @AfterCaseId OR (d.CaseId = @AfterCaseId AND d.Ordinal > @AfterOrdinal))))
+          AND d.DueAt >= @AfterDueAt
+          AND (d.DueAt > @AfterDueAt OR d.CaseId > @AfterCaseId OR (d.CaseId = @AfterCaseId AND d.Ordinal > @AfterOrdinal))
         """;
 
-    private const string Columns = "d.CaseId, c.Reference, d.Ordinal, d.Kind, d.StartedAt, d.DueAt, d.Status, d.Statute, d.Advisory";
+    /// <summary>Clocks still running past their due instant that read as @Status (Missed, or Expired for windows).</summary>
+    private const string RanOutUnrecorded = $"""
+        d.Status IN ('Pending', 'Extended') AND d.DueAt < @Now
+          AND ((@Status = 'Expired' AND d.Kind IN {Windows}) OR (@Status = 'Missed' AND d.Kind NOT IN {Windows}))
+        """;
+
+    private const string Order = "ORDER BY d.DueAt, d.CaseId, d.Ordinal";
+    private const string OuterOrder = "ORDER BY DueAt, CaseId, Ordinal";
 
     public static readonly Dialect<DeadlineQueriesSql> Statements = new(
         Sqlite: new DeadlineQueriesSql(
-            List: $"SELECT {Columns} FROM Deadlines d JOIN Cases c ON c.Id = d.CaseId {Filter} ORDER BY d.DueAt, d.CaseId, d.Ordinal LIMIT @Limit"),
+            All: $"SELECT {Columns} FROM Deadlines d JOIN Cases c ON c.Id = d.CaseId WHERE {Common} {Order} LIMIT @Limit",
+            Stored: $"SELECT {Columns} FROM Deadlines d JOIN Cases c ON c.Id = d.CaseId WHERE d.Status = @Status AND {Common} {Order} LIMIT @Limit",
+            Running: $"SELECT {Columns} FROM Deadlines d JOIN Cases c ON c.Id = d.CaseId WHERE d.Status = @Status AND d.DueAt >= @Now AND {Common} {Order} LIMIT @Limit",
+            RanOut: $"""
+                SELECT * FROM (SELECT {Columns} FROM Deadlines d JOIN Cases c ON c.Id = d.CaseId WHERE d.Status = @Status AND {Common} {Order} LIMIT @Limit)
+                UNION ALL
+                SELECT * FROM (SELECT {Columns} FROM Deadlines d JOIN Cases c ON c.Id = d.CaseId WHERE {RanOutUnrecorded} AND {Common} {Order} LIMIT @Limit)
+                {OuterOrder} LIMIT @Limit
+                """),
         SqlServer: new DeadlineQueriesSql(
-            List: $"SELECT TOP (@Limit) {Columns} FROM dbo.Deadlines d JOIN dbo.Cases c ON c.Id = d.CaseId {Filter} ORDER BY d.DueAt, d.CaseId, d.Ordinal OPTION (RECOMPILE);"));
+            All: $"SELECT TOP (@Limit) {Columns} FROM dbo.Deadlines d JOIN dbo.Cases c ON c.Id = d.CaseId WHERE {Common} {Order} OPTION (RECOMPILE);",
+            Stored: $"SELECT TOP (@Limit) {Columns} FROM dbo.Deadlines d JOIN dbo.Cases c ON c.Id = d.CaseId WHERE d.Status = @Status AND {Common} {Order} OPTION (RECOMPILE);",
+            Running: $"SELECT TOP (@Limit) {Columns} FROM dbo.Deadlines d JOIN dbo.Cases c ON c.Id = d.CaseId WHERE d.Status = @Status AND d.DueAt >= @Now AND {Common} {Order} OPTION (RECOMPILE);",
+            RanOut: $"""
+                SELECT TOP (@Limit) u.* FROM (
+                    SELECT r.* FROM (SELECT TOP (@Limit) {Columns} FROM dbo.Deadlines d JOIN dbo.Cases c ON c.Id = d.CaseId WHERE d.Status = @Status AND {Common} {Order}) r
+                    UNION ALL
+                    SELECT o.* FROM (SELECT TOP (@Limit) {Columns} FROM dbo.Deadlines d JOIN dbo.Cases c ON c.Id = d.CaseId WHERE {RanOutUnrecorded} AND {Common} {Order}) o
+                ) u
+                {OuterOrder} OPTION (RECOMPILE);
+                """));
 }
