@@ -24,9 +24,13 @@ public sealed record DeadlineQueriesSql(string All, string Stored, string Runnin
           AND (d.DueAt > @AfterDueAt OR d.CaseId > @AfterCaseId OR (d.CaseId = @AfterCaseId AND d.Ordinal > @AfterOrdinal))
         """;
 
-    /// <summary>Clocks still running past their due instant that read as @Status (Missed, or Expired for windows).</summary>
-    private const string RanOutUnrecorded = $"""
-        d.Status IN ('Pending', 'Extended') AND d.DueAt < @Now
+    /// <summary>
+    /// Clocks stored as <c>running</c> (Pending or Extended) past their due instant that read as @Status
+    /// (Missed, or Expired for windows). One branch per stored status, so each walks the
+    /// (Status, DueAt, CaseId, Ordinal) index already in page order: no sort of the whole backlog.
+    /// </summary>
+    private static string RanOutWhile(string running) => $"""
+        d.Status = '{running}' AND d.DueAt < @Now
           AND ((@Status = 'Expired' AND d.Kind IN {Windows}) OR (@Status = 'Missed' AND d.Kind NOT IN {Windows}))
         """;
 
@@ -41,7 +45,9 @@ public sealed record DeadlineQueriesSql(string All, string Stored, string Runnin
             RanOut: $"""
                 SELECT * FROM (SELECT {Columns} FROM Deadlines d JOIN Cases c ON c.Id = d.CaseId WHERE d.Status = @Status AND {Common} {Order} LIMIT @Limit)
                 UNION ALL
-                SELECT * FROM (SELECT {Columns} FROM Deadlines d JOIN Cases c ON c.Id = d.CaseId WHERE {RanOutUnrecorded} AND {Common} {Order} LIMIT @Limit)
+                SELECT * FROM (SELECT {Columns} FROM Deadlines d JOIN Cases c ON c.Id = d.CaseId WHERE {RanOutWhile("Pending")} AND {Common} {Order} LIMIT @Limit)
+                UNION ALL
+                SELECT * FROM (SELECT {Columns} FROM Deadlines d JOIN Cases c ON c.Id = d.CaseId WHERE {RanOutWhile("Extended")} AND {Common} {Order} LIMIT @Limit)
                 {OuterOrder} LIMIT @Limit
                 """),
         SqlServer: new DeadlineQueriesSql(
@@ -52,7 +58,9 @@ public sealed record DeadlineQueriesSql(string All, string Stored, string Runnin
                 SELECT TOP (@Limit) u.* FROM (
                     SELECT r.* FROM (SELECT TOP (@Limit) {Columns} FROM dbo.Deadlines d JOIN dbo.Cases c ON c.Id = d.CaseId WHERE d.Status = @Status AND {Common} {Order}) r
                     UNION ALL
-                    SELECT o.* FROM (SELECT TOP (@Limit) {Columns} FROM dbo.Deadlines d JOIN dbo.Cases c ON c.Id = d.CaseId WHERE {RanOutUnrecorded} AND {Common} {Order}) o
+                    SELECT p.* FROM (SELECT TOP (@Limit) {Columns} FROM dbo.Deadlines d JOIN dbo.Cases c ON c.Id = d.CaseId WHERE {RanOutWhile("Pending")} AND {Common} {Order}) p
+                    UNION ALL
+                    SELECT e.* FROM (SELECT TOP (@Limit) {Columns} FROM dbo.Deadlines d JOIN dbo.Cases c ON c.Id = d.CaseId WHERE {RanOutWhile("Extended")} AND {Common} {Order}) e
                 ) u
                 {OuterOrder} OPTION (RECOMPILE);
                 """));
