@@ -114,13 +114,12 @@ public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate 
             await using var transaction = connection is SqliteConnection sqlite
                 ? sqlite.BeginTransaction(deferred: false)
                 : await connection.BeginTransactionAsync();
-            foreach (var e in batch)
+            // One command for the whole batch: Dapper's multi-execute reuses the command and its
+            // parameters for every row instead of building them per entry.
+            await connection.ExecuteAsync(new CommandDefinition(_sql.Insert, batch.Select(e => new
             {
-                await connection.ExecuteAsync(new CommandDefinition(_sql.Insert, new
-                {
-                    e.At, e.Subject, e.Role, e.Country, e.CaseId, e.Method, e.Endpoint, e.Status, e.TraceId, e.ClientAddress,
-                }, transaction));
-            }
+                e.At, e.Subject, e.Role, e.Country, e.CaseId, e.Method, e.Endpoint, e.Status, e.TraceId, e.ClientAddress,
+            }), transaction));
 
             await transaction.CommitAsync();
         }

@@ -102,6 +102,7 @@ internal static class MicroCosts
         services.AddApplication();
         services.AddScoped<IStatusQueries, StubStatus>();
         services.AddScoped<IDatabaseSession, StubSession>();
+        services.AddScoped<IIdempotencyStore, StubIdempotency>(); // resolved by the idempotency behaviors; unused by queries
         await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
         var query = new GetCaseStatus.Query(new Caller("bench-partner-PK", Caller.Partner, "PK", "FIA"), Guid.NewGuid(), "\"3\"");
         var direct = new GetCaseStatus.Handler(new StubStatus(), TimeProvider.System);
@@ -155,6 +156,17 @@ internal static class MicroCosts
             Task.FromResult<CaseStatus?>(new CaseStatus(id, "EXT-2026-000001", "Draft", now, 3, now, null));
     }
 
+    private sealed class StubIdempotency : IIdempotencyStore
+    {
+        public Task<StoredResponse?> FindAsync(string subject, string key, DateTimeOffset now, CancellationToken cancellationToken) =>
+            Task.FromResult<StoredResponse?>(null);
+
+        public Task SaveAsync(string subject, string key, StoredResponse response, DateTimeOffset createdAt, DateTimeOffset expiresAt,
+            CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task<int> PurgeExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken) => Task.FromResult(0);
+    }
+
     private sealed class StubSession : IDatabaseSession
     {
         public Task BeginAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -206,7 +218,7 @@ internal static class MicroCosts
                 .ToList(),
         };
 
-        foreach (var (name, parameters) in new[] { ("Bearer token: validate, key built once (baseline)", staticKey), ("Bearer token: validate, settings and key read per request (service)", fromConfiguration) })
+        foreach (var (name, parameters) in new[] { ("Bearer token: validate, key built once (baseline)", staticKey), ("Bearer token: validate, settings and key read per request (the service before it cached them)", fromConfiguration) })
         {
             var result = await handler.ValidateTokenAsync(tokens.PartnerPk, parameters);
             if (!result.IsValid) throw new InvalidOperationException($"{name}: {result.Exception?.Message}");
