@@ -10,12 +10,17 @@ public sealed record CaseStatus(
 
 public sealed record NextDeadline(string Kind, DateTimeOffset DueAt);
 
+public sealed record StatusRead(StatusHead Head, CaseStatus Status);
+
 public interface IStatusQueries
 {
     Task<StatusHead?> HeadAsync(Guid id, CancellationToken cancellationToken);
 
     /// <summary>The status document; <c>nextDeadline</c> is the soonest clock still running at <paramref name="now"/>.</summary>
     Task<CaseStatus?> StatusAsync(Guid id, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>The status document and its parties, in one read: all a 200 needs.</summary>
+    Task<StatusRead?> ReadAsync(Guid id, DateTimeOffset now, CancellationToken cancellationToken);
 }
 
 /// <summary>One change of a case as a feed item; <see cref="Seq"/> is its position in one audience's feed.</summary>

@@ -47,14 +47,18 @@ public sealed class HistoryQueries(DatabaseSession session) : IHistoryQueries, I
             : null;
     }
 
-    public async Task<CaseStatus?> StatusAsync(Guid id, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<CaseStatus?> StatusAsync(Guid id, DateTimeOffset now, CancellationToken cancellationToken) =>
+        (await ReadAsync(id, now, cancellationToken))?.Status;
+
+    public async Task<StatusRead?> ReadAsync(Guid id, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var connection = await session.ConnectionAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<StatusRow>(Command(_sql.Status, new { Id = id }, cancellationToken));
+        var row = await connection.QuerySingleOrDefaultAsync<StatusRow>(Command(_sql.Status, new { Id = id, Now = now }, cancellationToken));
         if (row is null) return null;
-        var next = await connection.QuerySingleOrDefaultAsync<NextDeadlineRow>(Command(_sql.NextDeadline, new { Id = id, Now = now }, cancellationToken));
-        return new CaseStatus(row.Id, row.Reference, row.State, row.StateSince, row.Version, row.UpdatedAt,
-            next is null ? null : new NextDeadline(next.Kind, next.DueAt));
+        return new StatusRead(
+            new StatusHead(row.RequestingState, row.RequestedState, row.Version),
+            new CaseStatus(row.Id, row.Reference, row.State, row.StateSince, row.Version, row.UpdatedAt,
+                row.NextKind is null || row.NextDueAt is null ? null : new NextDeadline(row.NextKind, row.NextDueAt.Value)));
     }
 
     private CommandDefinition Command(string sql, object parameters, CancellationToken cancellationToken) =>
@@ -114,11 +118,9 @@ public sealed class HistoryQueries(DatabaseSession session) : IHistoryQueries, I
         public DateTimeOffset StateSince { get; init; }
         public int Version { get; init; }
         public DateTimeOffset UpdatedAt { get; init; }
-    }
-
-    private sealed class NextDeadlineRow
-    {
-        public string Kind { get; init; } = "";
-        public DateTimeOffset DueAt { get; init; }
+        public string RequestingState { get; init; } = "";
+        public string RequestedState { get; init; } = "";
+        public string? NextKind { get; init; }
+        public DateTimeOffset? NextDueAt { get; init; }
     }
 }

@@ -3,7 +3,7 @@ using ExtraditionCases.Infrastructure.Persistence;
 namespace ExtraditionCases.Infrastructure.History;
 
 /// <summary>Reads of the append-only history and the partners' status document, in both dialects.</summary>
-public sealed record HistorySql(string CaseEvents, string CaseHead, string AuditPage, string StatusHead, string Status, string NextDeadline)
+public sealed record HistorySql(string CaseEvents, string CaseHead, string AuditPage, string StatusHead, string Status)
 {
     private const string EventColumns =
         "CaseId, Sequence, Type, [Trigger], FromState, ToState, OccurredAt, RecordedAt, ActorSubject, ActorRole, ActorAgency, ActorCountry, RequestId, ClientAddress, Note, Data, PrevHash, Hash";
@@ -25,8 +25,11 @@ public sealed record HistorySql(string CaseEvents, string CaseHead, string Audit
         "f.Seq, e.CaseId, e.Sequence, e.Type, e.[Trigger], e.FromState, e.ToState, e.OccurredAt, e.RecordedAt, e.ActorSubject, e.ActorRole, e.ActorAgency, e.ActorCountry, e.RequestId, e.ClientAddress, e.Note, e.Data, e.PrevHash, e.Hash";
 
     // Of clocks due at the same instant, the one started first: the same answer on every read.
-    private const string NextDeadlineFilter =
-        "WHERE CaseId = @Id AND Status IN ('Pending', 'Extended') AND DueAt >= @Now ORDER BY DueAt, Ordinal";
+    private const string StatusColumns =
+        "c.Id, c.Reference, c.State, c.StateSince, c.Version, c.UpdatedAt, c.RequestingState, c.RequestedState";
+
+    // The soonest clock still running at @Now; ties go to the clock started first.
+    private const string Running = "d.CaseId = c.Id AND d.Status IN ('Pending', 'Extended') AND d.DueAt >= @Now ORDER BY d.DueAt, d.Ordinal";
 
     public static readonly Dialect<HistorySql> Statements = new(
         Sqlite: new HistorySql(
@@ -34,13 +37,22 @@ public sealed record HistorySql(string CaseEvents, string CaseHead, string Audit
             CaseHead: "SELECT Version, HeadHash FROM Cases WHERE Id = @CaseId",
             AuditPage: $"SELECT {AuditColumns} FROM ChangeFeed f JOIN CaseEvents e ON e.CaseId = f.CaseId AND e.Sequence = f.Version {AuditFilter} ORDER BY f.Seq LIMIT @Limit",
             StatusHead: "SELECT RequestingState, RequestedState, Version FROM Cases WHERE Id = @Id",
-            Status: "SELECT Id, Reference, State, StateSince, Version, UpdatedAt FROM Cases WHERE Id = @Id",
-            NextDeadline: $"SELECT Kind, DueAt FROM Deadlines {NextDeadlineFilter} LIMIT 1"),
+            // One statement for a 200: the status, its parties (for the access check) and the next clock.
+            Status: $"""
+                SELECT {StatusColumns},
+                       (SELECT d.Kind FROM Deadlines d WHERE {Running} LIMIT 1) AS NextKind,
+                       (SELECT d.DueAt FROM Deadlines d WHERE {Running} LIMIT 1) AS NextDueAt
+                FROM Cases c WHERE c.Id = @Id
+                """),
         SqlServer: new HistorySql(
             CaseEvents: $"SELECT {EventColumns} FROM dbo.CaseEvents WHERE CaseId = @CaseId ORDER BY Sequence;",
             CaseHead: "SELECT Version, HeadHash FROM dbo.Cases WHERE Id = @CaseId;",
             AuditPage: $"SELECT TOP (@Limit) {AuditColumns} FROM dbo.ChangeFeed f JOIN dbo.CaseEvents e ON e.CaseId = f.CaseId AND e.Sequence = f.Version {AuditFilter.Replace("e.ActorSubject = @ActorSubject", ExactSubject, StringComparison.Ordinal)} ORDER BY f.Seq OPTION (RECOMPILE);",
             StatusHead: "SELECT RequestingState, RequestedState, Version FROM dbo.Cases WHERE Id = @Id;",
-            Status: "SELECT Id, Reference, State, StateSince, Version, UpdatedAt FROM dbo.Cases WHERE Id = @Id;",
-            NextDeadline: $"SELECT TOP (1) Kind, DueAt FROM dbo.Deadlines {NextDeadlineFilter};"));
+            Status: $"""
+                SELECT {StatusColumns}, n.Kind AS NextKind, n.DueAt AS NextDueAt
+                FROM dbo.Cases c
+                OUTER APPLY (SELECT TOP (1) d.Kind, d.DueAt FROM dbo.Deadlines d WHERE {Running}) n
+                WHERE c.Id = @Id;
+                """));
 }

@@ -154,6 +154,9 @@ internal static class MicroCosts
 
         public Task<CaseStatus?> StatusAsync(Guid id, DateTimeOffset now, CancellationToken cancellationToken) =>
             Task.FromResult<CaseStatus?>(new CaseStatus(id, "EXT-2026-000001", "Draft", now, 3, now, null));
+
+        public Task<StatusRead?> ReadAsync(Guid id, DateTimeOffset now, CancellationToken cancellationToken) =>
+            Task.FromResult<StatusRead?>(new StatusRead(Head, new CaseStatus(id, "EXT-2026-000001", "Draft", now, 3, now, null)));
     }
 
     private sealed class StubIdempotency : IIdempotencyStore

@@ -21,16 +21,20 @@ public static class GetCaseStatus
     {
         public async Task<Result> Handle(Query request, CancellationToken cancellationToken)
         {
-            var head = await statuses.HeadAsync(request.Id, cancellationToken);
-            if (head is null || !CaseAccess.MaySee(request.Caller, head.RequestingState, head.RequestedState))
+            // A conditional poll is answered from the version alone; an unconditional one needs one read.
+            if (!string.IsNullOrWhiteSpace(request.IfNoneMatch))
+            {
+                var head = await statuses.HeadAsync(request.Id, cancellationToken);
+                if (head is null || !CaseAccess.MaySee(request.Caller, head.RequestingState, head.RequestedState))
+                    throw new NotFoundException($"No case {request.Id}.");
+                var etag = $"\"{head.Version}\"";
+                if (Matches(request.IfNoneMatch, etag)) return new Result(null, etag);
+            }
+
+            var read = await statuses.ReadAsync(request.Id, clock.GetUtcNow(), cancellationToken);
+            if (read is null || !CaseAccess.MaySee(request.Caller, read.Head.RequestingState, read.Head.RequestedState))
                 throw new NotFoundException($"No case {request.Id}.");
-
-            var etag = $"\"{head.Version}\"";
-            if (Matches(request.IfNoneMatch, etag)) return new Result(null, etag);
-
-            var status = await statuses.StatusAsync(request.Id, clock.GetUtcNow(), cancellationToken)
-                ?? throw new NotFoundException($"No case {request.Id}.");
-            return new Result(status, $"\"{status.Version}\"");
+            return new Result(read.Status, $"\"{read.Status.Version}\"");
         }
 
         /// <summary>If-None-Match uses weak comparison (RFC 9110 13.1.2) and may list several tags, or *.</summary>
