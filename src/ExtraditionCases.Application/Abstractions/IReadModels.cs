@@ -16,10 +16,10 @@ public interface IStatusQueries
 {
     Task<StatusHead?> HeadAsync(Guid id, CancellationToken cancellationToken);
 
-    /// <summary>The status document; <c>nextDeadline</c> is the soonest clock still running at <paramref name="now"/>.</summary>
-    Task<CaseStatus?> StatusAsync(Guid id, DateTimeOffset now, CancellationToken cancellationToken);
-
-    /// <summary>The status document and its parties, in one read: all a 200 needs.</summary>
+    /// <summary>
+    /// The status document and its parties, in one read: all a 200 needs. <c>nextDeadline</c> is the
+    /// soonest clock still running at <paramref name="now"/>.
+    /// </summary>
     Task<StatusRead?> ReadAsync(Guid id, DateTimeOffset now, CancellationToken cancellationToken);
 }
 

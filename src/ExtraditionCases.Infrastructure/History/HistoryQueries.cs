@@ -47,9 +47,6 @@ public sealed class HistoryQueries(DatabaseSession session) : IHistoryQueries, I
             : null;
     }
 
-    public async Task<CaseStatus?> StatusAsync(Guid id, DateTimeOffset now, CancellationToken cancellationToken) =>
-        (await ReadAsync(id, now, cancellationToken))?.Status;
-
     public async Task<StatusRead?> ReadAsync(Guid id, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var connection = await session.ConnectionAsync(cancellationToken);

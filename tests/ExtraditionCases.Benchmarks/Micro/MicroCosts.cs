@@ -152,9 +152,6 @@ internal static class MicroCosts
 
         public Task<StatusHead?> HeadAsync(Guid id, CancellationToken cancellationToken) => Task.FromResult<StatusHead?>(Head);
 
-        public Task<CaseStatus?> StatusAsync(Guid id, DateTimeOffset now, CancellationToken cancellationToken) =>
-            Task.FromResult<CaseStatus?>(new CaseStatus(id, "EXT-2026-000001", "Draft", now, 3, now, null));
-
         public Task<StatusRead?> ReadAsync(Guid id, DateTimeOffset now, CancellationToken cancellationToken) =>
             Task.FromResult<StatusRead?>(new StatusRead(Head, new CaseStatus(id, "EXT-2026-000001", "Draft", now, 3, now, null)));
     }

@@ -220,7 +220,7 @@ public sealed class HistoryQueriesContractTests(DatabaseProvider provider) : Pro
 
         var head = await status.HeadAsync(filed.Id, CancellationToken.None);
         var unknownHead = await status.HeadAsync(Guid.NewGuid(), CancellationToken.None);
-        var unknownStatus = await status.StatusAsync(Guid.NewGuid(), Now, CancellationToken.None);
+        var unknownStatus = await status.ReadAsync(Guid.NewGuid(), Now, CancellationToken.None);
 
         Assert.Multiple(() =>
         {
@@ -282,7 +282,7 @@ public sealed class HistoryQueriesContractTests(DatabaseProvider provider) : Pro
     private async Task<CaseStatus?> StatusAsync(Guid id, DateTimeOffset now)
     {
         await using var session = Open();
-        return await session.Get<IStatusQueries>().StatusAsync(id, now, CancellationToken.None);
+        return (await session.Get<IStatusQueries>().ReadAsync(id, now, CancellationToken.None))?.Status;
     }
 
     private async Task<long> LastAuditPositionAsync() =>
