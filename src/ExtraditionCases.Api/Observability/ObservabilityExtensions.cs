@@ -36,7 +36,6 @@ public static class ObservabilityExtensions
         ArgumentNullException.ThrowIfNull(builder);
         AddLogging(builder);
         builder.Services.AddTransient<IStartupFilter, CorrelationIdStartupFilter>();
-        AddBusinessMetrics(builder.Services);
         AddOpenTelemetry(builder);
         return builder;
     }
@@ -64,23 +63,6 @@ public static class ObservabilityExtensions
         // Refusals are logged with their validation messages' members; no message may quote a value.
         ValueFreeLanguageManager.Install();
     }
-
-    /// <summary>The meter is registered with the MediatR behavior; this lets it see clocks recorded Missed.</summary>
-    private static void AddBusinessMetrics(IServiceCollection services)
-    {
-        var store = services.LastOrDefault(d => d.ServiceType == typeof(ICaseStore))
-            ?? throw new InvalidOperationException("AddObservability must come after AddInfrastructure: there is no ICaseStore to watch.");
-        services.Remove(store);
-        services.Add(ServiceDescriptor.Describe(
-            typeof(ICaseStore),
-            sp => new ClockWatchingCaseStore((ICaseStore)Create(sp, store), sp.GetRequiredService<ClockOutcomes>()),
-            store.Lifetime));
-    }
-
-    private static object Create(IServiceProvider services, ServiceDescriptor descriptor) =>
-        descriptor.ImplementationInstance
-        ?? descriptor.ImplementationFactory?.Invoke(services)
-        ?? ActivatorUtilities.CreateInstance(services, descriptor.ImplementationType!);
 
     /// <summary>Traces and metrics over OTLP, only when an endpoint is configured: otherwise nothing is collected.</summary>
     private static void AddOpenTelemetry(WebApplicationBuilder builder)

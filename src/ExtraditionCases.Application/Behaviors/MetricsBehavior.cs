@@ -1,4 +1,3 @@
-using ExtraditionCases.Application.Features.Cases;
 using ExtraditionCases.Application.Telemetry;
 using ExtraditionCases.Domain.Workflow;
 using MediatR;
@@ -10,7 +9,8 @@ namespace ExtraditionCases.Application.Behaviors;
 /// <summary>
 /// Counts what the business watches, after a command succeeded (it runs outside the transaction, so
 /// a refused or rolled-back command counts nothing): cases filed, transitions by trigger, and the
-/// clocks those transitions recorded as Missed. Reads only codes from the command and its result.
+/// clocks those transitions recorded as Missed. Reads only codes, from the changes the command's
+/// cases recorded and the clock reports of their steps.
 /// </summary>
 public sealed class MetricsBehavior<TRequest, TResponse>(CaseMetrics metrics, ClockOutcomes clocks) : IPipelineBehavior<TRequest, TResponse>
 {
@@ -20,17 +20,13 @@ public sealed class MetricsBehavior<TRequest, TResponse>(CaseMetrics metrics, Cl
         clocks.Clear();
         var response = await next();
 
-        switch (request, response)
+        foreach (var (requestingState, requestedState, change) in clocks.Recorded)
         {
-            case (FileCase.Command, CaseView filed):
-                metrics.CaseFiled(filed.RequestingState, filed.RequestedState);
-                break;
-            case (RecordTransition.Command command, CaseView view) when Enum.TryParse<WorkflowTrigger>(command.Body.Trigger, out var trigger):
-                metrics.TransitionRecorded(trigger, view.State);
-                break;
+            if (change.Type == CaseChange.CaseFiled) metrics.CaseFiled(requestingState, requestedState);
+            if (change is { Type: CaseChange.Transitioned, Trigger: { } trigger, ToState: { } state }) metrics.TransitionRecorded(trigger, state);
+            foreach (var kind in change.Clocks?.Missed ?? []) metrics.DeadlineMissed(kind);
         }
 
-        foreach (var kind in clocks.Missed) metrics.DeadlineMissed(kind);
         clocks.Clear();
         return response;
     }

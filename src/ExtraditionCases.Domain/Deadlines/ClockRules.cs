@@ -2,56 +2,39 @@ using ExtraditionCases.Domain.Workflow;
 
 namespace ExtraditionCases.Domain.Deadlines;
 
-/// <summary>What a recorded transition means for the clocks: the spec's clock table, per statute.</summary>
-public sealed record ClockEvent(
-    WorkflowTrigger Trigger,
-    CaseState From,
-    CaseState To,
-    DateTimeOffset OccurredAt,
-    TriggerData Data,
-    bool ConsentRecorded,
-    Appellant? Appellant);
-
 public enum Appellant { Person, RequestingState }
 
+/// <summary>A clock kind's statute and period under one law.</summary>
+public sealed record ClockSpec(string Statute, StatutoryPeriod Period);
+
+/// <summary>
+/// The statute table: which clocks a requested state's law has, the statute that sets each and its
+/// period, and how its days are counted. Which trigger starts, meets or cancels a clock is the
+/// trigger's own definition (<see cref="ExtraditionCase"/>'s trigger table).
+/// </summary>
 public sealed record ClockRules(string Code, TimeZoneInfo Zone, bool Advisory, bool SixtyFiveDayTerritory)
 {
     private const string Ea2003 = "Extradition Act 2003";
 
-    public void Apply(ClockEvent e, List<Deadline> clocks)
+    /// <summary>This law's clock of <paramref name="kind"/>, or null when the law has none.</summary>
+    public ClockSpec? For(DeadlineKind kind) => (Code, kind) switch
     {
-        var book = new Book(this, clocks, e.OccurredAt);
+        ("PK", DeadlineKind.Surrender) => new("Extradition Act 1972 s.12", StatutoryPeriod.OfMonths(2)),
+        ("US", DeadlineKind.Surrender) => new("18 U.S.C. 3188", StatutoryPeriod.OfMonths(2)),
+        ("PK" or "US", _) => null,
+        (_, DeadlineKind.FullRequest) => new($"{Ea2003} s.74", StatutoryPeriod.OfDays(SixtyFiveDayTerritory ? 65 : 45)),
+        (_, DeadlineKind.HearingStart) => new($"{Ea2003} ss.75-76", StatutoryPeriod.OfMonths(2)),
+        (_, DeadlineKind.Representations) => new($"{Ea2003} s.93", StatutoryPeriod.OfWeeks(4)),
+        (_, DeadlineKind.ExecutiveDecision) => new($"{Ea2003} s.99", StatutoryPeriod.OfMonths(2)),
+        (_, DeadlineKind.AppealWindow) => new($"{Ea2003} ss.103, 108", StatutoryPeriod.OfDays(14)),
+        (_, DeadlineKind.RequestingStateAppealWindow) => new($"{Ea2003} ss.105, 110", StatutoryPeriod.OfDays(14)),
+        (_, DeadlineKind.Surrender) => new($"{Ea2003} s.117", StatutoryPeriod.OfDays(28)),
+        (_, DeadlineKind.SurrenderAfterAppeal) => new($"{Ea2003} s.118", StatutoryPeriod.OfDays(28)),
+        _ => null,
+    };
 
-        // Discharge, Withdraw and Close end every clock still running, except the one a
-        // Discharge itself meets (ExecutiveDecision) or starts (RequestingStateAppealWindow).
-        if (e.Trigger is WorkflowTrigger.Discharge)
-        {
-            if (Code == "GB" && e.Data.Text("by") == "Executive") book.Meet(DeadlineKind.ExecutiveDecision);
-            book.CancelAll();
-            if (Code == "GB" && DischargeIsAppealableByRequestingState(e.From, e.Data))
-                book.Start(DeadlineKind.RequestingStateAppealWindow, $"{Ea2003} ss.105, 110", StatutoryPeriod.OfDays(14));
-            return;
-        }
-
-        if (e.Trigger is WorkflowTrigger.Withdraw or WorkflowTrigger.Close)
-        {
-            book.CancelAll();
-            return;
-        }
-
-        switch (Code)
-        {
-            case "PK":
-                ApplyPakistan(e, book);
-                break;
-            case "US":
-                ApplyUnitedStates(e, book);
-                break;
-            default:
-                ApplyGreatBritain(e, book);
-                break;
-        }
-    }
+    /// <summary>The GB clocks (Extradition Act 2003), binding or advisory; PK and US have their own.</summary>
+    public bool IsGreatBritain => Code is not ("PK" or "US");
 
     /// <summary>ss.105 and 110: a discharge at the extradition hearing or by the executive.</summary>
     public static bool DischargeIsAppealableByRequestingState(CaseState from, TriggerData data) =>
@@ -62,124 +45,80 @@ public sealed record ClockRules(string Code, TimeZoneInfo Zone, bool Advisory, b
             _ => false,
         };
 
-    private void ApplyGreatBritain(ClockEvent e, Book book)
-    {
-        var intoExecutive = e.To == CaseState.ExecutiveDecision && e.From != CaseState.ExecutiveDecision;
-        switch (e.Trigger)
-        {
-            case WorkflowTrigger.ProvisionalArrest:
-                book.Start(DeadlineKind.FullRequest, $"{Ea2003} s.74",
-                    StatutoryPeriod.OfDays(SixtyFiveDayTerritory ? 65 : 45));
-                break;
-            case WorkflowTrigger.ReceiveFullRequest:
-                book.Meet(DeadlineKind.FullRequest);
-                book.Start(DeadlineKind.HearingStart, $"{Ea2003} ss.75-76", StatutoryPeriod.OfMonths(2));
-                break;
-            case WorkflowTrigger.Arrest:
-                book.Start(DeadlineKind.HearingStart, $"{Ea2003} ss.75-76", StatutoryPeriod.OfMonths(2));
-                break;
-            case WorkflowTrigger.OpenHearing:
-                book.Meet(DeadlineKind.HearingStart);
-                break;
-            case WorkflowTrigger.RecordConsent:
-                book.Cancel(DeadlineKind.FullRequest);
-                book.Meet(DeadlineKind.HearingStart);
-                if (intoExecutive) StartExecutiveClocks(book);
-                break;
-            case WorkflowTrigger.SendToExecutive:
-            case WorkflowTrigger.ResumeDecision:
-                StartExecutiveClocks(book);
-                break;
-            case WorkflowTrigger.DeferDecision:
-                book.Cancel(DeadlineKind.Representations);
-                book.Cancel(DeadlineKind.ExecutiveDecision);
-                break;
-            case WorkflowTrigger.OrderExtradition:
-                book.Meet(DeadlineKind.ExecutiveDecision);
-                // The person is informed of the order that day; consent bars the appeal (s.103(2)).
-                if (!e.ConsentRecorded)
-                    book.Start(DeadlineKind.AppealWindow, $"{Ea2003} ss.103, 108", StatutoryPeriod.OfDays(14));
-                book.Start(DeadlineKind.Surrender, $"{Ea2003} s.117", StatutoryPeriod.OfDays(28));
-                break;
-            case WorkflowTrigger.LodgeAppeal when e.Appellant == Appellant.RequestingState:
-                book.Meet(DeadlineKind.RequestingStateAppealWindow);
-                break;
-            case WorkflowTrigger.LodgeAppeal:
-                book.Meet(DeadlineKind.AppealWindow);
-                book.Cancel(DeadlineKind.Surrender);
-                break;
-            case WorkflowTrigger.DismissAppeal when e.Appellant == Appellant.Person:
-                book.Start(DeadlineKind.SurrenderAfterAppeal, $"{Ea2003} s.118", StatutoryPeriod.OfDays(28));
-                break;
-            case WorkflowTrigger.PostponeSurrender:
-                book.Cancel(DeadlineKind.Surrender);
-                book.Cancel(DeadlineKind.SurrenderAfterAppeal);
-                break;
-            case WorkflowTrigger.LiftPostponement:
-                book.Start(DeadlineKind.Surrender, $"{Ea2003} s.117", StatutoryPeriod.OfDays(28));
-                break;
-            case WorkflowTrigger.Surrender:
-                book.Meet(DeadlineKind.Surrender);
-                book.Meet(DeadlineKind.SurrenderAfterAppeal);
-                break;
-        }
-    }
-
-    private static void StartExecutiveClocks(Book book)
-    {
-        book.Start(DeadlineKind.Representations, $"{Ea2003} s.93", StatutoryPeriod.OfWeeks(4));
-        book.Start(DeadlineKind.ExecutiveDecision, $"{Ea2003} s.99", StatutoryPeriod.OfMonths(2));
-    }
-
-    /// <summary>Extradition Act 1972 s.12: discharge if not conveyed out within two months of committal.</summary>
-    private static void ApplyPakistan(ClockEvent e, Book book)
-    {
-        var committal = e.Trigger == WorkflowTrigger.SendToExecutive
-            || (e.Trigger == WorkflowTrigger.RecordConsent && e.From != CaseState.ExecutiveDecision);
-        if (committal) book.Start(DeadlineKind.Surrender, "Extradition Act 1972 s.12", StatutoryPeriod.OfMonths(2));
-        if (e.Trigger == WorkflowTrigger.Surrender) book.Meet(DeadlineKind.Surrender);
-    }
-
-    /// <summary>18 U.S.C. 3188: discharge may be sought if not surrendered within two calendar months of commitment.</summary>
-    private static void ApplyUnitedStates(ClockEvent e, Book book)
-    {
-        if (e.Trigger == WorkflowTrigger.SendToExecutive) book.Start(DeadlineKind.Surrender, "18 U.S.C. 3188", StatutoryPeriod.OfMonths(2));
-        if (e.Trigger == WorkflowTrigger.Surrender) book.Meet(DeadlineKind.Surrender);
-    }
-
     /// <summary>The deadline a clock of this kind started now would have: used by the time guards.</summary>
     public DateTimeOffset DueAt(StatutoryPeriod period, DateTimeOffset startedAt) => period.DueAt(startedAt, Zone);
+}
 
-    private sealed class Book(ClockRules rules, List<Deadline> clocks, DateTimeOffset at)
+/// <summary>What one recorded step did to the clocks: the report <see cref="ExtraditionCase.Fire"/> returns.</summary>
+public sealed record ClockReport(
+    IReadOnlyList<DeadlineKind> Started,
+    IReadOnlyList<DeadlineKind> Met,
+    IReadOnlyList<DeadlineKind> Missed,
+    IReadOnlyList<DeadlineKind> Expired,
+    IReadOnlyList<DeadlineKind> Cancelled)
+{
+    public static readonly ClockReport None = new([], [], [], [], []);
+}
+
+/// <summary>
+/// The clocks of one case as one step changes them, at that step's occurredAt. A trigger's definition
+/// says what to start, meet or cancel; this book applies it under the case's law and keeps the report.
+/// Stopping a clock after its due instant records it Missed (Expired for a window), whichever way it stops.
+/// </summary>
+public sealed class ClockBook
+{
+    private readonly List<Deadline> _clocks;
+    private readonly List<DeadlineKind> _started = [], _met = [], _missed = [], _expired = [], _cancelled = [];
+
+    internal ClockBook(ClockRules rules, List<Deadline> clocks, DateTimeOffset at)
     {
-        public void Start(DeadlineKind kind, string statute, StatutoryPeriod period)
+        Rules = rules;
+        _clocks = clocks;
+        At = at;
+    }
+
+    public ClockRules Rules { get; }
+    public DateTimeOffset At { get; }
+
+    /// <summary>Starts this law's clock of <paramref name="kind"/> (none if the law has no such clock); a running one is replaced.</summary>
+    public void Start(DeadlineKind kind)
+    {
+        if (Rules.For(kind) is not { } spec) return;
+        Cancel(kind);
+        _clocks.Add(new Deadline
         {
-            Cancel(kind); // a restarted clock replaces the one still running
-            clocks.Add(new Deadline
+            Ordinal = _clocks.Count == 0 ? 1 : _clocks.Max(c => c.Ordinal) + 1,
+            Kind = kind,
+            StartedAt = At,
+            DueAt = spec.Period.DueAt(At, Rules.Zone),
+            Status = DeadlineStatus.Pending,
+            Statute = spec.Statute,
+            Advisory = Rules.Advisory,
+        });
+        _started.Add(kind);
+    }
+
+    public void Meet(DeadlineKind kind) => Stop(c => c.Kind == kind, c => c.MetAt(At));
+
+    public void Cancel(DeadlineKind kind) => Stop(c => c.Kind == kind, c => c.CancelledAt(At));
+
+    public void CancelAll() => Stop(_ => true, c => c.CancelledAt(At));
+
+    public ClockReport Report() => new([.. _started], [.. _met], [.. _missed], [.. _expired], [.. _cancelled]);
+
+    private void Stop(Func<Deadline, bool> which, Func<Deadline, Deadline> stop)
+    {
+        for (var i = 0; i < _clocks.Count; i++)
+        {
+            if (!_clocks[i].IsOpen || !which(_clocks[i])) continue;
+            _clocks[i] = stop(_clocks[i]);
+            (_clocks[i].Status switch
             {
-                Ordinal = clocks.Count == 0 ? 1 : clocks.Max(c => c.Ordinal) + 1,
-                Kind = kind,
-                StartedAt = at,
-                DueAt = period.DueAt(at, rules.Zone),
-                Status = DeadlineStatus.Pending,
-                Statute = statute,
-                Advisory = rules.Advisory,
-            });
-        }
-
-        public void Meet(DeadlineKind kind)
-        {
-            foreach (var clock in clocks.Where(c => c.Kind == kind && c.IsOpen)) clock.Meet(at);
-        }
-
-        public void Cancel(DeadlineKind kind)
-        {
-            foreach (var clock in clocks.Where(c => c.Kind == kind && c.IsOpen)) clock.Cancel(at);
-        }
-
-        public void CancelAll()
-        {
-            foreach (var clock in clocks.Where(c => c.IsOpen)) clock.Cancel(at);
+                DeadlineStatus.Met => _met,
+                DeadlineStatus.Missed => _missed,
+                DeadlineStatus.Expired => _expired,
+                _ => _cancelled,
+            }).Add(_clocks[i].Kind);
         }
     }
 }

@@ -15,17 +15,18 @@ public enum DeadlineKind
 public enum DeadlineStatus { Pending, Met, Missed, Expired, Extended, Cancelled }
 
 /// <summary>
-/// One statutory clock of a case. The stored status only changes through events; the status a
-/// reader sees is <see cref="StatusAt"/>, which also turns an open clock Missed or Expired once its
-/// due instant has passed, so no write is needed for a clock to run out.
+/// One statutory clock of a case, immutable: the case replaces it when an event stops or extends it.
+/// The stored status only changes through events; the status a reader sees is <see cref="StatusAt"/>,
+/// which also turns an open clock Missed or Expired once its due instant has passed, so no write is
+/// needed for a clock to run out.
 /// </summary>
-public sealed class Deadline
+public sealed record Deadline
 {
     public required int Ordinal { get; init; }
     public required DeadlineKind Kind { get; init; }
     public required DateTimeOffset StartedAt { get; init; }
-    public required DateTimeOffset DueAt { get; set; }
-    public required DeadlineStatus Status { get; set; }
+    public required DateTimeOffset DueAt { get; init; }
+    public required DeadlineStatus Status { get; init; }
     public required string Statute { get; init; }
     public required bool Advisory { get; init; }
 
@@ -39,10 +40,12 @@ public sealed class Deadline
         IsOpen && now > DueAt ? (IsWindow ? DeadlineStatus.Expired : DeadlineStatus.Missed) : Status;
 
     /// <summary>Stopped by the event that the clock waits for: Met in time, Missed when late.</summary>
-    internal void Meet(DateTimeOffset occurredAt) =>
-        Status = occurredAt <= DueAt ? DeadlineStatus.Met : (IsWindow ? DeadlineStatus.Expired : DeadlineStatus.Missed);
+    internal Deadline MetAt(DateTimeOffset occurredAt) =>
+        this with { Status = occurredAt <= DueAt ? DeadlineStatus.Met : RanOut };
 
     /// <summary>Stopped before it ran out; a clock already past its due instant keeps reading Missed or Expired.</summary>
-    internal void Cancel(DateTimeOffset at) =>
-        Status = at <= DueAt ? DeadlineStatus.Cancelled : (IsWindow ? DeadlineStatus.Expired : DeadlineStatus.Missed);
+    internal Deadline CancelledAt(DateTimeOffset at) =>
+        this with { Status = at <= DueAt ? DeadlineStatus.Cancelled : RanOut };
+
+    private DeadlineStatus RanOut => IsWindow ? DeadlineStatus.Expired : DeadlineStatus.Missed;
 }

@@ -2,151 +2,398 @@ using ExtraditionCases.Domain.Cases;
 using ExtraditionCases.Domain.Deadlines;
 using Stateless;
 using Stateless.Reflection;
+using static ExtraditionCases.Domain.Workflow.DataField;
 
 namespace ExtraditionCases.Domain.Workflow;
 
-/// <summary>The spec's trigger table, configured in this one place.</summary>
+/// <summary>
+/// The spec's trigger table, one definition per trigger: its data, who fires it, where it leads under
+/// which guards, what it records and what it does to the clocks. <see cref="Configure"/> builds the
+/// Stateless machine from these definitions and nothing else.
+/// </summary>
 public sealed partial class ExtraditionCase
 {
-    private const string CaseFileComplete =
-        "the case file is complete: the person's full name, date of birth and nationality; an offence with description, statute and maximum penalty; the warrant (accusation) or conviction details";
-    private const string FullRequestInTime = "the certified request reached the judge on or before the full-request deadline (s.74)";
-    private const string ConsentValid = "consent is in writing, and the person is legally represented or a legal-aid exception is recorded (s.127)";
-    private const string DeathPenaltyAssurance = "a death-penalty assurance is recorded where any offence carries the death penalty (s.94)";
-    private const string SpecialityArranged = "speciality arrangements exist: basis Treaty or Convention, a speciality assurance, or consent (s.95)";
-    private const string NoAppealAfterConsent = "the person has not consented to extradition (consent bars appeal, s.103(2))";
-    private const string AppealInTime = "the appeal is within the 14-day appeal window, or a late ground is given (ss.103, 108)";
-    private const string AppellantIsPerson = "the appellant of an order is the person";
-    private const string DischargeAppealable = "the discharge was at the extradition hearing or by the executive (ss.105, 110)";
-    private const string RequestingAppealInTime = "the requesting state's appeal is within 14 days of the discharge (ss.105, 110)";
-    private const string AppellantIsRequestingState = "the appellant of a discharge is the requesting state";
-    private const string SurrenderCleared =
-        "no appeal is pending, and the appeal window closed unused, or an appeal was finally dismissed, or consent bars appeal";
-    private const string SurrenderInTime = "the surrender is within the surrender period, or a reasonable cause is recorded (s.117)";
-    private const string NoRequestingStateAppealPending = "no requesting-state appeal window is still open (ss.105, 110)";
+    private static readonly TriggerGuard CaseFileComplete = new(
+        "the case file is complete: the person's full name, date of birth and nationality; an offence with description, statute and maximum penalty; the warrant (accusation) or conviction details",
+        (c, _) => c.File.MissingForSubmission().Count == 0);
+    private static readonly TriggerGuard FullRequestInTime = new(
+        "the certified request reached the judge on or before the full-request deadline (s.74)",
+        (c, x) => c.WithinClock(DeadlineKind.FullRequest, x.OccurredAt));
+    private static readonly TriggerGuard ConsentValid = new(
+        "consent is in writing, and the person is legally represented or a legal-aid exception is recorded (s.127)",
+        (_, x) => WithData(x, () => x.Data.Flag("written") && (x.Data.Flag("legallyRepresented") || x.Data.Has("legalAidException"))));
+    private static readonly TriggerGuard DeathPenaltyAssurance = new(
+        "a death-penalty assurance is recorded where any offence carries the death penalty (s.94)",
+        (c, x) => WithData(x, () => !c.File.AnyOffenceCarriesDeathPenalty || x.Data.Has("deathPenaltyAssuranceReference")));
+    private static readonly TriggerGuard SpecialityArranged = new(
+        "speciality arrangements exist: basis Treaty or Convention, a speciality assurance, or consent (s.95)",
+        (c, x) => WithData(x, () => c.File.Basis is LegalBasis.Treaty or LegalBasis.Convention
+            || x.Data.Has("specialityAssuranceReference") || c.Facts.ConsentRecorded));
+    private static readonly TriggerGuard NoAppealAfterConsent = new(
+        "the person has not consented to extradition (consent bars appeal, s.103(2))",
+        (c, _) => !c.Facts.ConsentRecorded);
+    private static readonly TriggerGuard AppealInTime = new(
+        "the appeal is within the 14-day appeal window, or a late ground is given (ss.103, 108)",
+        (c, x) => WithData(x, () => c.WithinClock(DeadlineKind.AppealWindow, x.OccurredAt) || x.Data.Has("lateGround")));
+    private static readonly TriggerGuard AppellantIsPerson = new(
+        "the appellant of an order is the person",
+        (_, x) => WithData(x, () => x.Data.Text("appellant") == nameof(Appellant.Person)));
+    private static readonly TriggerGuard DischargeAppealable = new(
+        "the discharge was at the extradition hearing or by the executive (ss.105, 110)",
+        (c, _) => c.Facts.RequestingStateMayAppealUntil is not null || c.Facts.DischargedAt is null);
+    private static readonly TriggerGuard RequestingAppealInTime = new(
+        "the requesting state's appeal is within 14 days of the discharge (ss.105, 110)",
+        (c, x) => c.Facts.RequestingStateMayAppealUntil is not { } until || x.OccurredAt <= until);
+    private static readonly TriggerGuard AppellantIsRequestingState = new(
+        "the appellant of a discharge is the requesting state",
+        (_, x) => WithData(x, () => x.Data.Text("appellant") == nameof(Appellant.RequestingState)));
+    private static readonly TriggerGuard SurrenderCleared = new(
+        "no appeal is pending, and the appeal window closed unused, or an appeal was finally dismissed, or consent bars appeal",
+        (c, x) => c.SurrenderIsCleared(x.OccurredAt));
+    private static readonly TriggerGuard SurrenderInTime = new(
+        "the surrender is within the surrender period, or a reasonable cause is recorded (s.117)",
+        (c, x) => WithData(x, () => c.SurrenderIsInTime(x)));
+    private static readonly TriggerGuard NoRequestingStateAppealPending = new(
+        "no requesting-state appeal window is still open (ss.105, 110)",
+        (c, x) => c.Facts.RequestingStateMayAppealUntil is not { } until || x.OccurredAt > until);
 
-    /// <summary>Triggers each state accepts at all, read once from the configured machine.</summary>
-    private static readonly IReadOnlyDictionary<CaseState, IReadOnlyList<WorkflowTrigger>> TriggersByState = ReadTriggersByState();
+    private static readonly Func<CaseState, CaseSide?> Requesting = _ => CaseSide.Requesting;
+    private static readonly Func<CaseState, CaseSide?> EitherSide = _ => null;
 
+    private static TriggerTransition Move(CaseState from, CaseState to, params TriggerGuard[] guards) => new([from], to, guards);
+
+    private static TriggerTransition Move(IReadOnlyList<CaseState> from, CaseState to, params TriggerGuard[] guards) => new(from, to, guards);
+
+    private static readonly IReadOnlyList<CaseState> ConsentStates =
+        [CaseState.ProvisionalArrest, CaseState.InitialHearing, CaseState.ExtraditionHearing, CaseState.HearingAdjourned];
+
+    private static void StartExecutiveClocks(ClockBook clocks)
+    {
+        clocks.Start(DeadlineKind.Representations);
+        clocks.Start(DeadlineKind.ExecutiveDecision);
+    }
+
+    /// <summary>The trigger table. Clocks a law does not have are not started (see <see cref="ClockRules.For"/>).</summary>
+    private static readonly IReadOnlyDictionary<WorkflowTrigger, TriggerDefinition> Definitions = new TriggerDefinition[]
+    {
+        new(WorkflowTrigger.Submit)
+        {
+            FiredBy = Requesting,
+            Transitions = [Move(CaseState.Draft, CaseState.UnderReview, CaseFileComplete)],
+        },
+        new(WorkflowTrigger.ReturnForCorrection)
+        {
+            Data = [Str("reason")],
+            Transitions = [Move(CaseState.UnderReview, CaseState.Draft)],
+        },
+        new(WorkflowTrigger.Certify)
+        {
+            Data = [Str("certificateReference")],
+            Transitions = [Move(CaseState.UnderReview, CaseState.Lodged)],
+        },
+        new(WorkflowTrigger.RefuseCertification)
+        {
+            Data = [Str("reason")],
+            Transitions = [Move(CaseState.UnderReview, CaseState.Refused)],
+        },
+        new(WorkflowTrigger.ProvisionalArrest)
+        {
+            Data = [Str("warrantReference", false), Str("court", false)],
+            Transitions = [Move([CaseState.Draft, CaseState.UnderReview], CaseState.ProvisionalArrest)],
+            Clocks = (clocks, _) => clocks.Start(DeadlineKind.FullRequest),
+        },
+        new(WorkflowTrigger.IssueWarrant)
+        {
+            Data = [Str("warrantReference"), Str("court")],
+            Transitions = [Move(CaseState.Lodged, CaseState.WarrantIssued)],
+        },
+        new(WorkflowTrigger.Arrest)
+        {
+            Transitions = [Move(CaseState.WarrantIssued, CaseState.InitialHearing)],
+            Clocks = (clocks, _) => clocks.Start(DeadlineKind.HearingStart),
+        },
+        new(WorkflowTrigger.ReceiveFullRequest)
+        {
+            Data = [Str("certificateReference")],
+            Transitions = [Move(CaseState.ProvisionalArrest, CaseState.InitialHearing, FullRequestInTime)],
+            Clocks = (clocks, _) =>
+            {
+                clocks.Meet(DeadlineKind.FullRequest);
+                clocks.Start(DeadlineKind.HearingStart);
+            },
+        },
+        new(WorkflowTrigger.OpenHearing)
+        {
+            Transitions = [Move([CaseState.InitialHearing, CaseState.HearingAdjourned], CaseState.ExtraditionHearing)],
+            Clocks = (clocks, _) => clocks.Meet(DeadlineKind.HearingStart),
+        },
+        new(WorkflowTrigger.Adjourn)
+        {
+            Data = [OneOf("ground", "UkCharge", "UkSentence", "CompetingClaim", "PhysicalOrMentalCondition")],
+            Transitions = [Move([CaseState.InitialHearing, CaseState.ExtraditionHearing], CaseState.HearingAdjourned)],
+        },
+        new(WorkflowTrigger.RecordConsent)
+        {
+            Data = [Flag("written"), Flag("legallyRepresented"), Str("legalAidException", false)],
+            Transitions =
+            [
+                Move(ConsentStates, CaseState.ExecutiveDecision, ConsentValid),
+                // Consent given to the Secretary of State after the case was sent (s.127): no change of state.
+                new([CaseState.ExecutiveDecision], null, [ConsentValid]),
+            ],
+            Records = (facts, _) => facts with { ConsentRecorded = true },
+            Clocks = (clocks, step) =>
+            {
+                var committal = step.From != CaseState.ExecutiveDecision;
+                clocks.Cancel(DeadlineKind.FullRequest);
+                clocks.Meet(DeadlineKind.HearingStart);
+                if (committal && clocks.Rules.IsGreatBritain) StartExecutiveClocks(clocks);
+                // Extradition Act 1972 s.12: the two months run from committal, which consent before the magistrate is.
+                if (committal && clocks.Rules.Code == "PK") clocks.Start(DeadlineKind.Surrender);
+            },
+        },
+        new(WorkflowTrigger.SendToExecutive)
+        {
+            Transitions = [Move(CaseState.ExtraditionHearing, CaseState.ExecutiveDecision)],
+            Clocks = (clocks, _) =>
+            {
+                if (clocks.Rules.IsGreatBritain) StartExecutiveClocks(clocks);
+                else clocks.Start(DeadlineKind.Surrender); // committal: PK s.12, US 18 U.S.C. 3188
+            },
+        },
+        new(WorkflowTrigger.DeferDecision)
+        {
+            Data = [OneOf("ground", "UkCharge", "UkSentence", "CompetingRequest")],
+            Transitions = [Move(CaseState.ExecutiveDecision, CaseState.DecisionDeferred)],
+            Clocks = (clocks, _) =>
+            {
+                clocks.Cancel(DeadlineKind.Representations);
+                clocks.Cancel(DeadlineKind.ExecutiveDecision);
+            },
+        },
+        new(WorkflowTrigger.ResumeDecision)
+        {
+            Transitions = [Move(CaseState.DecisionDeferred, CaseState.ExecutiveDecision)],
+            Clocks = (clocks, _) => StartExecutiveClocks(clocks),
+        },
+        new(WorkflowTrigger.OrderExtradition)
+        {
+            Data = [Str("deathPenaltyAssuranceReference", false), Str("specialityAssuranceReference", false)],
+            Transitions = [Move(CaseState.ExecutiveDecision, CaseState.ExtraditionOrdered, DeathPenaltyAssurance, SpecialityArranged)],
+            Records = (facts, _) => facts with { AppealDismissed = false },
+            Clocks = (clocks, step) =>
+            {
+                if (!clocks.Rules.IsGreatBritain) return;
+                clocks.Meet(DeadlineKind.ExecutiveDecision);
+                // The person is informed of the order that day; consent bars the appeal (s.103(2)).
+                if (!step.Before.ConsentRecorded) clocks.Start(DeadlineKind.AppealWindow);
+                clocks.Start(DeadlineKind.Surrender);
+            },
+        },
+        new(WorkflowTrigger.LodgeAppeal)
+        {
+            Data = [OneOf("appellant", "Person", "RequestingState"), Str("court", false), Str("lateGround", false)],
+            // The person appeals an order (recorded by the requested state); the requesting state appeals a discharge.
+            FiredBy = state => state == CaseState.Discharged ? CaseSide.Requesting : CaseSide.Requested,
+            Transitions =
+            [
+                Move(CaseState.ExtraditionOrdered, CaseState.AppealPending, NoAppealAfterConsent, AppealInTime, AppellantIsPerson),
+                Move(CaseState.Discharged, CaseState.AppealPending, DischargeAppealable, RequestingAppealInTime, AppellantIsRequestingState),
+            ],
+            Records = (facts, step) => facts with
+            {
+                PendingAppeal = step.From == CaseState.Discharged ? Appellant.RequestingState : Appellant.Person,
+            },
+            Clocks = (clocks, step) =>
+            {
+                if (!clocks.Rules.IsGreatBritain) return;
+                if (step.From == CaseState.Discharged)
+                {
+                    clocks.Meet(DeadlineKind.RequestingStateAppealWindow);
+                    return;
+                }
+
+                clocks.Meet(DeadlineKind.AppealWindow);
+                clocks.Cancel(DeadlineKind.Surrender);
+            },
+        },
+        new(WorkflowTrigger.DismissAppeal)
+        {
+            Data = [Str("court", false)],
+            Transitions =
+            [
+                new([CaseState.AppealPending], null, [],
+                    c => c.Facts.PendingAppeal == Appellant.RequestingState ? CaseState.Discharged : CaseState.ExtraditionOrdered,
+                    [(CaseState.ExtraditionOrdered, "the person appealed"), (CaseState.Discharged, "the requesting state appealed")]),
+            ],
+            Records = (facts, _) => facts with
+            {
+                AppealDismissed = facts.PendingAppeal == Appellant.Person,
+                PendingAppeal = null,
+                RequestingStateMayAppealUntil = null,
+            },
+            Clocks = (clocks, step) =>
+            {
+                if (clocks.Rules.IsGreatBritain && step.Before.PendingAppeal == Appellant.Person)
+                    clocks.Start(DeadlineKind.SurrenderAfterAppeal);
+            },
+        },
+        new(WorkflowTrigger.AllowAppeal)
+        {
+            Data = [Str("court", false)],
+            Transitions =
+            [
+                new([CaseState.AppealPending], null, [],
+                    c => c.Facts.PendingAppeal == Appellant.RequestingState ? c.Facts.DischargingStage ?? CaseState.ExtraditionHearing : CaseState.Discharged,
+                    [
+                        (CaseState.Discharged, "the person appealed"),
+                        (CaseState.ExtraditionHearing, "the requesting state appealed a discharge at the hearing (s.106)"),
+                        (CaseState.ExecutiveDecision, "the requesting state appealed a discharge by the executive (s.111)"),
+                    ]),
+            ],
+            Records = AppealDecided,
+        },
+        new(WorkflowTrigger.RemitCase)
+        {
+            Data = [Str("court", false)],
+            Transitions = [Move(CaseState.AppealPending, CaseState.ExtraditionHearing)],
+            Records = AppealDecided,
+        },
+        new(WorkflowTrigger.ArrangeSurrender)
+        {
+            Data = [Instant("scheduledFor"), Str("escort", false), Str("place", false)],
+            FiredBy = EitherSide,
+            Transitions = [Move(CaseState.ExtraditionOrdered, CaseState.SurrenderArranged, SurrenderCleared)],
+        },
+        new(WorkflowTrigger.PostponeSurrender)
+        {
+            Data = [OneOf("ground", "AsylumClaim", "UkCharge", "UkSentence", "Health")],
+            Transitions = [Move([CaseState.ExtraditionOrdered, CaseState.SurrenderArranged], CaseState.SurrenderPostponed)],
+            Clocks = (clocks, _) =>
+            {
+                if (!clocks.Rules.IsGreatBritain) return;
+                clocks.Cancel(DeadlineKind.Surrender);
+                clocks.Cancel(DeadlineKind.SurrenderAfterAppeal);
+            },
+        },
+        new(WorkflowTrigger.LiftPostponement)
+        {
+            Transitions = [Move(CaseState.SurrenderPostponed, CaseState.ExtraditionOrdered)],
+            Clocks = (clocks, _) =>
+            {
+                if (clocks.Rules.IsGreatBritain) clocks.Start(DeadlineKind.Surrender);
+            },
+        },
+        new(WorkflowTrigger.Surrender)
+        {
+            Data = [Str("reasonableCause", false)],
+            Transitions = [Move(CaseState.SurrenderArranged, CaseState.Surrendered, SurrenderInTime)],
+            Clocks = (clocks, _) =>
+            {
+                clocks.Meet(DeadlineKind.Surrender);
+                clocks.Meet(DeadlineKind.SurrenderAfterAppeal);
+            },
+        },
+        new(WorkflowTrigger.Discharge)
+        {
+            Data = [OneOf("by", "Judge", "HighCourt", "SupremeCourt", "Executive"), Str("ground"), Str("section", false)],
+            Transitions = [Move(CaseStates.BeforeSurrender, CaseState.Discharged)],
+            Records = (facts, step) => facts with
+            {
+                DischargedAt = step.Context.OccurredAt,
+                RequestingStateMayAppealUntil = ClockRules.DischargeIsAppealableByRequestingState(step.From, step.Data)
+                    ? step.Rules.DueAt(StatutoryPeriod.OfDays(14), step.Context.OccurredAt)
+                    : null,
+                DischargingStage = step.Data.Text("by") == "Executive" ? CaseState.ExecutiveDecision : CaseState.ExtraditionHearing,
+            },
+            // Every clock still running ends, except the one a discharge itself meets (ExecutiveDecision)
+            // or starts (RequestingStateAppealWindow).
+            Clocks = (clocks, step) =>
+            {
+                if (step.Data.Text("by") == "Executive") clocks.Meet(DeadlineKind.ExecutiveDecision);
+                clocks.CancelAll();
+                if (ClockRules.DischargeIsAppealableByRequestingState(step.From, step.Data))
+                    clocks.Start(DeadlineKind.RequestingStateAppealWindow);
+            },
+        },
+        new(WorkflowTrigger.Withdraw)
+        {
+            Data = [Str("reason")],
+            FiredBy = Requesting,
+            Transitions = [Move(CaseStates.BeforeSurrender, CaseState.Withdrawn)],
+            Clocks = (clocks, _) => clocks.CancelAll(),
+        },
+        new(WorkflowTrigger.Close)
+        {
+            Data = [OneOf("ground", "Completed", "Deceased", "Superseded", "Lapsed")],
+            FiredBy = EitherSide,
+            Transitions =
+            [
+                Move(CaseState.Surrendered, CaseState.Closed),
+                Move(CaseState.Discharged, CaseState.Closed, NoRequestingStateAppealPending),
+                Move([CaseState.Refused, CaseState.Withdrawn], CaseState.Closed),
+            ],
+            Clocks = (clocks, _) => clocks.CancelAll(),
+        },
+    }.ToDictionary(d => d.Trigger);
+
+    /// <summary>An appeal allowed or remitted ends the pending appeal; a case it discharges is discharged then.</summary>
+    private static WorkflowFacts AppealDecided(WorkflowFacts facts, FiredStep step) => facts with
+    {
+        DischargedAt = step.To == CaseState.Discharged ? step.Context.OccurredAt : facts.DischargedAt,
+        PendingAppeal = null,
+        RequestingStateMayAppealUntil = null,
+    };
+
+    /// <summary>The data a trigger takes, as its definition declares it.</summary>
+    public static IReadOnlyList<DataField> DataOf(WorkflowTrigger trigger) => Definitions[trigger].Data;
+
+    /// <summary>Triggers each state accepts at all, read once from the definitions.</summary>
+    private static readonly IReadOnlyDictionary<CaseState, IReadOnlyList<WorkflowTrigger>> TriggersByState =
+        Enum.GetValues<CaseState>().ToDictionary(
+            s => s,
+            s => (IReadOnlyList<WorkflowTrigger>)[.. Definitions.Values.Where(d => d.Transitions.Any(t => t.From.Contains(s))).Select(d => d.Trigger).Order()]);
+
+    /// <summary>Builds the machine from the definitions: state by state, in trigger order, so the diagram reads in workflow order.</summary>
     private void Configure(StateMachine<CaseState, WorkflowTrigger> machine)
     {
         foreach (var trigger in Enum.GetValues<WorkflowTrigger>())
             _triggers[trigger] = machine.SetTriggerParameters<TransitionContext>(trigger);
 
-        var t = _triggers;
-
-        machine.Configure(CaseState.Draft)
-            .PermitIf(t[WorkflowTrigger.Submit], CaseState.UnderReview, _ => File.MissingForSubmission().Count == 0, CaseFileComplete)
-            .Permit(WorkflowTrigger.ProvisionalArrest, CaseState.ProvisionalArrest);
-
-        machine.Configure(CaseState.UnderReview)
-            .Permit(WorkflowTrigger.ReturnForCorrection, CaseState.Draft)
-            .Permit(WorkflowTrigger.Certify, CaseState.Lodged)
-            .Permit(WorkflowTrigger.RefuseCertification, CaseState.Refused)
-            .Permit(WorkflowTrigger.ProvisionalArrest, CaseState.ProvisionalArrest);
-
-        machine.Configure(CaseState.Lodged)
-            .Permit(WorkflowTrigger.IssueWarrant, CaseState.WarrantIssued);
-
-        machine.Configure(CaseState.ProvisionalArrest)
-            .PermitIf(t[WorkflowTrigger.ReceiveFullRequest], CaseState.InitialHearing, c => WithinClock(DeadlineKind.FullRequest, c.OccurredAt), FullRequestInTime)
-            .PermitIf(t[WorkflowTrigger.RecordConsent], CaseState.ExecutiveDecision, ConsentIsValid, ConsentValid);
-
-        machine.Configure(CaseState.WarrantIssued)
-            .Permit(WorkflowTrigger.Arrest, CaseState.InitialHearing);
-
-        machine.Configure(CaseState.InitialHearing)
-            .Permit(WorkflowTrigger.OpenHearing, CaseState.ExtraditionHearing)
-            .Permit(WorkflowTrigger.Adjourn, CaseState.HearingAdjourned)
-            .PermitIf(t[WorkflowTrigger.RecordConsent], CaseState.ExecutiveDecision, ConsentIsValid, ConsentValid);
-
-        machine.Configure(CaseState.ExtraditionHearing)
-            .Permit(WorkflowTrigger.Adjourn, CaseState.HearingAdjourned)
-            .PermitIf(t[WorkflowTrigger.RecordConsent], CaseState.ExecutiveDecision, ConsentIsValid, ConsentValid)
-            .Permit(WorkflowTrigger.SendToExecutive, CaseState.ExecutiveDecision);
-
-        machine.Configure(CaseState.HearingAdjourned)
-            .Permit(WorkflowTrigger.OpenHearing, CaseState.ExtraditionHearing)
-            .PermitIf(t[WorkflowTrigger.RecordConsent], CaseState.ExecutiveDecision, ConsentIsValid, ConsentValid);
-
-        machine.Configure(CaseState.ExecutiveDecision)
-            // Consent given to the Secretary of State after the case was sent (s.127): no change of state.
-            .InternalTransitionIf(t[WorkflowTrigger.RecordConsent], ConsentIsValid, (_, _) => { }, ConsentValid)
-            .Permit(WorkflowTrigger.DeferDecision, CaseState.DecisionDeferred)
-            .PermitIf(t[WorkflowTrigger.OrderExtradition], CaseState.ExtraditionOrdered,
-                Guard(c => WithData(c, () => !File.AnyOffenceCarriesDeathPenalty || c.Data.Has("deathPenaltyAssuranceReference")), DeathPenaltyAssurance),
-                Guard(c => WithData(c, () => File.Basis is LegalBasis.Treaty or LegalBasis.Convention
-                    || c.Data.Has("specialityAssuranceReference") || Facts.ConsentRecorded), SpecialityArranged));
-
-        machine.Configure(CaseState.DecisionDeferred)
-            .Permit(WorkflowTrigger.ResumeDecision, CaseState.ExecutiveDecision);
-
-        machine.Configure(CaseState.ExtraditionOrdered)
-            .PermitIf(t[WorkflowTrigger.LodgeAppeal], CaseState.AppealPending,
-                Guard(_ => !Facts.ConsentRecorded, NoAppealAfterConsent),
-                Guard(c => WithData(c, () => WithinClock(DeadlineKind.AppealWindow, c.OccurredAt) || c.Data.Has("lateGround")), AppealInTime),
-                Guard(c => WithData(c, () => c.Data.Text("appellant") == nameof(Appellant.Person)), AppellantIsPerson))
-            .PermitIf(t[WorkflowTrigger.ArrangeSurrender], CaseState.SurrenderArranged, c => SurrenderIsCleared(c.OccurredAt), SurrenderCleared)
-            .Permit(WorkflowTrigger.PostponeSurrender, CaseState.SurrenderPostponed);
-
-        machine.Configure(CaseState.AppealPending)
-            .PermitDynamicIf(t[WorkflowTrigger.DismissAppeal],
-                _ => Facts.PendingAppeal == Appellant.RequestingState ? CaseState.Discharged : CaseState.ExtraditionOrdered,
-                new DynamicStateInfos
-                {
-                    { nameof(CaseState.ExtraditionOrdered), "the person appealed" },
-                    { nameof(CaseState.Discharged), "the requesting state appealed" },
-                },
-                Array.Empty<Tuple<Func<TransitionContext, bool>, string>>())
-            .PermitDynamicIf(t[WorkflowTrigger.AllowAppeal],
-                _ => Facts.PendingAppeal == Appellant.RequestingState ? Facts.DischargingStage ?? CaseState.ExtraditionHearing : CaseState.Discharged,
-                new DynamicStateInfos
-                {
-                    { nameof(CaseState.Discharged), "the person appealed" },
-                    { nameof(CaseState.ExtraditionHearing), "the requesting state appealed a discharge at the hearing (s.106)" },
-                    { nameof(CaseState.ExecutiveDecision), "the requesting state appealed a discharge by the executive (s.111)" },
-                },
-                Array.Empty<Tuple<Func<TransitionContext, bool>, string>>())
-            .Permit(WorkflowTrigger.RemitCase, CaseState.ExtraditionHearing);
-
-        machine.Configure(CaseState.SurrenderPostponed)
-            .Permit(WorkflowTrigger.LiftPostponement, CaseState.ExtraditionOrdered);
-
-        machine.Configure(CaseState.SurrenderArranged)
-            .PermitIf(t[WorkflowTrigger.Surrender], CaseState.Surrendered, c => WithData(c, () => SurrenderIsInTime(c)), SurrenderInTime)
-            .Permit(WorkflowTrigger.PostponeSurrender, CaseState.SurrenderPostponed);
-
-        foreach (var state in CaseStates.BeforeSurrender)
+        foreach (var state in Enum.GetValues<CaseState>())
         {
-            machine.Configure(state)
-                .Permit(WorkflowTrigger.Discharge, CaseState.Discharged)
-                .Permit(WorkflowTrigger.Withdraw, CaseState.Withdrawn);
+            var configuration = machine.Configure(state);
+            foreach (var definition in Definitions.Values.OrderBy(d => d.Trigger))
+            {
+                foreach (var transition in definition.Transitions.Where(t => t.From.Contains(state)))
+                    Add(configuration, _triggers[definition.Trigger], transition);
+            }
         }
-
-        machine.Configure(CaseState.Surrendered)
-            .Permit(WorkflowTrigger.Close, CaseState.Closed);
-
-        machine.Configure(CaseState.Discharged)
-            .PermitIf(t[WorkflowTrigger.LodgeAppeal], CaseState.AppealPending,
-                Guard(_ => Facts.RequestingStateMayAppealUntil is not null || Facts.DischargedAt is null, DischargeAppealable),
-                Guard(c => Facts.RequestingStateMayAppealUntil is not { } until || c.OccurredAt <= until, RequestingAppealInTime),
-                Guard(c => WithData(c, () => c.Data.Text("appellant") == nameof(Appellant.RequestingState)), AppellantIsRequestingState))
-            .PermitIf(t[WorkflowTrigger.Close], CaseState.Closed,
-                c => Facts.RequestingStateMayAppealUntil is not { } until || c.OccurredAt > until, NoRequestingStateAppealPending);
-
-        machine.Configure(CaseState.Refused).Permit(WorkflowTrigger.Close, CaseState.Closed);
-        machine.Configure(CaseState.Withdrawn).Permit(WorkflowTrigger.Close, CaseState.Closed);
-        machine.Configure(CaseState.Closed);
     }
 
-    private static Tuple<Func<TransitionContext, bool>, string> Guard(Func<TransitionContext, bool> check, string description) =>
-        Tuple.Create(check, description);
+    private void Add(StateMachine<CaseState, WorkflowTrigger>.StateConfiguration configuration,
+        StateMachine<CaseState, WorkflowTrigger>.TriggerWithParameters<TransitionContext> trigger, TriggerTransition transition)
+    {
+        var guards = transition.Guards.Select(g => Tuple.Create<Func<TransitionContext, bool>, string>(x => g.Check(this, x), g.Description)).ToArray();
+        if (transition.Destination is { } destination)
+        {
+            var infos = new DynamicStateInfos();
+            foreach (var (state, criterion) in transition.Possible ?? []) infos.Add(state.ToString(), criterion);
+            configuration.PermitDynamicIf(trigger, _ => destination(this), infos, guards);
+        }
+        else if (transition.To is { } to)
+        {
+            configuration.PermitIf(trigger, to, guards);
+        }
+        else
+        {
+            configuration.InternalTransitionIf(trigger, x => guards.All(g => g.Item1(x)), (_, _) => { },
+                string.Join("; ", guards.Select(g => g.Item2)));
+        }
+    }
 
     /// <summary>A guard that reads trigger data passes in a probe: allowedActions cannot know the data.</summary>
     private static bool WithData(TransitionContext context, Func<bool> check) => context.IsProbe || check();
-
-    private static bool ConsentIsValid(TransitionContext c) =>
-        WithData(c, () => c.Data.Flag("written") && (c.Data.Flag("legallyRepresented") || c.Data.Has("legalAidException")));
 
     /// <summary>
     /// Time guards compare occurredAt with the clock's dueAt, never its status as read now. A case with no
@@ -154,7 +401,7 @@ public sealed partial class ExtraditionCase
     /// </summary>
     private bool WithinClock(DeadlineKind kind, DateTimeOffset occurredAt)
     {
-        var clock = Deadlines.LastOrDefault(d => d.Kind == kind && d.Status != DeadlineStatus.Cancelled);
+        var clock = _deadlines.LastOrDefault(d => d.Kind == kind && d.Status != DeadlineStatus.Cancelled);
         return clock is null || clock.Advisory || occurredAt <= clock.DueAt;
     }
 
@@ -162,7 +409,7 @@ public sealed partial class ExtraditionCase
     {
         if (Facts.PendingAppeal is not null) return false;
         if (Facts.ConsentRecorded || Facts.AppealDismissed) return true;
-        var window = Deadlines.LastOrDefault(d => d.Kind == DeadlineKind.AppealWindow);
+        var window = _deadlines.LastOrDefault(d => d.Kind == DeadlineKind.AppealWindow);
         return window is null || window.Advisory || window.Status == DeadlineStatus.Cancelled
             || (window.IsOpen && occurredAt > window.DueAt);
     }
@@ -170,22 +417,8 @@ public sealed partial class ExtraditionCase
     private bool SurrenderIsInTime(TransitionContext c)
     {
         if (c.Data.Has("reasonableCause") || _rules.Code != "GB") return true;
-        var clock = Deadlines.LastOrDefault(d => d.Kind is DeadlineKind.Surrender or DeadlineKind.SurrenderAfterAppeal && d.IsOpen);
+        var clock = _deadlines.LastOrDefault(d => d.Kind is DeadlineKind.Surrender or DeadlineKind.SurrenderAfterAppeal && d.IsOpen);
         return clock is null || clock.Advisory || c.OccurredAt <= clock.DueAt;
-    }
-
-    private static IReadOnlyDictionary<CaseState, IReadOnlyList<WorkflowTrigger>> ReadTriggersByState()
-    {
-        var info = Describe();
-        return info.States.ToDictionary(
-            s => (CaseState)s.UnderlyingState,
-            s => (IReadOnlyList<WorkflowTrigger>)
-            [
-                .. s.FixedTransitions.Select(x => (WorkflowTrigger)x.Trigger.UnderlyingTrigger)
-                    .Concat(s.DynamicTransitions.Select(x => (WorkflowTrigger)x.Trigger.UnderlyingTrigger))
-                    .Distinct()
-                    .OrderBy(x => x),
-            ]);
     }
 
     /// <summary>The configured machine, for the workflow endpoint and the diagrams.</summary>

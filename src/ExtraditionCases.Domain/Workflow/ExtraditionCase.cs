@@ -14,6 +14,7 @@ public sealed partial class ExtraditionCase
     private readonly StateMachine<CaseState, WorkflowTrigger> _machine;
     private readonly Dictionary<WorkflowTrigger, StateMachine<CaseState, WorkflowTrigger>.TriggerWithParameters<TransitionContext>> _triggers = [];
     private readonly List<CaseChange> _changes = [];
+    private readonly List<Deadline> _deadlines = [];
     private readonly ClockRules _rules;
 
     private ExtraditionCase(Guid id, string reference, CaseFile file, CaseState state, ClockRules rules)
@@ -37,8 +38,10 @@ public sealed partial class ExtraditionCase
     public int Version { get; private set; }
     public DateTimeOffset CreatedAt { get; private init; }
     public DateTimeOffset UpdatedAt { get; private set; }
-    public WorkflowFacts Facts { get; private init; } = new();
-    public List<Deadline> Deadlines { get; private init; } = [];
+    public WorkflowFacts Facts { get; private set; } = new();
+
+    /// <summary>The case's statutory clocks, in the order they started; changed only by the case's own steps.</summary>
+    public IReadOnlyList<Deadline> Deadlines => _deadlines;
 
     /// <summary>Changes recorded since the case was loaded, in order; each one is one version.</summary>
     public IReadOnlyList<CaseChange> Changes => _changes;
@@ -59,7 +62,7 @@ public sealed partial class ExtraditionCase
     public static ExtraditionCase Restore(
         Guid id, string reference, CaseFile file, CaseState state, DateTimeOffset stateSince, int version,
         DateTimeOffset receivedAt, DateTimeOffset createdAt, DateTimeOffset updatedAt, WorkflowFacts facts, IEnumerable<Deadline> deadlines, ClockRules rules) =>
-        new(id, reference, file, state, rules)
+        new ExtraditionCase(id, reference, file, state, rules)
         {
             StateSince = stateSince,
             Version = version,
@@ -67,8 +70,13 @@ public sealed partial class ExtraditionCase
             CreatedAt = createdAt,
             UpdatedAt = updatedAt,
             Facts = facts,
-            Deadlines = [.. deadlines.OrderBy(d => d.Ordinal)],
-        };
+        }.WithDeadlines(deadlines);
+
+    private ExtraditionCase WithDeadlines(IEnumerable<Deadline> deadlines)
+    {
+        _deadlines.AddRange(deadlines.OrderBy(d => d.Ordinal));
+        return this;
+    }
 
     /// <summary>The side a caller of this country acts for, or null when not a party.</summary>
     public CaseSide? SideOf(string? country) =>
@@ -89,22 +97,23 @@ public sealed partial class ExtraditionCase
     {
         if (side != CaseSide.Requested)
             throw new WorkflowForbiddenException("Extensions are ordered by the requested state's courts and recorded by its officers.");
-        var clock = Deadlines.LastOrDefault(d => d.Kind == kind && d.IsOpen)
-            ?? throw new WorkflowConflictException($"No {kind} clock is pending on this case.");
+        var index = _deadlines.FindLastIndex(d => d.Kind == kind && d.IsOpen);
+        if (index < 0) throw new WorkflowConflictException($"No {kind} clock is pending on this case.");
+        var clock = _deadlines[index];
         if (newDueAt <= clock.DueAt)
             throw new GuardsUnmetException("The extension does not extend the clock.", [$"the new dueAt is later than the current one ({Instant.ToText(clock.DueAt)})"]);
 
-        clock.DueAt = newDueAt;
-        clock.Status = DeadlineStatus.Extended;
+        _deadlines[index] = clock with { DueAt = newDueAt, Status = DeadlineStatus.Extended };
         Record(new CaseChange(CaseChange.DeadlineExtended, null, null, null, now, null), now);
-        return clock;
+        return _deadlines[index];
     }
 
     /// <summary>
     /// Fires a trigger, in the contract's order of refusals: not permitted in this state (409), not this
-    /// officer's state's to fire (403), time order or a guard fails (422).
+    /// officer's state's to fire (403), time order or a guard fails (422). Then the trigger's definition
+    /// records its facts and moves the clocks; the report says which clocks it started, met, missed or cancelled.
     /// </summary>
-    public void Fire(WorkflowTrigger trigger, TransitionContext context, CaseSide side, DateTimeOffset now)
+    public ClockReport Fire(WorkflowTrigger trigger, TransitionContext context, CaseSide side, DateTimeOffset now)
     {
         if (!TriggersByState[State].Contains(trigger))
             throw new TriggerNotPermittedException(trigger, State, AllowedActions(side, now));
@@ -119,12 +128,14 @@ public sealed partial class ExtraditionCase
         _machine.Fire(_triggers[trigger], context);
         if (State != from) StateSince = context.OccurredAt;
 
-        var appellant = Facts.PendingAppeal;
-        Remember(trigger, from, context);
-        _rules.Apply(new ClockEvent(trigger, from, State, context.OccurredAt, context.Data, Facts.ConsentRecorded,
-            trigger == WorkflowTrigger.LodgeAppeal ? Facts.PendingAppeal : appellant), Deadlines);
-        Facts.LastOccurredAt = context.OccurredAt;
-        Record(new CaseChange(CaseChange.Transitioned, trigger, from, State, context.OccurredAt, context.Note), now);
+        var definition = Definitions[trigger];
+        var step = new FiredStep(from, State, context, Facts, _rules);
+        Facts = definition.Records(Facts, step) with { LastOccurredAt = context.OccurredAt };
+        var clocks = new ClockBook(_rules, _deadlines, context.OccurredAt);
+        definition.Clocks(clocks, step);
+        var report = clocks.Report();
+        Record(new CaseChange(CaseChange.Transitioned, trigger, from, State, context.OccurredAt, context.Note, report), now);
+        return report;
     }
 
     /// <summary>
@@ -138,15 +149,8 @@ public sealed partial class ExtraditionCase
         return [.. TriggersByState[State].Where(t => MayFire(t, side.Value) && _machine.CanFire(_triggers[t], probe))];
     }
 
-    /// <summary>Who may fire what: an officer records what their own state does.</summary>
-    public bool MayFire(WorkflowTrigger trigger, CaseSide side) => trigger switch
-    {
-        WorkflowTrigger.Submit or WorkflowTrigger.Withdraw => side == CaseSide.Requesting,
-        // The person appeals an order (recorded by the requested state); the requesting state appeals a discharge.
-        WorkflowTrigger.LodgeAppeal => side == (State == CaseState.Discharged ? CaseSide.Requesting : CaseSide.Requested),
-        WorkflowTrigger.ArrangeSurrender or WorkflowTrigger.Close => true,
-        _ => side == CaseSide.Requested,
-    };
+    /// <summary>Who may fire what: an officer records what their own state does (the trigger's definition says which).</summary>
+    public bool MayFire(WorkflowTrigger trigger, CaseSide side) => Definitions[trigger].FiredBy(State) is not { } only || only == side;
 
     private IEnumerable<string> TimeOrderViolations(TransitionContext context, DateTimeOffset now)
     {
@@ -155,42 +159,6 @@ public sealed partial class ExtraditionCase
             yield return $"occurredAt is not before the case's latest step ({Instant.ToText(Facts.LastOccurredAt)})";
         if (now - context.OccurredAt > TimeSpan.FromHours(24) && string.IsNullOrWhiteSpace(context.Note))
             yield return "a transition dated more than 24 hours before it is recorded has a note";
-    }
-
-    /// <summary>Updates what later guards look back on.</summary>
-    private void Remember(WorkflowTrigger trigger, CaseState from, TransitionContext context)
-    {
-        switch (trigger)
-        {
-            case WorkflowTrigger.RecordConsent:
-                Facts.ConsentRecorded = true;
-                break;
-            case WorkflowTrigger.OrderExtradition:
-                Facts.AppealDismissed = false;
-                break;
-            case WorkflowTrigger.LodgeAppeal:
-                Facts.PendingAppeal = from == CaseState.Discharged ? Appellant.RequestingState : Appellant.Person;
-                break;
-            case WorkflowTrigger.DismissAppeal:
-                Facts.AppealDismissed = Facts.PendingAppeal == Appellant.Person;
-                Facts.PendingAppeal = null;
-                Facts.RequestingStateMayAppealUntil = null;
-                break;
-            case WorkflowTrigger.AllowAppeal:
-            case WorkflowTrigger.RemitCase:
-                if (State == CaseState.Discharged) Facts.DischargedAt = context.OccurredAt;
-                Facts.PendingAppeal = null;
-                Facts.RequestingStateMayAppealUntil = null;
-                break;
-            case WorkflowTrigger.Discharge:
-                Facts.DischargedAt = context.OccurredAt;
-                var appealable = ClockRules.DischargeIsAppealableByRequestingState(from, context.Data);
-                Facts.RequestingStateMayAppealUntil = appealable
-                    ? _rules.DueAt(StatutoryPeriod.OfDays(14), context.OccurredAt)
-                    : null;
-                Facts.DischargingStage = context.Data.Text("by") == "Executive" ? CaseState.ExecutiveDecision : CaseState.ExtraditionHearing;
-                break;
-        }
     }
 
     private void Record(CaseChange change, DateTimeOffset now)

@@ -1,3 +1,5 @@
+using ExtraditionCases.Domain.Deadlines;
+
 namespace ExtraditionCases.Domain.Workflow;
 
 /// <summary>
@@ -9,29 +11,36 @@ public sealed record TransitionContext(DateTimeOffset OccurredAt, string? Note, 
     public static TransitionContext Probe(DateTimeOffset now) => new(now, null, TriggerData.Empty, IsProbe: true);
 }
 
-/// <summary>What the workflow remembers between transitions for the guards that look back.</summary>
+/// <summary>
+/// What the workflow remembers between transitions for the guards that look back. Immutable: each
+/// trigger's definition says what it records, and the case replaces its facts with the result.
+/// </summary>
 public sealed record WorkflowFacts
 {
     /// <summary>occurredAt of the latest CaseFiled or Transitioned event: the time-order floor.</summary>
-    public DateTimeOffset LastOccurredAt { get; set; }
-    public bool ConsentRecorded { get; set; }
-    public Deadlines.Appellant? PendingAppeal { get; set; }
-    public bool AppealDismissed { get; set; }
-    public DateTimeOffset? DischargedAt { get; set; }
+    public DateTimeOffset LastOccurredAt { get; init; }
+    public bool ConsentRecorded { get; init; }
+    public Appellant? PendingAppeal { get; init; }
+    public bool AppealDismissed { get; init; }
+    public DateTimeOffset? DischargedAt { get; init; }
     /// <summary>ss.105, 110: set when the requesting state may appeal the discharge, until the end of this instant.</summary>
-    public DateTimeOffset? RequestingStateMayAppealUntil { get; set; }
+    public DateTimeOffset? RequestingStateMayAppealUntil { get; init; }
     /// <summary>Where an allowed requesting-state appeal sends the case back to (ss.106, 111).</summary>
-    public CaseState? DischargingStage { get; set; }
+    public CaseState? DischargingStage { get; init; }
 }
 
-/// <summary>A change the aggregate recorded; the application layer adds who, where, data and the hash.</summary>
+/// <summary>
+/// A change the aggregate recorded; the application layer adds who, where, data and the hash.
+/// <see cref="Clocks"/> is what a transition did to the statutory clocks (null for other changes).
+/// </summary>
 public sealed record CaseChange(
     string Type,
     WorkflowTrigger? Trigger,
     CaseState? FromState,
     CaseState? ToState,
     DateTimeOffset OccurredAt,
-    string? Note)
+    string? Note,
+    ClockReport? Clocks = null)
 {
     public const string CaseFiled = nameof(CaseFiled);
     public const string CaseUpdated = nameof(CaseUpdated);

@@ -230,7 +230,7 @@ internal static partial class Seeder
             ["PrevHash"] = e.PrevHash,
             ["Hash"] = e.Hash,
         });
-        var deadlineRows = c.Deadlines.ConvertAll(d => new Dictionary<string, object?>
+        var deadlineRows = c.Deadlines.Select(d => new Dictionary<string, object?>
         {
             ["CaseId"] = id,
             ["Ordinal"] = d.Ordinal,
@@ -240,7 +240,7 @@ internal static partial class Seeder
             ["Status"] = d.Status.ToString(),
             ["Statute"] = d.Statute,
             ["Advisory"] = d.Advisory,
-        });
+        }).ToList();
         string[] audiences = [.. new[] { requesting, requested, AllCases }.Distinct().Order(StringComparer.Ordinal)];
         var feedRows = new List<Dictionary<string, object?>>(events.Count * audiences.Length);
         foreach (var e in events)

@@ -41,6 +41,33 @@ public sealed class DeadlineTests
     }
 
     [Test]
+    public void Fire_reports_the_clocks_each_step_started_met_missed_and_cancelled()
+    {
+        var c = CaseBuilder.NewCase();
+        var arrested = c.Fire(WorkflowTrigger.ProvisionalArrest, new TransitionContext(T0.AddHours(1), null, TriggerData.Empty), CaseSide.Requested, T0.AddHours(1));
+        var received = c.Fire(WorkflowTrigger.ReceiveFullRequest,
+            new TransitionContext(T0.AddDays(5), null, CaseBuilder.ValidData(WorkflowTrigger.ReceiveFullRequest)), CaseSide.Requested, T0.AddDays(5));
+        var lateHearing = c.Fire(WorkflowTrigger.OpenHearing, new TransitionContext(T0.AddDays(80), "Listed late", TriggerData.Empty), CaseSide.Requested, T0.AddDays(80));
+        var sent = c.Fire(WorkflowTrigger.SendToExecutive, new TransitionContext(T0.AddDays(81), "Sent", TriggerData.Empty), CaseSide.Requested, T0.AddDays(81));
+        var discharged = c.Fire(WorkflowTrigger.Discharge,
+            new TransitionContext(T0.AddDays(82), "Discharged", Data(("by", "Executive"), ("ground", "s.93 bar"))), CaseSide.Requested, T0.AddDays(82));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(arrested.Started, Is.EqualTo(new[] { DeadlineKind.FullRequest }));
+            Assert.That(received.Met, Is.EqualTo(new[] { DeadlineKind.FullRequest }));
+            Assert.That(received.Started, Is.EqualTo(new[] { DeadlineKind.HearingStart }));
+            Assert.That(lateHearing.Missed, Is.EqualTo(new[] { DeadlineKind.HearingStart }), "met after its due instant");
+            Assert.That(lateHearing.Met, Is.Empty);
+            Assert.That(sent.Started, Is.EqualTo(new[] { DeadlineKind.Representations, DeadlineKind.ExecutiveDecision }));
+            Assert.That(discharged.Met, Is.EqualTo(new[] { DeadlineKind.ExecutiveDecision }), "the executive's discharge is its decision");
+            Assert.That(discharged.Cancelled, Is.EqualTo(new[] { DeadlineKind.Representations }));
+            Assert.That(discharged.Started, Is.EqualTo(new[] { DeadlineKind.RequestingStateAppealWindow }), "a discharge by the executive opens the requesting state's appeal");
+            Assert.That(c.Changes[^1].Clocks, Is.EqualTo(discharged), "the recorded change carries the same report");
+        });
+    }
+
+    [Test]
     public void A_clock_reads_Missed_purely_by_time_passing()
     {
         var c = CaseBuilder.NewCase();
@@ -90,7 +117,7 @@ public sealed class DeadlineTests
         Assert.That(clock.DueAt, Is.EqualTo(new DateTimeOffset(2026, 5, 2, 23, 0, 0, TimeSpan.Zero)));
 
         c.Step(WorkflowTrigger.OpenHearing, T0.AddDays(30));
-        Assert.That(clock.Status, Is.EqualTo(DeadlineStatus.Met));
+        Assert.That(Clock(c, DeadlineKind.HearingStart).Status, Is.EqualTo(DeadlineStatus.Met));
     }
 
     [Test]
@@ -157,8 +184,8 @@ public sealed class DeadlineTests
         c.Step(WorkflowTrigger.DeferDecision, T0.AddDays(31));
         Assert.Multiple(() =>
         {
-            Assert.That(representations.Status, Is.EqualTo(DeadlineStatus.Cancelled));
-            Assert.That(decision.Status, Is.EqualTo(DeadlineStatus.Cancelled));
+            Assert.That(Clock(c, DeadlineKind.Representations).Status, Is.EqualTo(DeadlineStatus.Cancelled));
+            Assert.That(Clock(c, DeadlineKind.ExecutiveDecision).Status, Is.EqualTo(DeadlineStatus.Cancelled));
         });
 
         c.Step(WorkflowTrigger.ResumeDecision, T0.AddDays(40));
@@ -295,7 +322,7 @@ public sealed class DeadlineTests
         c.Step(WorkflowTrigger.OrderExtradition, T0.AddDays(31));
         c.Step(WorkflowTrigger.ArrangeSurrender, T0.AddDays(32));
         c.Step(WorkflowTrigger.Surrender, T0.AddDays(33));
-        Assert.That(clock.Status, Is.EqualTo(DeadlineStatus.Met));
+        Assert.That(Clock(c, DeadlineKind.Surrender).Status, Is.EqualTo(DeadlineStatus.Met));
     }
 
     [Test]

@@ -164,7 +164,7 @@ public sealed class DeadlineQueriesContractTests(DatabaseProvider provider) : Pr
     /// <summary>Files a case with these clocks and returns them as the list should show them.</summary>
     private async Task<List<StoredDeadline>> FileWithClocksAsync(string requesting, string requested, List<Deadline> clocks)
     {
-        var (filed, _) = await FileAsync(CaseFileFor(Cases.UrduName, requesting, requested), Now, c => c.Deadlines.AddRange(clocks));
+        var (filed, _) = await FileAsync(CaseFileFor(Cases.UrduName, requesting, requested), Now, clocks);
         return [.. clocks.Select(d => new StoredDeadline(filed.Id, filed.Reference, d.Ordinal, d.Kind, d.StartedAt, d.DueAt, d.Status, d.Statute, d.Advisory))];
     }
 

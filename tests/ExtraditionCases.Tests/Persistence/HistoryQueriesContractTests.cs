@@ -166,7 +166,7 @@ public sealed class HistoryQueriesContractTests(DatabaseProvider provider) : Pro
     [Test]
     public async Task Status_is_the_case_row_with_the_soonest_clock_still_running()
     {
-        var (filed, _) = await FileAsync(CaseFileFor(Cases.UrduName, "PK", "GB"), Now, c => c.Deadlines.AddRange(
+        var (filed, _) = await FileAsync(CaseFileFor(Cases.UrduName, "PK", "GB"), Now, clocks:
         [
             Clock(1, DeadlineKind.FullRequest, DeadlineStatus.Met, Now.AddDays(1)),
             Clock(2, DeadlineKind.HearingStart, DeadlineStatus.Cancelled, Now.AddDays(2)),
@@ -175,7 +175,7 @@ public sealed class HistoryQueriesContractTests(DatabaseProvider provider) : Pro
             Clock(5, DeadlineKind.SurrenderAfterAppeal, DeadlineStatus.Missed, Now.AddDays(4)),
             Clock(6, DeadlineKind.Representations, DeadlineStatus.Pending, Now.AddDays(10)),
             Clock(7, DeadlineKind.ExecutiveDecision, DeadlineStatus.Extended, Now.AddDays(5)),
-        ]));
+        ]);
         var atFiling = new CaseStatus(filed.Id, filed.Reference, "Draft", ReceivedAt, 1, Now, null);
 
         var now = await StatusAsync(filed.Id, Now);
@@ -198,12 +198,12 @@ public sealed class HistoryQueriesContractTests(DatabaseProvider provider) : Pro
     public async Task Of_clocks_due_at_the_same_instant_the_status_names_the_one_started_first()
     {
         var due = Now.AddDays(14);
-        var (filed, _) = await FileAsync(CaseFileFor(Cases.ArabicName, "PK", "GB"), Now, c => c.Deadlines.AddRange(
+        var (filed, _) = await FileAsync(CaseFileFor(Cases.ArabicName, "PK", "GB"), Now, clocks:
         [
             Clock(2, DeadlineKind.ExecutiveDecision, DeadlineStatus.Pending, due),
             Clock(3, DeadlineKind.Surrender, DeadlineStatus.Extended, due),
             Clock(1, DeadlineKind.Representations, DeadlineStatus.Pending, due),
-        ]));
+        ]);
 
         var status = await StatusAsync(filed.Id, Now);
 

@@ -107,18 +107,25 @@ public abstract class ProviderContractTests(DatabaseProvider provider)
     /// <summary>A request's worth of services: its own connection and, once begun, its one transaction.</summary>
     protected Session Open() => new(Services.CreateAsyncScope());
 
-    /// <summary>Files a new case in one transaction, the way FileCase does; <paramref name="prepare"/> may add clocks first.</summary>
+    /// <summary>Files a new case in one transaction, the way FileCase does; it may be stored with <paramref name="clocks"/> already running.</summary>
     protected async Task<(ExtraditionCase Case, CaseEvent Event)> FileAsync(
-        CaseFile file, DateTimeOffset now, Action<ExtraditionCase>? prepare = null, Caller? by = null)
+        CaseFile file, DateTimeOffset now, IEnumerable<Deadline>? clocks = null, Caller? by = null)
     {
         await using var session = Open();
         await session.Database.BeginAsync(CancellationToken.None);
         var number = await session.Store.NextReferenceNumberAsync(CancellationToken.None);
         var filed = ExtraditionCase.FileNew(Guid.CreateVersion7(now), $"EXT-{now.Year}-{number:D6}", file, ReceivedAt, now,
             Deadlines.RulesFor(file.RequestingState, file.RequestedState));
-        prepare?.Invoke(filed);
+        var change = filed.Changes[0];
+        // The case's clocks change only through its steps: a case stored with clocks is restored with them.
+        if (clocks is not null)
+        {
+            filed = ExtraditionCase.Restore(filed.Id, filed.Reference, file, filed.State, filed.StateSince, filed.Version, filed.ReceivedAt,
+                filed.CreatedAt, filed.UpdatedAt, filed.Facts, clocks, Deadlines.RulesFor(file.RequestingState, file.RequestedState));
+        }
+
         var data = JsonSerializer.SerializeToNode(file, CaseJson.Options)!.AsObject();
-        var filedEvent = CaseEvent.Create(filed.Changes[0], filed.Version, now, by ?? Officer, Source, data, CaseEvent.GenesisHash);
+        var filedEvent = CaseEvent.Create(change, filed.Version, now, by ?? Officer, Source, data, CaseEvent.GenesisHash);
         await session.Store.AddAsync(filed, [filedEvent], CancellationToken.None);
         await session.Database.CommitAsync(CancellationToken.None);
         return (filed, filedEvent);

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using ExtraditionCases.Application.Abstractions;
 using ExtraditionCases.Application.History;
 using ExtraditionCases.Application.Json;
+using ExtraditionCases.Application.Telemetry;
 using ExtraditionCases.Domain.Deadlines;
 using ExtraditionCases.Domain.Workflow;
 using FluentValidation;
@@ -24,7 +25,7 @@ public static class FileCase
         public Validator(TimeProvider clock) => RuleFor(x => x.Body).SetValidator(new CaseFileInputValidator(clock));
     }
 
-    public sealed class Handler(ICaseStore store, DeadlineOptions deadlines, TimeProvider clock) : IRequestHandler<Command, CaseView>
+    public sealed class Handler(ICaseStore store, DeadlineOptions deadlines, TimeProvider clock, ClockOutcomes outcomes) : IRequestHandler<Command, CaseView>
     {
         public async Task<CaseView> Handle(Command request, CancellationToken cancellationToken)
         {
@@ -43,6 +44,7 @@ public static class FileCase
             var filedEvent = CaseEvent.Create(filed.Changes[0], filed.Version, now, request.Caller, request.Source, data, CaseEvent.GenesisHash);
 
             await store.AddAsync(filed, [filedEvent], cancellationToken);
+            outcomes.Add(filed);
             return CaseView.Of(filed, request.Caller, now);
         }
     }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using ExtraditionCases.Application.Abstractions;
 using ExtraditionCases.Application.History;
 using ExtraditionCases.Application.Json;
+using ExtraditionCases.Application.Telemetry;
 using ExtraditionCases.Domain.Workflow;
 using FluentValidation;
 using MediatR;
@@ -48,7 +49,7 @@ public static class RecordTransition
         }
     }
 
-    public sealed class Handler(ICaseStore store, TimeProvider clock) : IRequestHandler<Command, CaseView>
+    public sealed class Handler(ICaseStore store, TimeProvider clock, ClockOutcomes outcomes) : IRequestHandler<Command, CaseView>
     {
         public async Task<CaseView> Handle(Command request, CancellationToken cancellationToken)
         {
@@ -63,6 +64,7 @@ public static class RecordTransition
             c.Fire(trigger, new TransitionContext(occurredAt, string.IsNullOrWhiteSpace(request.Body.Note) ? null : request.Body.Note, data), side, now);
 
             await CaseWrites.SaveAsync(store, c, before, loaded.HeadHash, request.Caller, request.Source, now, TriggerDataReader.ToJson(data), cancellationToken);
+            outcomes.Add(c);
             return CaseView.Of(c, request.Caller, now);
         }
     }

@@ -5,12 +5,12 @@ using ExtraditionCases.Domain.Workflow;
 
 namespace ExtraditionCases.Application.Features.Cases;
 
-/// <summary>Checks a trigger's <c>data</c> against the spec's data table and turns it into typed values.</summary>
+/// <summary>Checks a trigger's <c>data</c> against the data its definition declares and turns it into typed values.</summary>
 public static class TriggerDataReader
 {
     public static TriggerData Read(WorkflowTrigger trigger, JsonObject? data, IDictionary<string, string[]> errors)
     {
-        var fields = TriggerDataSchema.For(trigger);
+        var fields = ExtraditionCase.DataOf(trigger);
         var values = new Dictionary<string, object>(StringComparer.Ordinal);
         data ??= [];
 
@@ -36,8 +36,8 @@ public static class TriggerDataReader
                     break;
                 case DataType.String when kind == JsonValueKind.String:
                     var text = node.GetValue<string>();
-                    if (string.IsNullOrWhiteSpace(text) || text.Length > TriggerDataSchema.MaxStringLength || !Text.IsClean(text))
-                        errors[member] = [$"Must be non-empty text of at most {TriggerDataSchema.MaxStringLength} characters, without control characters."];
+                    if (string.IsNullOrWhiteSpace(text) || text.Length > DataField.MaxStringLength || !Text.IsClean(text))
+                        errors[member] = [$"Must be non-empty text of at most {DataField.MaxStringLength} characters, without control characters."];
                     else values[field.Name] = text;
                     break;
                 case DataType.Enum when kind == JsonValueKind.String && field.Values!.Contains(node.GetValue<string>()):
