@@ -64,10 +64,8 @@ public sealed class IdempotencyRecordBehavior<TRequest, TResponse>(IIdempotencyS
         var response = await next();
         if (response is CaseView view)
         {
-            var location = command.SuccessStatus == 201 ? $"/api/v1/cases/{view.Id}" : null;
             await store.SaveAsync(command.Caller.Subject, idempotency.Key,
-                new StoredResponse(idempotency.Fingerprint, command.SuccessStatus, JsonSerializer.Serialize(view, CaseJson.Options), location, view.ETag),
-                now, now + Retention, cancellationToken);
+                new StoredResponse(idempotency.Fingerprint, JsonSerializer.Serialize(view, CaseJson.Options)), now, now + Retention, cancellationToken);
         }
 
         return response;
