@@ -12,13 +12,16 @@ public static class Preconditions
 {
     public static string ETagOf(int version) => "\"" + version.ToString(CultureInfo.InvariantCulture) + "\"";
 
-    /// <summary>If-Match: null when absent, blank or * (a write needs the exact tag, 428); otherwise the tag and the version it names.</summary>
+    /// <summary>If-Match: null when absent, blank or * (a write needs the exact tag, 428); otherwise the version its tag names.</summary>
     public static ExpectedVersion? IfMatch(HttpRequest request)
     {
-        var text = request.Headers.IfMatch.ToString().Trim();
+        var text = IfMatchText(request);
         if (text.Length == 0 || text == "*") return null;
-        return new ExpectedVersion(text, TryVersion(text, out var version) ? version : null);
+        return new ExpectedVersion(TryVersion(text, out var version) ? version : null);
     }
+
+    /// <summary>The If-Match header as sent, trimmed: what a 412 names back.</summary>
+    public static string IfMatchText(HttpRequest request) => request.Headers.IfMatch.ToString().Trim();
 
     /// <summary>If-None-Match: null when absent or blank; otherwise the versions it lists, by weak comparison (RFC 9110 13.1.2), or *.</summary>
     public static KnownVersions? IfNoneMatch(HttpRequest request)

@@ -30,5 +30,5 @@ public interface IIdempotentCommand
 
 public sealed record Idempotency(string Key, string Fingerprint);
 
-/// <summary>Same Idempotency-Key, different request (422).</summary>
-public sealed class IdempotencyKeyReusedException(string message) : Exception(message);
+/// <summary>The same key, a different request (422).</summary>
+public sealed class IdempotencyKeyReusedException() : Exception("The key was used for a different request.");

@@ -37,7 +37,7 @@ public sealed class IdempotencyBehavior<TRequest, TResponse>(IIdempotencyStore s
     private static TResponse Replay(StoredResponse stored, Idempotency idempotency)
     {
         if (stored.Fingerprint != idempotency.Fingerprint)
-            throw new IdempotencyKeyReusedException("This Idempotency-Key was used for a different request.");
+            throw new IdempotencyKeyReusedException();
         var view = JsonSerializer.Deserialize<CaseView>(stored.Body, CaseJson.Options)! with { Replayed = true };
         return (TResponse)(object)view;
     }
@@ -73,4 +73,4 @@ public sealed class IdempotencyRecordBehavior<TRequest, TResponse>(IIdempotencyS
 }
 
 /// <summary>Rolls this duplicate back; the outer behavior then answers with the stored response.</summary>
-public sealed class IdempotencyRaceLostException() : Exception("A request with this Idempotency-Key completed first.");
+public sealed class IdempotencyRaceLostException() : Exception("A request with this key completed first.");

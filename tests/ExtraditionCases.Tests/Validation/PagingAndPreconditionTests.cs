@@ -79,18 +79,18 @@ public sealed class PagingAndPreconditionTests
         });
     }
 
-    [TestCase(null, null, null, TestName = "no If-Match")]
-    [TestCase("  ", null, null, TestName = "blank If-Match")]
-    [TestCase("*", null, null, TestName = "If-Match star")]
-    [TestCase("\"7\"", "\"7\"", 7, TestName = "the strong tag of version 7")]
-    [TestCase(" \"7\" ", "\"7\"", 7, TestName = "spaces around the tag")]
-    [TestCase("\"07\"", "\"07\"", null, TestName = "a tag the service never writes")]
-    [TestCase("W/\"7\"", "W/\"7\"", null, TestName = "a weak tag")]
-    [TestCase("\"7\", \"8\"", "\"7\", \"8\"", null, TestName = "a list of tags")]
-    public void If_match_is_the_version_its_exact_tag_names(string? header, string? tag, int? version)
+    [TestCase(null, false, null, TestName = "no If-Match")]
+    [TestCase("  ", false, null, TestName = "blank If-Match")]
+    [TestCase("*", false, null, TestName = "If-Match star")]
+    [TestCase("\"7\"", true, 7, TestName = "the strong tag of version 7")]
+    [TestCase(" \"7\" ", true, 7, TestName = "spaces around the tag")]
+    [TestCase("\"07\"", true, null, TestName = "a tag the service never writes")]
+    [TestCase("W/\"7\"", true, null, TestName = "a weak tag")]
+    [TestCase("\"7\", \"8\"", true, null, TestName = "a list of tags")]
+    public void If_match_is_the_version_its_exact_tag_names(string? header, bool names, int? version)
     {
         var expected = Preconditions.IfMatch(Request("If-Match", header));
-        Assert.That(expected, Is.EqualTo(tag is null ? null : new ExpectedVersion(tag, version)));
+        Assert.That(expected, Is.EqualTo(names ? new ExpectedVersion(version) : null));
     }
 
     [Test]

@@ -15,10 +15,9 @@ public sealed record CaseToWrite(LoadedCase Loaded, CaseSide Side)
     public ExtraditionCase Case => Loaded.Case;
 }
 
-/// <summary>The version a write names as current (the strong ETag of If-Match, parsed at the edge).</summary>
-/// <param name="Tag">The tag as sent, for the refusal's message.</param>
-/// <param name="Version">The version it names; null for a tag that names none (it can never match).</param>
-public sealed record ExpectedVersion(string Tag, int? Version);
+/// <summary>The version a write names as current (parsed at the edge from the request's precondition).</summary>
+/// <param name="Version">The version it names; null when what was sent names none (it can never match).</param>
+public sealed record ExpectedVersion(int? Version);
 
 /// <summary>The steps every write to an existing case shares: 404, then 428 and 412, then save with its event.</summary>
 public static class CaseWrites
@@ -32,12 +31,11 @@ public static class CaseWrites
         return new CaseToWrite(loaded, side.Value);
     }
 
-    /// <summary>Writes need the exact strong tag of the current version: none (or *) is 428, another tag 412.</summary>
+    /// <summary>Writes must name the current version: naming none is 428, another one 412.</summary>
     public static void CheckVersion(ExpectedVersion? expected, int version)
     {
-        if (expected is null) throw new PreconditionRequiredException("This write needs If-Match with the case's current ETag.");
-        if (expected.Version != version)
-            throw new PreconditionFailedException($"If-Match {expected.Tag} does not name the current version \"{version}\".");
+        if (expected is null) throw new PreconditionRequiredException();
+        if (expected.Version != version) throw new PreconditionFailedException(version);
     }
 
     public static async Task SaveAsync(
