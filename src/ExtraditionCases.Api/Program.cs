@@ -1,5 +1,5 @@
 using ExtraditionCases.Api.Auth;
-using ExtraditionCases.Api.Endpoints;
+using ExtraditionCases.Api.Features;
 using ExtraditionCases.Api.Http;
 using ExtraditionCases.Application;
 using ExtraditionCases.Application.Json;
@@ -73,9 +73,7 @@ app.UseAuthorization();
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 app.MapApiDocumentation();
-app.MapCaseEndpoints();
-app.MapWorkflowEndpoints();
-app.MapAuditEndpoints();
+app.MapFeatures();
 
 await app.RunAsync();
 return 0;

@@ -16,11 +16,6 @@ public static class DependencyInjection
         services.AddScoped<DatabaseSession>();
         services.AddScoped<IDatabaseSession>(sp => sp.GetRequiredService<DatabaseSession>());
         services.AddScoped<ICaseStore, CaseStore>();
-        services.AddScoped<IDeadlineQueries, Deadlines.DeadlineQueries>();
-        services.AddScoped<IChangeFeed, Feed.ChangeFeed>();
-        services.AddScoped<History.HistoryQueries>();
-        services.AddScoped<IHistoryQueries>(sp => sp.GetRequiredService<History.HistoryQueries>());
-        services.AddScoped<IStatusQueries>(sp => sp.GetRequiredService<History.HistoryQueries>());
         services.AddScoped<IIdempotencyStore, Idempotency.IdempotencyStore>();
         services.AddHostedService<Idempotency.IdempotencyCleanup>();
         services.AddSingleton<Access.AccessLog>();

@@ -17,14 +17,14 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        var problem = Map(exception);
+        var problem = Map(exception, httpContext.Request);
         if (problem.Status < 500) Refused(logger, problem.Status ?? 0, exception.GetType().Name, Observability.LogSafe.Reason(exception));
 
         httpContext.Response.StatusCode = problem.Status ?? 500;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
 
-    private static ProblemDetails Map(Exception exception) => exception switch
+    private static ProblemDetails Map(Exception exception, HttpRequest request) => exception switch
     {
         ValidationException v => Validation(v),
         BadRequestException b => new HttpValidationProblemDetails(b.Errors.ToDictionary(p => p.Key, p => p.Value))
@@ -35,13 +35,15 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         ForbiddenException f => Problem(403, "Forbidden.", f.Message),
         WorkflowForbiddenException f => Problem(403, "Forbidden.", f.Message),
         TriggerNotYoursException t => Problem(403, "Not this state's trigger.", t.Message),
-        PreconditionRequiredException p => Problem(428, "If-Match is required.", p.Message),
+        PreconditionRequiredException => Problem(428, "If-Match is required.", "This write needs If-Match with the case's current ETag."),
+        PreconditionFailedException { CurrentVersion: { } current } => Problem(412, "The case has changed.",
+            $"If-Match {Preconditions.IfMatchText(request)} does not name the current version {Preconditions.ETagOf(current)}."),
         PreconditionFailedException p => Problem(412, "The case has changed.", p.Message),
         TriggerNotPermittedException t => WithExtension(Problem(409, "Trigger not permitted in this state.", t.Message),
             "allowedActions", t.AllowedActions.Select(a => a.ToString()).ToArray()),
         WorkflowConflictException c => Problem(409, "Conflict.", c.Message),
-        IdempotencyKeyReusedException r => Problem(422, "Idempotency-Key reused.", r.Message),
-        IdempotencyRaceLostException r => Problem(409, "A request with this Idempotency-Key is in progress.", r.Message),
+        IdempotencyKeyReusedException => Problem(422, "Idempotency-Key reused.", "This Idempotency-Key was used for a different request."),
+        IdempotencyRaceLostException => Problem(409, "A request with this Idempotency-Key is in progress.", "A request with this Idempotency-Key completed first."),
         GuardsUnmetException g => WithExtension(Problem(422, "A guard or rule is not met.", g.Message), "unmetGuards", g.UnmetGuards.ToArray()),
         BadHttpRequestException b => Problem(b.StatusCode, "The request could not be read.", b.Message),
         OperationCanceledException => Problem(499, "The client closed the request.", null),

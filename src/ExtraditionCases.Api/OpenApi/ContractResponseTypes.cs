@@ -6,10 +6,9 @@ using Microsoft.AspNetCore.Mvc.ModelBinding;
 namespace ExtraditionCases.Api.OpenApi;
 
 /// <summary>
-/// Adds to each endpoint's API description the responses its metadata does not declare: the
-/// problem responses its shape and its <see cref="EndpointContracts"/> entry imply, 304 where it
-/// honours If-None-Match, and the success body of handlers that return <c>IResult</c>. The OpenAPI
-/// generator then builds their schemas (ProblemDetails, HttpValidationProblemDetails, ...) as components.
+/// Adds to each endpoint's API description the responses every endpoint of its shape has without
+/// declaring them (the contract's global refusals) and 304 where it honours If-None-Match. The
+/// OpenAPI generator then builds their schemas (ProblemDetails, HttpValidationProblemDetails, ...) as components.
 /// </summary>
 internal sealed class ContractResponseTypes : IApiDescriptionProvider
 {
@@ -27,20 +26,12 @@ internal sealed class ContractResponseTypes : IApiDescriptionProvider
         ArgumentNullException.ThrowIfNull(context);
         foreach (var description in context.Results)
         {
-            var contract = Shape.ContractOf(description);
             var responses = description.SupportedResponseTypes;
 
-            if (contract?.Returns is { } returns)
-            {
-                var success = responses.FirstOrDefault(r => r.StatusCode is >= 200 and < 300);
-                if (success is not null) responses.Remove(success);
-                responses.Add(Response(success?.StatusCode ?? StatusCodes.Status200OK, returns, contract.ReturnsMediaTypes));
-            }
-
-            if (contract?.IfNoneMatch == true && responses.All(r => r.StatusCode != StatusCodes.Status304NotModified))
+            if (Shape.Has<HttpContract.IfNoneMatchHonoured>(description) && responses.All(r => r.StatusCode != StatusCodes.Status304NotModified))
                 responses.Add(new ApiResponseType { StatusCode = StatusCodes.Status304NotModified, Type = typeof(void) });
 
-            foreach (var status in Shape.Refusals(description, contract).Where(s => responses.All(r => r.StatusCode != s)))
+            foreach (var status in Shape.Refusals(description).Where(s => responses.All(r => r.StatusCode != s)))
             {
                 var type = status == StatusCodes.Status400BadRequest ? typeof(HttpValidationProblemDetails) : typeof(ProblemDetails);
                 responses.Add(Response(status, type, [ProblemJson]));
@@ -63,11 +54,8 @@ internal sealed class ContractResponseTypes : IApiDescriptionProvider
 /// <summary>What an endpoint's metadata says about it, shared by the description provider and the transformers.</summary>
 internal static class Shape
 {
-    public static string? NameOf(ApiDescription description) =>
-        description.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().LastOrDefault()?.EndpointName;
-
-    public static EndpointContract? ContractOf(ApiDescription description) =>
-        NameOf(description) is { } name && EndpointContracts.ByName.TryGetValue(name, out var contract) ? contract : null;
+    /// <summary>Whether the endpoint declared this part of its contract (see <see cref="HttpContract"/>).</summary>
+    public static bool Has<TMetadata>(ApiDescription description) => description.ActionDescriptor.EndpointMetadata.OfType<TMetadata>().Any();
 
     public static bool RequiresAuthorization(ApiDescription description)
     {
@@ -80,12 +68,12 @@ internal static class Shape
         || description.ParameterDescriptions.Any(p => p.Source == BindingSource.Body || p.Source == BindingSource.Form);
 
     /// <summary>
-    /// The contract's refusals for this endpoint. Derived: 401, 403 and 429 for every authorized
-    /// endpoint; 400 for any body, query parameter or path parameter other than the case id (a
-    /// malformed id does not match the route); 404 for a case id; 413 and 415 for a body; 428 and 412
-    /// for If-Match. From the table: 409 and 422.
+    /// The contract's refusals that follow from an endpoint's shape: 401, 403 and 429 for every
+    /// authorized endpoint; 400 for any body, query parameter or path parameter other than the case id
+    /// (a malformed id does not match the route); 404 for a case id; 413 and 415 for a body; 428 and
+    /// 412 for If-Match. Refusals particular to a use case (409, 422) it declares itself with ProducesProblem.
     /// </summary>
-    public static IEnumerable<int> Refusals(ApiDescription description, EndpointContract? contract)
+    public static IEnumerable<int> Refusals(ApiDescription description)
     {
         var statuses = new SortedSet<int>();
         var hasBody = HasBody(description);
@@ -106,13 +94,12 @@ internal static class Shape
             statuses.Add(StatusCodes.Status415UnsupportedMediaType);
         }
 
-        if (contract?.IfMatch == true)
+        if (Has<HttpContract.IfMatchRequired>(description))
         {
             statuses.Add(StatusCodes.Status412PreconditionFailed);
             statuses.Add(StatusCodes.Status428PreconditionRequired);
         }
 
-        foreach (var status in contract?.Refusals ?? []) statuses.Add(status);
         return statuses;
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ExtraditionCases.Api.Observability;
+using ExtraditionCases.Application.Features;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
@@ -75,7 +76,7 @@ internal sealed class ContractDocumentTransformer : IOpenApiDocumentTransformer
 }
 
 /// <summary>
-/// Per operation: summary and description from <see cref="EndpointContracts"/>; the bearer security
+/// Per operation (whose summary and description the endpoint declares itself): the bearer security
 /// requirement with the roles of the endpoint's authorization policy; the request headers
 /// (If-Match, If-None-Match, Idempotency-Key, X-Correlation-Id); the response headers (ETag,
 /// Location, Idempotent-Replayed, Retry-After, X-Correlation-Id); descriptions of the refusals.
@@ -85,12 +86,10 @@ internal sealed class ContractOperationTransformer : IOpenApiOperationTransforme
     public async Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         var description = context.Description;
-        var contract = Shape.ContractOf(description);
-        if (contract is not null)
-        {
-            operation.Summary ??= contract.Summary;
-            operation.Description ??= contract.Description;
-        }
+        var ifMatch = Shape.Has<HttpContract.IfMatchRequired>(description);
+        var idempotent = Shape.Has<HttpContract.IdempotencyKeyAccepted>(description);
+        var etag = Shape.Has<HttpContract.ETagReturned>(description);
+        var alsoAs = description.ActionDescriptor.EndpointMetadata.OfType<HttpContract.AlsoAsText>().SelectMany(a => a.MediaTypes).ToList();
 
         if (Shape.RequiresAuthorization(description) && context.Document is { } document)
         {
@@ -102,15 +101,15 @@ internal sealed class ContractOperationTransformer : IOpenApiOperationTransforme
         }
 
         operation.Parameters ??= [];
-        if (contract?.IfMatch == true)
+        if (ifMatch)
         {
             operation.Parameters.Add(Header("If-Match", required: true,
                 "The case's current ETag, exactly (for example \"7\"). Without it: 428 (* is not accepted); another tag: 412.", Text()));
         }
 
-        if (contract?.IfNoneMatch == true)
+        if (Shape.Has<HttpContract.IfNoneMatchHonoured>(description))
             operation.Parameters.Add(Header("If-None-Match", required: false, "The ETag last seen: 304 with no body while it is current.", Text()));
-        if (contract?.IdempotencyKey == true)
+        if (idempotent)
         {
             operation.Parameters.Add(Header("Idempotency-Key", required: false,
                 "1-255 visible ASCII characters, scoped to the caller (sub), kept at least 24 hours. A retry of a request that succeeded gets " +
@@ -131,19 +130,19 @@ internal sealed class ContractOperationTransformer : IOpenApiOperationTransforme
             concrete.Headers[CorrelationIdMiddleware.Header] = ResponseHeader("The request's correlation id.", Text());
 
             var success = status is >= 200 and < 300;
-            if (contract?.ETag == true && (success || status == StatusCodes.Status304NotModified))
+            if (etag && (success || status == StatusCodes.Status304NotModified))
                 concrete.Headers["ETag"] = ResponseHeader("The strong tag of the case's version, for example \"7\".", Text());
             if (status == StatusCodes.Status201Created)
                 concrete.Headers["Location"] = ResponseHeader("The new case: /api/v1/cases/{id}.", Text());
-            if (contract?.IdempotencyKey == true && success)
+            if (idempotent && success)
                 concrete.Headers["Idempotent-Replayed"] = ResponseHeader("true when this is the stored first response to an Idempotency-Key seen before.", Text());
             if (status == StatusCodes.Status429TooManyRequests)
                 concrete.Headers["Retry-After"] = ResponseHeader("Seconds to wait before retrying.", new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "0" });
 
-            if (success && contract is not null)
+            if (success && alsoAs.Count > 0)
             {
                 concrete.Content ??= new Dictionary<string, OpenApiMediaType>();
-                foreach (var mediaType in contract.AlsoAs) concrete.Content[mediaType] = new OpenApiMediaType { Schema = Text() };
+                foreach (var mediaType in alsoAs) concrete.Content[mediaType] = new OpenApiMediaType { Schema = Text() };
             }
         }
     }
@@ -239,11 +238,16 @@ internal static class SchemaNames
         [typeof(Application.Features.Audit.GetHistory.View)] = "CaseHistory",
         [typeof(Application.History.CaseEvent)] = "HistoryEvent",
         [typeof(JsonObject)] = "JsonObject",
+        // One page type serves every list; each list's page keeps a schema of its own, named for its use case.
+        [typeof(Page<Application.Features.Cases.CaseView>)] = "ListCasesPage",
+        [typeof(Page<Application.Features.Deadlines.ListDeadlines.Item>)] = "ListDeadlinesPage",
+        [typeof(Page<Application.Features.Audit.AuditEvent>)] = "AuditEventPage",
+        [typeof(Page<Application.Features.Audit.AccessLogEntry>)] = "AccessLogPage",
     };
 
     /// <summary>
-    /// Use-case types nest in their feature (ListCases.Page, GetChanges.Page): they are named with it,
-    /// so that two pages never share one schema.
+    /// Use-case types nest in their feature (ListDeadlines.Item, GetChanges.Page): they are named with it,
+    /// so that two use cases never share one schema.
     /// </summary>
     public static string? For(System.Text.Json.Serialization.Metadata.JsonTypeInfo info)
     {

@@ -1,7 +1,10 @@
 namespace ExtraditionCases.Application.Abstractions;
 
-/// <summary>A write's first response, kept so a retry with the same key gets it again.</summary>
-public sealed record StoredResponse(string Fingerprint, int Status, string Body, string? Location, string ETag);
+/// <summary>
+/// A write's first response, kept so a retry with the same key gets it again: the body the use case
+/// returned. Status, headers and links follow from that body at the edge, as they did the first time.
+/// </summary>
+public sealed record StoredResponse(string Fingerprint, string Body);
 
 public interface IIdempotencyStore
 {
@@ -23,11 +26,9 @@ public interface IIdempotentCommand
 {
     Caller Caller { get; }
     Idempotency? Idempotency { get; }
-    /// <summary>201 for a new case, 200 otherwise.</summary>
-    int SuccessStatus { get; }
 }
 
 public sealed record Idempotency(string Key, string Fingerprint);
 
-/// <summary>Same Idempotency-Key, different request (422).</summary>
-public sealed class IdempotencyKeyReusedException(string message) : Exception(message);
+/// <summary>The same key, a different request (422).</summary>
+public sealed class IdempotencyKeyReusedException() : Exception("The key was used for a different request.");

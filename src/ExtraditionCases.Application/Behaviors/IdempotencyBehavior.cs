@@ -37,7 +37,7 @@ public sealed class IdempotencyBehavior<TRequest, TResponse>(IIdempotencyStore s
     private static TResponse Replay(StoredResponse stored, Idempotency idempotency)
     {
         if (stored.Fingerprint != idempotency.Fingerprint)
-            throw new IdempotencyKeyReusedException("This Idempotency-Key was used for a different request.");
+            throw new IdempotencyKeyReusedException();
         var view = JsonSerializer.Deserialize<CaseView>(stored.Body, CaseJson.Options)! with { Replayed = true };
         return (TResponse)(object)view;
     }
@@ -64,10 +64,8 @@ public sealed class IdempotencyRecordBehavior<TRequest, TResponse>(IIdempotencyS
         var response = await next();
         if (response is CaseView view)
         {
-            var location = command.SuccessStatus == 201 ? $"/api/v1/cases/{view.Id}" : null;
             await store.SaveAsync(command.Caller.Subject, idempotency.Key,
-                new StoredResponse(idempotency.Fingerprint, command.SuccessStatus, JsonSerializer.Serialize(view, CaseJson.Options), location, view.ETag),
-                now, now + Retention, cancellationToken);
+                new StoredResponse(idempotency.Fingerprint, JsonSerializer.Serialize(view, CaseJson.Options)), now, now + Retention, cancellationToken);
         }
 
         return response;
@@ -75,4 +73,4 @@ public sealed class IdempotencyRecordBehavior<TRequest, TResponse>(IIdempotencyS
 }
 
 /// <summary>Rolls this duplicate back; the outer behavior then answers with the stored response.</summary>
-public sealed class IdempotencyRaceLostException() : Exception("A request with this Idempotency-Key completed first.");
+public sealed class IdempotencyRaceLostException() : Exception("A request with this key completed first.");

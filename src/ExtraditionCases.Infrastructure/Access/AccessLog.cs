@@ -32,23 +32,6 @@ public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate 
         Dropped(logger, entry.Method, entry.Endpoint, entry.Status);
     }
 
-    public async Task<IReadOnlyList<AccessRecord>> PageAsync(AccessFilter filter, CancellationToken cancellationToken)
-    {
-        await FlushAsync(cancellationToken);
-        await using var connection = await ConnectionFactory.OpenAsync(options, cancellationToken);
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(_sql.Page, new
-        {
-            filter.AfterId,
-            filter.From,
-            filter.To,
-            filter.CaseId,
-            filter.Subject,
-            filter.Limit,
-        }, cancellationToken: cancellationToken));
-        return [.. rows.Select(r => new AccessRecord(r.Id, new AccessEntry(r.At, r.Subject, r.Role, r.Country, r.CaseId, r.Method, r.Endpoint,
-            r.Status, r.TraceId, r.ClientAddress)))];
-    }
-
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _writer = Task.Run(WriteLoopAsync, CancellationToken.None);
@@ -64,7 +47,7 @@ public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate 
     public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None);
 
     /// <summary>Waits (briefly) until everything queued so far is stored, so an auditor's read includes recent requests.</summary>
-    private async Task FlushAsync(CancellationToken cancellationToken)
+    public async Task FlushAsync(CancellationToken cancellationToken)
     {
         for (var i = 0; i < 400 && Interlocked.Read(ref _unwritten) > 0 && _writer is { IsCompleted: false }; i++)
             await Task.Delay(5, cancellationToken);
@@ -137,19 +120,4 @@ public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate 
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "{Count} access log entries could not be stored after repeated attempts")]
     private static partial void Lost(ILogger logger, Exception exception, int count);
-
-    private sealed class Row
-    {
-        public long Id { get; init; }
-        public DateTimeOffset At { get; init; }
-        public string? Subject { get; init; }
-        public string? Role { get; init; }
-        public string? Country { get; init; }
-        public Guid? CaseId { get; init; }
-        public string Method { get; init; } = "";
-        public string Endpoint { get; init; } = "";
-        public int Status { get; init; }
-        public string? TraceId { get; init; }
-        public string? ClientAddress { get; init; }
-    }
 }

@@ -14,7 +14,7 @@ namespace ExtraditionCases.Infrastructure.Cases;
 public sealed class CaseStore(DatabaseSession session, DeadlineOptions deadlineOptions) : ICaseStore
 {
     /// <summary>The auditors' audience in the change feed: every case.</summary>
-    public const string AllCasesAudience = "**";
+    public const string AllCasesAudience = Application.Features.Partners.GetChanges.AllCases;
 
     private readonly CaseStoreSql _sql = CaseStoreSql.Statements.For(session.Provider);
     private readonly ChangeFeedSql _feed = ChangeFeedSql.Statements.For(session.Provider);

@@ -16,7 +16,7 @@ public sealed class IdempotencyStore(DatabaseSession session) : IIdempotencyStor
         var connection = await session.ConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(_sql.Find,
             new { KeyHash = KeyHash(subject, key), Now = now }, session.Transaction, cancellationToken: cancellationToken));
-        return row is null ? null : new StoredResponse(row.Fingerprint.Trim(), row.Status, row.Body, row.Location, row.ETag);
+        return row is null ? null : new StoredResponse(row.Fingerprint.Trim(), row.Body);
     }
 
     public async Task SaveAsync(string subject, string key, StoredResponse response, DateTimeOffset createdAt, DateTimeOffset expiresAt,
@@ -33,10 +33,7 @@ public sealed class IdempotencyStore(DatabaseSession session) : IIdempotencyStor
             Subject = subject,
             IdemKey = key,
             response.Fingerprint,
-            response.Status,
             response.Body,
-            response.Location,
-            response.ETag,
             CreatedAt = createdAt,
             ExpiresAt = expiresAt,
         }, session.Transaction, cancellationToken: cancellationToken));
@@ -54,10 +51,7 @@ public sealed class IdempotencyStore(DatabaseSession session) : IIdempotencyStor
     private sealed class Row
     {
         public string Fingerprint { get; init; } = "";
-        public int Status { get; init; }
         public string Body { get; init; } = "";
-        public string? Location { get; init; }
-        public string ETag { get; init; } = "";
     }
 }
 

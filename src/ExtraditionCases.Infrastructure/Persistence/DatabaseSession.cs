@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Dapper;
 using ExtraditionCases.Application.Abstractions;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
@@ -24,6 +25,24 @@ public sealed class DatabaseSession(DatabaseOptions options, SqliteWriterGate wr
     public DbTransaction? Transaction { get; private set; }
 
     public DatabaseProvider Provider => options.Provider;
+
+    /// <summary>The text of <paramref name="statement"/> in this database's dialect.</summary>
+    public string TextOf(SqlStatement statement) => Provider == DatabaseProvider.SqlServer ? statement.SqlServer : statement.Sqlite;
+
+    public async Task<IReadOnlyList<T>> QueryAsync<T>(SqlStatement statement, object? parameters, CancellationToken cancellationToken)
+    {
+        var connection = await ConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<T>(Command(statement, parameters, cancellationToken))).AsList();
+    }
+
+    public async Task<T?> QuerySingleOrDefaultAsync<T>(SqlStatement statement, object? parameters, CancellationToken cancellationToken)
+    {
+        var connection = await ConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<T>(Command(statement, parameters, cancellationToken));
+    }
+
+    private CommandDefinition Command(SqlStatement statement, object? parameters, CancellationToken cancellationToken) =>
+        new(TextOf(statement), parameters, Transaction, cancellationToken: cancellationToken);
 
     public async Task<DbConnection> ConnectionAsync(CancellationToken cancellationToken)
     {

@@ -4,9 +4,10 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Dapper;
+using ExtraditionCases.Application.Features.Audit;
+using ExtraditionCases.Application.Features.Partners;
 using ExtraditionCases.Infrastructure.Cases;
 using ExtraditionCases.Infrastructure.Feed;
-using ExtraditionCases.Infrastructure.History;
 using ExtraditionCases.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Data.Sqlite;
@@ -30,7 +31,6 @@ internal static class BaselineApp
     private const string AllCases = "**";
 
     private static readonly CaseStoreSql Cases = CaseStoreSql.Statements.Sqlite;
-    private static readonly HistorySql History = HistorySql.Statements.Sqlite;
     private static readonly ChangeFeedSql Feed = ChangeFeedSql.Statements.Sqlite;
     private static readonly SemaphoreSlim WriterGate = new(1, 1);
 
@@ -101,14 +101,14 @@ internal static class BaselineApp
         // The same reads as the service: the version alone for a conditional poll, one statement for a 200.
         if (http.Request.Headers.IfNoneMatch.Count > 0)
         {
-            var head = await connection.QuerySingleOrDefaultAsync<HeadRow>(new CommandDefinition(History.StatusHead, key, cancellationToken: ct));
+            var head = await connection.QuerySingleOrDefaultAsync<HeadRow>(new CommandDefinition(GetCaseStatus.Sql.Head.Sqlite, key, cancellationToken: ct));
             if (head is null || !MaySee(http.User, head.RequestingState, head.RequestedState)) return Results.NotFound();
             var etag = $"\"{head.Version}\"";
             http.Response.Headers.ETag = etag;
             if (http.Request.Headers.IfNoneMatch.ToString() == etag) return Results.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        var row = await connection.QuerySingleOrDefaultAsync<StatusRow>(new CommandDefinition(History.Status, new { key.Id, Now = Now() }, cancellationToken: ct));
+        var row = await connection.QuerySingleOrDefaultAsync<StatusRow>(new CommandDefinition(GetCaseStatus.Sql.Status.Sqlite, new { key.Id, Now = Now() }, cancellationToken: ct));
         if (row is null || !MaySee(http.User, row.RequestingState, row.RequestedState)) return Results.NotFound();
         http.Response.Headers.ETag = $"\"{row.Version}\"";
         var next = row.NextKind is null || row.NextDueAt is null ? null : new NextRow { Kind = row.NextKind, DueAt = row.NextDueAt };
@@ -126,7 +126,7 @@ internal static class BaselineApp
         if (audience is null) return Results.Ok(new ChangesBody([], WriteCursor(after)));
 
         await using var connection = await ConnectionFactory.OpenAsync(database, ct);
-        var rows = (await connection.QueryAsync<FeedRow>(new CommandDefinition(Feed.Page, new { Audience = audience, After = after, Limit = take }, cancellationToken: ct))).AsList();
+        var rows = (await connection.QueryAsync<FeedRow>(new CommandDefinition(GetChanges.Sql.Page.Sqlite, new { Audience = audience, After = after, Limit = take }, cancellationToken: ct))).AsList();
         var items = rows.ConvertAll(r => new FeedItem(r.CaseId, r.Reference, r.Version, r.State, r.Type, r.OccurredAt, r.RecordedAt));
         return Results.Ok(new ChangesBody(items, WriteCursor(rows.Count > 0 ? rows[^1].Seq : after)));
     }
@@ -142,7 +142,7 @@ internal static class BaselineApp
             return;
         }
 
-        var events = await connection.QueryAsync<EventRow>(new CommandDefinition(History.CaseEvents, key, cancellationToken: ct));
+        var events = await connection.QueryAsync<EventRow>(new CommandDefinition(GetHistory.Sql.CaseEvents.Sqlite, key, cancellationToken: ct));
         http.Response.ContentType = "application/json; charset=utf-8";
         var head = Genesis;
         await using (var json = new Utf8JsonWriter(http.Response.BodyWriter))

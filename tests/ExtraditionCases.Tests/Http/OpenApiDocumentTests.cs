@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using ExtraditionCases.Api.OpenApi;
 using ExtraditionCases.Tests.Support;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.Extensions.DependencyInjection;
@@ -119,9 +119,23 @@ public sealed class OpenApiDocumentTests
     }
 
     [Test]
-    public void The_contract_table_names_exactly_the_endpoints_of_the_app()
+    public void Every_api_endpoint_declares_its_summary_and_description_itself()
     {
-        Assert.That(EndpointContracts.ByName.Keys, Is.EquivalentTo(ApiEndpoints().Select(e => e.Name)));
+        var sources = _api.Services.GetRequiredService<IEnumerable<EndpointDataSource>>();
+        var api = sources.SelectMany(s => s.Endpoints).OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/v1/", StringComparison.Ordinal) == true).ToList();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(api, Is.Not.Empty);
+            foreach (var endpoint in api)
+            {
+                var name = endpoint.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName;
+                Assert.That(name, Is.Not.Null.And.Not.Empty, endpoint.RoutePattern.RawText);
+                Assert.That(endpoint.Metadata.GetMetadata<IEndpointSummaryMetadata>()?.Summary, Is.Not.Null.And.Not.Empty, name);
+                Assert.That(endpoint.Metadata.GetMetadata<IEndpointDescriptionMetadata>()?.Description, Is.Not.Null.And.Not.Empty, name);
+            }
+        });
     }
 
     [Test]

@@ -29,8 +29,8 @@ public sealed class ExceptionLoggingTests
         _host = _api.WithWebHostBuilder(builder => builder.ConfigureServices(services =>
         {
             services.AddSingleton<ILoggerProvider>(_logs);
-            services.RemoveAll<IDeadlineQueries>();
-            services.AddScoped<IDeadlineQueries, BrokenDeadlineQueries>();
+            services.RemoveAll<IDatabaseSession>();
+            services.AddScoped<IDatabaseSession, BrokenDeadlineReads>();
         }));
     }
 
@@ -54,7 +54,7 @@ public sealed class ExceptionLoggingTests
     {
         var response = await ClientFor(Tokens.Officer("GB")).GetAsync("/api/v1/deadlines");
         var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
-        var withException = _logs.Entries.Where(e => e.Exception is BrokenDeadlineQueries.Fault).ToList();
+        var withException = _logs.Entries.Where(e => e.Exception is BrokenDeadlineReads.Fault).ToList();
 
         Assert.Multiple(() =>
         {
@@ -112,9 +112,19 @@ public sealed class ExceptionLoggingTests
         });
     }
 
-    private sealed class BrokenDeadlineQueries : IDeadlineQueries
+    /// <summary>A session whose reads fail: the deadline list's statement never gets to the database.</summary>
+    private sealed class BrokenDeadlineReads : IDatabaseSession
     {
-        public Task<IReadOnlyList<StoredDeadline>> ListAsync(DeadlineFilter filter, CancellationToken cancellationToken) =>
+        public Task BeginAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task CommitAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task RollbackAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task<IReadOnlyList<T>> QueryAsync<T>(SqlStatement statement, object? parameters, CancellationToken cancellationToken) =>
+            throw new Fault();
+
+        public Task<T?> QuerySingleOrDefaultAsync<T>(SqlStatement statement, object? parameters, CancellationToken cancellationToken) =>
             throw new Fault();
 
         public sealed class Fault() : InvalidOperationException("The deadline store is broken (test).");

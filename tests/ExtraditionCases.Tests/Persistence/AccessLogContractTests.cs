@@ -1,4 +1,5 @@
 using ExtraditionCases.Application.Abstractions;
+using ExtraditionCases.Application.Features.Audit;
 using ExtraditionCases.Domain;
 using ExtraditionCases.Infrastructure.Access;
 using ExtraditionCases.Infrastructure.Persistence;
@@ -34,7 +35,7 @@ public sealed class AccessLogContractTests(DatabaseProvider provider) : Provider
         ];
 
         foreach (var entry in entries) log.Record(entry);
-        var page = await log.PageAsync(new AccessFilter(null, null, null, null, 100, start), CancellationToken.None);
+        var page = await RecordsAsync(log, new ListAccess.Query(AuditWindow.All, 100, start));
         await log.StopAsync(CancellationToken.None);
 
         Assert.Multiple(() =>
@@ -62,15 +63,15 @@ public sealed class AccessLogContractTests(DatabaseProvider provider) : Provider
         ];
         foreach (var entry in entries) log.Record(entry);
 
-        var window = await PageAsync(log, new AccessFilter(t0.AddSeconds(1), t0.AddSeconds(3), null, null, 100, start));
-        var ofA = await PageAsync(log, new AccessFilter(null, null, a, null, 100, start));
-        var byUpper = await PageAsync(log, new AccessFilter(null, null, null, upper, 100, start));
-        var byLower = await PageAsync(log, new AccessFilter(null, null, null, lower, 100, start));
-        var ofBByUpper = await PageAsync(log, new AccessFilter(t0, null, b, upper, 100, start));
-        var firstPage = await log.PageAsync(new AccessFilter(null, null, null, null, 2, start), CancellationToken.None);
-        var secondPage = await log.PageAsync(new AccessFilter(null, null, null, null, 2, firstPage[^1].Id), CancellationToken.None);
-        var thirdPage = await log.PageAsync(new AccessFilter(null, null, null, null, 2, secondPage[^1].Id), CancellationToken.None);
-        var beyond = await log.PageAsync(new AccessFilter(null, null, null, null, 2, thirdPage[^1].Id), CancellationToken.None);
+        var window = await PageAsync(log, new ListAccess.Query(new AuditWindow(t0.AddSeconds(1), t0.AddSeconds(3), null, null), 100, start));
+        var ofA = await PageAsync(log, new ListAccess.Query(new AuditWindow(null, null, a, null), 100, start));
+        var byUpper = await PageAsync(log, new ListAccess.Query(new AuditWindow(null, null, null, upper), 100, start));
+        var byLower = await PageAsync(log, new ListAccess.Query(new AuditWindow(null, null, null, lower), 100, start));
+        var ofBByUpper = await PageAsync(log, new ListAccess.Query(new AuditWindow(t0, null, b, upper), 100, start));
+        var firstPage = await RecordsAsync(log, new ListAccess.Query(AuditWindow.All, 2, start));
+        var secondPage = await RecordsAsync(log, new ListAccess.Query(AuditWindow.All, 2, firstPage[^1].Id));
+        var thirdPage = await RecordsAsync(log, new ListAccess.Query(AuditWindow.All, 2, secondPage[^1].Id));
+        var beyond = await RecordsAsync(log, new ListAccess.Query(AuditWindow.All, 2, thirdPage[^1].Id));
 
         Assert.Multiple(() =>
         {
@@ -129,8 +130,16 @@ public sealed class AccessLogContractTests(DatabaseProvider provider) : Provider
         return log;
     }
 
-    private static async Task<IEnumerable<AccessEntry>> PageAsync(AccessLog log, AccessFilter filter) =>
-        (await log.PageAsync(filter, CancellationToken.None)).Select(r => r.Entry);
+    /// <summary>A page the way auditors read one (ListAccess): once what was queued so far is stored.</summary>
+    private async Task<IReadOnlyList<ListAccess.Record>> RecordsAsync(AccessLog log, ListAccess.Query filter)
+    {
+        await log.FlushAsync(CancellationToken.None);
+        await using var session = Open();
+        return await ListAccess.ReadAsync(session.Get<IDatabaseSession>(), filter, CancellationToken.None);
+    }
+
+    private async Task<IEnumerable<AccessEntry>> PageAsync(AccessLog log, ListAccess.Query filter) =>
+        (await RecordsAsync(log, filter)).Select(r => r.Entry);
 
     private async Task<long> LastIdAsync() => (await QueryAsync<long>("SELECT COALESCE(MAX(Id), 0) FROM AccessLog")).Single();
 }

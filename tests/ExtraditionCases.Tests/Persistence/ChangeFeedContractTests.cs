@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ExtraditionCases.Application.Abstractions;
+using ExtraditionCases.Application.Features.Partners;
 using ExtraditionCases.Application.History;
 using ExtraditionCases.Application.Json;
 using ExtraditionCases.Domain.Workflow;
@@ -10,7 +11,7 @@ using ExtraditionCases.Tests.Support;
 namespace ExtraditionCases.Tests.Persistence;
 
 /// <summary>
-/// What <see cref="IChangeFeed"/> and the feed rows <see cref="ICaseStore"/> appends promise, on every
+/// What the feed's page (<see cref="GetChanges.Sql"/>) and the feed rows <see cref="ICaseStore"/> appends promise, on every
 /// provider at hand. Each test keeps to countries of its own (a shared SQL Server database), and reads
 /// the auditors' audience, which every test writes to, only after its own starting position.
 /// </summary>
@@ -125,7 +126,7 @@ public sealed class ChangeFeedContractTests(DatabaseProvider provider) : Provide
             var data = JsonSerializer.SerializeToNode(file, CaseJson.Options)!.AsObject();
             await session.Store.AddAsync(draft, [CaseEvent.Create(draft.Changes[0], 1, Now, Officer, Source, data, CaseEvent.GenesisHash)],
                 CancellationToken.None);
-            Assert.That(await session.Get<IChangeFeed>().PageAsync("QL", 0, 10, CancellationToken.None), Has.Count.EqualTo(1),
+            Assert.That(await GetChanges.ReadAsync(session.Get<IDatabaseSession>(), "QL", 0, 10, CancellationToken.None), Has.Count.EqualTo(1),
                 "visible inside its own transaction");
             await session.Database.RollbackAsync(CancellationToken.None);
         }
@@ -159,13 +160,13 @@ public sealed class ChangeFeedContractTests(DatabaseProvider provider) : Provide
         });
     }
 
-    private static FeedItem Item(long seq, ExtraditionCase c, CaseEvent e, string state) =>
+    private static GetChanges.FeedItem Item(long seq, ExtraditionCase c, CaseEvent e, string state) =>
         new(seq, c.Id, c.Reference, e.Sequence, state, e.Type, e.OccurredAt, e.RecordedAt);
 
-    private async Task<IReadOnlyList<FeedItem>> PageAsync(string audience, long after, int limit)
+    private async Task<IReadOnlyList<GetChanges.FeedItem>> PageAsync(string audience, long after, int limit)
     {
         await using var session = Open();
-        return await session.Get<IChangeFeed>().PageAsync(audience, after, limit, CancellationToken.None);
+        return await GetChanges.ReadAsync(session.Get<IDatabaseSession>(), audience, after, limit, CancellationToken.None);
     }
 
     private async Task<long> LastPositionAsync(string audience) =>

@@ -95,7 +95,7 @@ public sealed class SqlServerScriptVerificationTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(comparisons.Select(c => c.Owner), Is.SupersetOf(new[] { "AccessLogSql.Page", "HistorySql.AuditPage" }));
+            Assert.That(comparisons.Select(c => c.Owner), Is.SupersetOf(new[] { "ListAccess.Sql.Page", "ListAuditEvents.Sql.Page" }));
             Assert.That(comparisons.Where(c => !c.Collation.EndsWith("_BIN2", StringComparison.Ordinal)).Select(c => $"{c.Owner}: {c.Comparison}"),
                 Is.Empty, "compare with a binary collation");
         });

@@ -7,8 +7,8 @@ namespace ExtraditionCases.Tests.Persistence;
 
 /// <summary>
 /// Proof that the contract fixtures run every statement the code has, on each provider: every statement
-/// of every <see cref="Dialect{TStatements}"/> record (found by reflection, so a repository added later
-/// is held to it too) must be one the provider's engine ran against a contract fixture's database. The
+/// of every <see cref="Dialect{TStatements}"/> record and every use case's SqlStatement (found by
+/// reflection, so a store or use case added later is held to it too) must be one the provider's engine ran against a contract fixture's database. The
 /// evidence comes from the drivers (<see cref="StatementLedger"/>), not from the tests' own account.
 /// Runs after the contract fixtures (<see cref="ContractOrder"/>), and says so when they did not run first.
 /// </summary>
@@ -41,9 +41,13 @@ public sealed class StatementCoverageTests
     }
 
     [Test]
-    public void Discovery_finds_a_statement_for_each_store()
+    public void Discovery_finds_a_statement_for_each_store_and_each_use_case_that_reads_with_sql()
     {
-        string[] records = ["AccessLogSql", "CaseStoreSql", "ChangeFeedSql", "DeadlineQueriesSql", "HistorySql", "IdempotencySql"];
+        string[] records =
+        [
+            "AccessLogSql", "CaseStoreSql", "ChangeFeedSql", "IdempotencySql",
+            "GetCaseStatus", "GetChanges", "GetHistory", "ListAccess", "ListAuditEvents", "ListDeadlines", "VerifyHistory",
+        ];
 
         Assert.Multiple(() =>
         {

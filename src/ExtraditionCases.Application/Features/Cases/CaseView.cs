@@ -31,9 +31,6 @@ public sealed record CaseView(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
-    [System.Text.Json.Serialization.JsonIgnore]
-    public string ETag => $"\"{Version}\"";
-
     /// <summary>This is the stored first response to an idempotent retry (Idempotent-Replayed: true).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool Replayed { get; init; }

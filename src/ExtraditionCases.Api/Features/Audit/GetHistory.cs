@@ -1,0 +1,68 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using ExtraditionCases.Api.Auth;
+using ExtraditionCases.Api.Http;
+using ExtraditionCases.Api.OpenApi;
+using ExtraditionCases.Application.Features.Audit;
+using ExtraditionCases.Application.Json;
+using MediatR;
+
+namespace ExtraditionCases.Api.Features.Audit;
+
+internal static class GetHistoryEndpoint
+{
+    public static void Map(RouteGroupBuilder api) => api.MapGet("/cases/{id:guid}/history", async (Guid id, HttpContext http, IMediator mediator, CancellationToken ct) =>
+            Negotiate(http.Request, await mediator.Send(new GetHistory.Query(Callers.From(http.User), id), ct)))
+        .RequireAuthorization(Policies.OfficerOrAuditor)
+        .WithTags("Audit")
+        .WithName("GetHistory")
+        .WithSummary("Read a case's hash-chained history")
+        .WithDescription("Every event in order, with its hash chain. Accept: application/x-ndjson gives one event per line; Accept: text/csv a CSV with a header row (nested members as JSON text).")
+        .Produces<GetHistory.View>()
+        .AlsoAs("application/x-ndjson", "text/csv");
+
+    /// <summary>JSON by default; one event per line for application/x-ndjson; a CSV with a header row for text/csv.</summary>
+    private static IResult Negotiate(HttpRequest request, GetHistory.View history)
+    {
+        var accept = request.GetTypedHeaders().Accept;
+        bool Wants(string mediaType) => accept.Any(a => a.MediaType.Equals(mediaType, StringComparison.OrdinalIgnoreCase));
+
+        if (Wants("application/x-ndjson"))
+        {
+            var lines = new StringBuilder();
+            foreach (var e in history.Events) lines.Append(e.ToJson().ToJsonString(CaseJson.Options)).Append('\n');
+            return Results.Text(lines.ToString(), "application/x-ndjson", Encoding.UTF8);
+        }
+
+        if (Wants("text/csv")) return Results.Text(Csv(history), "text/csv", Encoding.UTF8);
+        return Results.Json(history, CaseJson.Options);
+    }
+
+    private static readonly string[] CsvColumns =
+        ["sequence", "type", "trigger", "fromState", "toState", "occurredAt", "recordedAt", "actor", "source", "note", "data", "prevHash", "hash"];
+
+    /// <summary>RFC 4180: every field quoted, nested members as JSON text.</summary>
+    private static string Csv(GetHistory.View history)
+    {
+        var csv = new StringBuilder(string.Join(',', CsvColumns)).Append("\r\n");
+        foreach (var e in history.Events)
+        {
+            var json = e.ToJson();
+            csv.Append(string.Join(',', CsvColumns.Select(c => Quote(json[c] switch
+            {
+                null => "",
+                JsonValue v when v.GetValueKind() == System.Text.Json.JsonValueKind.String => v.GetValue<string>(),
+                var other => other.ToJsonString(CaseJson.Options),
+            })))).Append("\r\n");
+        }
+
+        return csv.ToString();
+    }
+
+    /// <summary>Quoted per RFC 4180; a text cell that a spreadsheet would run as a formula gets a leading apostrophe (OWASP CSV injection).</summary>
+    private static string Quote(string field)
+    {
+        if (field.Length > 0 && field[0] is '=' or '+' or '-' or '@' or '\t' or '\r') field = "'" + field;
+        return "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    }
+}

@@ -1,0 +1,20 @@
+using ExtraditionCases.Api.Auth;
+using ExtraditionCases.Application.Features.Audit;
+using MediatR;
+
+namespace ExtraditionCases.Api.Features.Audit;
+
+internal static class ListAuditEventsEndpoint
+{
+    public static void Map(RouteGroupBuilder api) => api.MapGet("/audit/events", async (IMediator mediator, CancellationToken ct,
+            string? from, string? to, string? caseId, string? actorSubject, string? limit, string? cursor) =>
+        {
+            var (window, pageSize, after) = AuditQuery.Read(from, to, caseId, "actorSubject", actorSubject, limit, cursor, ListAuditEvents.Cursor);
+            return TypedResults.Ok(await mediator.Send(new ListAuditEvents.Query(window, pageSize, after), ct));
+        })
+        .RequireAuthorization(Policies.Auditor)
+        .WithTags("Audit")
+        .WithName("ListAuditEvents")
+        .WithSummary("List events across cases")
+        .WithDescription("Filters from, to, caseId and actorSubject; cursor paging.");
+}

@@ -1,0 +1,25 @@
+using ExtraditionCases.Api.Auth;
+using ExtraditionCases.Api.Http;
+using ExtraditionCases.Application.Features.Cases;
+using ExtraditionCases.Domain.Workflow;
+using MediatR;
+
+namespace ExtraditionCases.Api.Features.Cases;
+
+internal static class ListCasesEndpoint
+{
+    public static void Map(RouteGroupBuilder cases) => cases.MapGet("/", async (HttpContext http, IMediator mediator, CancellationToken ct,
+            string? state, string? requestingState, string? requestedState, string? overdue, string? limit, string? cursor) =>
+        {
+            var query = new QueryValues();
+            var request = new ListCases.Query(Callers.From(http.User), query.Enum<CaseState>("state", state), query.Country("requestingState", requestingState),
+                query.Country("requestedState", requestedState), query.Flag("overdue", overdue),
+                query.Limit("limit", limit, ListCases.MaxLimit, ListCases.DefaultLimit), query.Cursor("cursor", cursor, ListCases.Cursor));
+            query.ThrowIfInvalid();
+            return TypedResults.Ok(await mediator.Send(request, ct));
+        })
+        .RequireAuthorization(Policies.OfficerOrAuditor)
+        .WithName("ListCases")
+        .WithSummary("List cases")
+        .WithDescription("Cases the caller may see, oldest first, with cursor paging (limit 1-200, default 50). overdue=true keeps open cases with a clock Missed.");
+}

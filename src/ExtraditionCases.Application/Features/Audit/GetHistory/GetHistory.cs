@@ -1,0 +1,73 @@
+using System.Text.Json.Nodes;
+using ExtraditionCases.Application.Abstractions;
+using ExtraditionCases.Application.Features.Cases;
+using ExtraditionCases.Application.History;
+using MediatR;
+
+namespace ExtraditionCases.Application.Features.Audit;
+
+/// <summary>A case's complete history as auditors (and the officers of its states) receive it.</summary>
+public static partial class GetHistory
+{
+    public sealed record Query(Caller Caller, Guid Id) : IRequest<View>;
+
+    /// <summary>The events in order; <see cref="Head"/> is the hash of the last one (the genesis hash when there is none).</summary>
+    public sealed record View(Guid CaseId, string Head, IReadOnlyList<CaseEvent> Events);
+
+    public sealed class Handler(ICaseStore cases, IDatabaseSession session) : IRequestHandler<Query, View>
+    {
+        public async Task<View> Handle(Query request, CancellationToken cancellationToken)
+        {
+            var events = await VisibleEventsAsync(cases, session, request.Caller, request.Id, cancellationToken);
+            return new View(request.Id, events.Count == 0 ? CaseEvent.GenesisHash : events[^1].Hash, events);
+        }
+    }
+
+    /// <summary>Every event of a case the caller may read the history of, by sequence, exactly as stored; 404 for any other.</summary>
+    public static async Task<IReadOnlyList<CaseEvent>> VisibleEventsAsync(
+        ICaseStore cases, IDatabaseSession session, Caller caller, Guid id, CancellationToken cancellationToken)
+    {
+        var parties = await cases.FindPartiesAsync(id, cancellationToken);
+        if (parties is null || !CaseAccess.MaySee(caller, parties.RequestingState, parties.RequestedState) || !(caller.IsOfficer || caller.IsAuditor))
+            throw new NotFoundException($"No case {id}.");
+        return await EventsAsync(session, id, cancellationToken);
+    }
+
+    /// <summary>Every event of a case, by sequence, exactly as stored.</summary>
+    public static async Task<IReadOnlyList<CaseEvent>> EventsAsync(IDatabaseSession session, Guid caseId, CancellationToken cancellationToken) =>
+        [.. (await session.QueryAsync<EventRow>(Sql.CaseEvents, new { CaseId = caseId }, cancellationToken)).Select(r => r.ToEvent())];
+
+    /// <summary>An event as stored in CaseEvents, with the feed position when read through the audit feed.</summary>
+    public sealed class EventRow
+    {
+        public long Seq { get; init; }
+        public Guid CaseId { get; init; }
+        public int Sequence { get; init; }
+        public string Type { get; init; } = "";
+        public string? Trigger { get; init; }
+        public string? FromState { get; init; }
+        public string? ToState { get; init; }
+        public DateTimeOffset OccurredAt { get; init; }
+        public DateTimeOffset RecordedAt { get; init; }
+        public string ActorSubject { get; init; } = "";
+        public string ActorRole { get; init; } = "";
+        public string? ActorAgency { get; init; }
+        public string? ActorCountry { get; init; }
+        public string? RequestId { get; init; }
+        public string? ClientAddress { get; init; }
+        public string? Note { get; init; }
+        public string Data { get; init; } = "{}";
+        public string PrevHash { get; init; } = "";
+        public string Hash { get; init; } = "";
+
+        // Fixed-width nchar columns pad with spaces on SQL Server; trim what is stored as codes and hashes.
+        public CaseEvent ToEvent() => new(
+            Sequence, Type.Trim(), Trigger?.Trim(), FromState?.Trim(), ToState?.Trim(), OccurredAt, RecordedAt,
+            new EventActor(ActorSubject, ActorRole, ActorAgency, ActorCountry?.Trim()),
+            new EventSource(RequestId, ClientAddress),
+            Note,
+            JsonNode.Parse(Data)!.AsObject(),
+            PrevHash.Trim(),
+            Hash.Trim());
+    }
+}

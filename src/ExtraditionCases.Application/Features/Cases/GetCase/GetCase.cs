@@ -1,0 +1,21 @@
+using ExtraditionCases.Application.Abstractions;
+using MediatR;
+
+namespace ExtraditionCases.Application.Features.Cases;
+
+/// <summary>Reads one case: officers of either party, and auditors.</summary>
+public static class GetCase
+{
+    public sealed record Query(Caller Caller, Guid Id) : IRequest<CaseView>;
+
+    public sealed class Handler(ICaseStore store, TimeProvider clock) : IRequestHandler<Query, CaseView>
+    {
+        public async Task<CaseView> Handle(Query request, CancellationToken cancellationToken)
+        {
+            var loaded = await store.FindAsync(request.Id, cancellationToken);
+            if (loaded is null || !CaseAccess.MaySee(request.Caller, loaded.Case.File.RequestingState, loaded.Case.File.RequestedState))
+                throw new NotFoundException($"No case {request.Id}.");
+            return CaseView.Of(loaded.Case, request.Caller, clock.GetUtcNow());
+        }
+    }
+}

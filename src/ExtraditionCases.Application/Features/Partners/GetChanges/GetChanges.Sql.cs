@@ -1,0 +1,19 @@
+using ExtraditionCases.Application.Abstractions;
+
+namespace ExtraditionCases.Application.Features.Partners;
+
+public static partial class GetChanges
+{
+    /// <summary>
+    /// Positions are dense per audience and taken inside the write transaction (see the case store's
+    /// ChangeFeedSql.Append), so reading in Seq order after a position never skips one that commits later.
+    /// </summary>
+    public static class Sql
+    {
+        private const string Columns = "Seq, CaseId, Reference, Version, State, Type, OccurredAt, RecordedAt";
+
+        public static readonly SqlStatement Page = new(
+            Sqlite: $"SELECT {Columns} FROM ChangeFeed WHERE Audience = @Audience AND Seq > @After ORDER BY Seq LIMIT @Limit",
+            SqlServer: $"SELECT TOP (@Limit) {Columns} FROM dbo.ChangeFeed WHERE Audience = @Audience AND Seq > @After ORDER BY Seq;");
+    }
+}

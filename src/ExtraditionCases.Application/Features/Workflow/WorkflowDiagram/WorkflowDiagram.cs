@@ -1,0 +1,18 @@
+using MediatR;
+using Stateless.Graph;
+
+namespace ExtraditionCases.Application.Features.Workflow;
+
+/// <summary>The state machine drawn as a diagram, generated from the machine itself.</summary>
+public static class WorkflowDiagram
+{
+    public enum Format { Mermaid, Dot }
+
+    public sealed record Query(Format Format) : IRequest<string>;
+
+    public sealed class Handler : IRequestHandler<Query, string>
+    {
+        public Task<string> Handle(Query request, CancellationToken cancellationToken) =>
+            Task.FromResult(request.Format == Format.Dot ? UmlDotGraph.Format(DescribeWorkflow.Info.Value) : DescribeWorkflow.Mermaid());
+    }
+}
