@@ -1,51 +1,40 @@
-using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text.Json.Nodes;
 using ExtraditionCases.Application.Telemetry;
 using ExtraditionCases.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace ExtraditionCases.Tests.Observability;
 
-/// <summary>The business meter, heard through a MeterListener on the host's own meter factory.</summary>
+/// <summary>The business meter, heard through MetricCollector on the host's own meter factory.</summary>
 public sealed class MetricsTests
 {
     private ApiFactory _api = null!;
-    private MeterListener _listener = null!;
-    private readonly ConcurrentQueue<(string Instrument, long Value, Dictionary<string, string?> Tags)> _measurements = new();
+    private Dictionary<string, MetricCollector<long>> _collectors = null!;
 
     [SetUp]
     public void StartService()
     {
-        _measurements.Clear();
         _api = new ApiFactory();
+        // Only this host's meter: other tests' hosts in this process have meters of the same name.
         var factory = _api.Services.GetRequiredService<IMeterFactory>();
-        _listener = new MeterListener
-        {
-            InstrumentPublished = (instrument, listener) =>
-            {
-                // Only this host's meter: other tests' hosts in this process have meters of the same name.
-                if (instrument.Meter.Name == CaseMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, factory))
-                    listener.EnableMeasurementEvents(instrument);
-            },
-        };
-        _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
-            _measurements.Enqueue((instrument.Name, value, tags.ToArray().ToDictionary(t => t.Key, t => t.Value?.ToString()))));
-        _listener.Start();
+        _collectors = new[] { CaseMetrics.CasesFiled, CaseMetrics.Transitions, CaseMetrics.DeadlinesMissed }
+            .ToDictionary(name => name, name => new MetricCollector<long>(factory, CaseMetrics.MeterName, name));
     }
 
     [TearDown]
     public void StopService()
     {
-        _listener.Dispose();
+        foreach (var collector in _collectors.Values) collector.Dispose();
         _api.Dispose();
     }
 
     private void Days(int days) => _api.Clock.Advance(TimeSpan.FromDays(days));
 
     private List<(long Value, Dictionary<string, string?> Tags)> Heard(string instrument) =>
-        [.. _measurements.Where(m => m.Instrument == instrument).Select(m => (m.Value, m.Tags))];
+        [.. _collectors[instrument].GetMeasurementSnapshot().Select(m => (m.Value, m.Tags.ToDictionary(t => t.Key, t => t.Value?.ToString())))];
 
     [Test]
     public async Task Filing_a_case_counts_one_with_its_states_and_a_refused_filing_counts_nothing()

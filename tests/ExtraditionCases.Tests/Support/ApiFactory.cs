@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ExtraditionCases.Tests.Support;
 
@@ -38,7 +39,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
 
     public string Folder { get; }
     public string DatabasePath { get; }
-    public TestClock Clock { get; } = new(Start);
+    public FakeTimeProvider Clock { get; } = new(Start);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

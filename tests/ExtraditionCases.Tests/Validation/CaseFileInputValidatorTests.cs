@@ -6,7 +6,7 @@ namespace ExtraditionCases.Tests.Validation;
 /// <summary>The rules every case file must meet, draft or not, checked on the validator itself.</summary>
 public sealed class CaseFileInputValidatorTests
 {
-    private static readonly CaseFileInputValidator Validator = new(new TestClock(new DateTimeOffset(2026, 11, 20, 10, 0, 0, TimeSpan.Zero)));
+    private static readonly CaseFileInputValidator Validator = new(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 20, 10, 0, 0, TimeSpan.Zero)));
 
     private static CaseFileInput Valid() => new()
     {
