@@ -11,7 +11,7 @@ namespace ExtraditionCases.Infrastructure.Deadlines;
 /// </summary>
 public sealed record DeadlineQueriesSql(string All, string Stored, string Running, string RanOut)
 {
-    private const string Windows = "('Representations', 'AppealWindow', 'RequestingStateAppealWindow')";
+    private const string Windows = "('Representations', 'AppealWindow', 'RequestingStateAppealWindow', 'LeaveToAppeal')";
 
     private const string Columns = "d.CaseId, c.Reference, d.Ordinal, d.Kind, d.StartedAt, d.DueAt, d.Status, d.Statute, d.Advisory";
 

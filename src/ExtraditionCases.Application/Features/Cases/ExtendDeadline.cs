@@ -33,7 +33,7 @@ public static class ExtendDeadline
         }
     }
 
-    public sealed class Handler(ICaseStore store, TimeProvider clock) : IRequestHandler<Command, CaseView>
+    public sealed class Handler(ICaseStore store, TimeProvider clock, AgencyPowers agencies) : IRequestHandler<Command, CaseView>
     {
         public async Task<CaseView> Handle(Command request, CancellationToken cancellationToken)
         {
@@ -44,7 +44,7 @@ public static class ExtendDeadline
 
             var c = loaded.Case;
             var before = c.Version;
-            c.ExtendDeadline(kind, dueAt, side, now);
+            c.ExtendDeadline(kind, dueAt, side, now, agencies.May(request.Caller, $"Extend:{kind}"));
 
             var data = new JsonObject
             {
@@ -53,7 +53,7 @@ public static class ExtendDeadline
                 ["orderReference"] = request.Body.OrderReference,
             };
             await CaseWrites.SaveAsync(store, c, before, loaded.HeadHash, request.Caller, request.Source, now, data, cancellationToken);
-            return CaseView.Of(c, request.Caller, now);
+            return CaseView.Of(c, request.Caller, now, agencies);
         }
     }
 }

@@ -34,7 +34,7 @@ public static class ListCases
         }
     }
 
-    public sealed class Handler(ICaseStore store, TimeProvider clock) : IRequestHandler<Query, Page>
+    public sealed class Handler(ICaseStore store, TimeProvider clock, AgencyPowers agencies) : IRequestHandler<Query, Page>
     {
         public async Task<Page> Handle(Query request, CancellationToken cancellationToken)
         {
@@ -56,7 +56,7 @@ public static class ListCases
 
             var page = cases.Take(limit).ToList();
             var next = cases.Count > limit ? CaseCursors.Encode(new CaseCursor(page[^1].CreatedAt, page[^1].Id)) : null;
-            return new Page([.. page.Select(c => CaseView.Of(c, caller, now))], next);
+            return new Page([.. page.Select(c => CaseView.Of(c, caller, now, agencies))], next);
         }
     }
 }

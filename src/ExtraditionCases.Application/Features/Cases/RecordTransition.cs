@@ -49,7 +49,7 @@ public static class RecordTransition
         }
     }
 
-    public sealed class Handler(ICaseStore store, TimeProvider clock, ClockOutcomes outcomes) : IRequestHandler<Command, CaseView>
+    public sealed class Handler(ICaseStore store, TimeProvider clock, ClockOutcomes outcomes, AgencyPowers agencies) : IRequestHandler<Command, CaseView>
     {
         public async Task<CaseView> Handle(Command request, CancellationToken cancellationToken)
         {
@@ -61,11 +61,12 @@ public static class RecordTransition
 
             var c = loaded.Case;
             var before = c.Version;
-            c.Fire(trigger, new TransitionContext(occurredAt, string.IsNullOrWhiteSpace(request.Body.Note) ? null : request.Body.Note, data), side, now);
+            c.Fire(trigger, new TransitionContext(occurredAt, string.IsNullOrWhiteSpace(request.Body.Note) ? null : request.Body.Note, data), side, now,
+                agencies.Triggers(request.Caller));
 
             await CaseWrites.SaveAsync(store, c, before, loaded.HeadHash, request.Caller, request.Source, now, TriggerDataReader.ToJson(data), cancellationToken);
             outcomes.Add(c);
-            return CaseView.Of(c, request.Caller, now);
+            return CaseView.Of(c, request.Caller, now, agencies);
         }
     }
 }
