@@ -3,6 +3,7 @@ using ExtraditionCases.Api.Features;
 using ExtraditionCases.Api.Http;
 using ExtraditionCases.Application;
 using ExtraditionCases.Application.Json;
+using ExtraditionCases.Application.Features.Cases;
 using ExtraditionCases.Domain.Deadlines;
 using ExtraditionCases.Infrastructure;
 using ExtraditionCases.Infrastructure.Persistence;
@@ -20,6 +21,8 @@ var deadlines = builder.Configuration.GetSection(DeadlineOptions.SectionName).Ge
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(deadlines);
+builder.Services.AddSingleton(AgencyPowers.From(
+    builder.Configuration.GetSection(AgencyPowers.SectionName).Get<Dictionary<string, Dictionary<string, List<string>>>>()));
 builder.Services.AddApplication();
 builder.Services.AddInfrastructure(database);
 builder.Services.AddBearerAuthentication();
@@ -46,7 +49,7 @@ if (args.FirstOrDefault() == "migrate")
     // One-shot migration for deployments that run replicas with Database:MigrateOnStartup=false.
     try
     {
-        app.Services.GetRequiredService<Migrator>().Migrate();
+        await MigrateAsync(app.Services);
         return 0;
     }
     catch (Exception ex)
@@ -56,7 +59,7 @@ if (args.FirstOrDefault() == "migrate")
     }
 }
 
-if (database.MigrateOnStartup) app.Services.GetRequiredService<Migrator>().Migrate();
+if (database.MigrateOnStartup) await MigrateAsync(app.Services);
 
 app.UseMiddleware<AccessLogMiddleware>();
 // .NET 10 no longer logs exceptions an IExceptionHandler handled; turn that back on for real faults
@@ -77,6 +80,14 @@ app.MapFeatures();
 
 await app.RunAsync();
 return 0;
+
+// The schema first, then the one-off step that brings cases recorded under older rules to the current ones.
+static async Task MigrateAsync(IServiceProvider services)
+{
+    services.GetRequiredService<Migrator>().Migrate();
+    await using var scope = services.CreateAsyncScope();
+    await scope.ServiceProvider.GetRequiredService<ApplyCorrectedRules>().RunAsync(CancellationToken.None);
+}
 
 /// <summary>The entry point, visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

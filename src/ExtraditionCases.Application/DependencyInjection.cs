@@ -2,6 +2,7 @@ using ExtraditionCases.Application.Behaviors;
 using FluentValidation;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ExtraditionCases.Application;
 
@@ -18,6 +19,8 @@ public static class DependencyInjection
         ValidatorOptions.Global.DisplayNameResolver = (_, member, _) =>
             member is null ? null : System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(member.Name);
 
+        services.TryAddSingleton(Features.Cases.AgencyPowers.Unconfigured);
+        services.AddScoped<Features.Cases.ApplyCorrectedRules>();
         services.AddScoped<ServiceFactory>(sp => sp.GetService!);
         services.AddScoped<IMediator, Mediator>();
 

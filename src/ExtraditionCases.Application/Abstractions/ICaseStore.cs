@@ -34,8 +34,11 @@ public interface ICaseStore
 
     Task AddAsync(ExtraditionCase newCase, IReadOnlyList<CaseEvent> events, CancellationToken cancellationToken);
 
-    /// <summary>Saves the case if it is still at <paramref name="expectedVersion"/>; otherwise 412.</summary>
+    /// <summary>Saves the case if it is still at <paramref name="expectedVersion"/>; otherwise 412. With no events, the version and head stay.</summary>
     Task SaveAsync(ExtraditionCase changedCase, int expectedVersion, IReadOnlyList<CaseEvent> events, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<ExtraditionCase>> ListAsync(CaseListFilter filter, CancellationToken cancellationToken);
+
+    /// <summary>Cases whose clocks were last computed under rules older than the current version, oldest first.</summary>
+    Task<IReadOnlyList<Guid>> CasesUnderOlderRulesAsync(int limit, CancellationToken cancellationToken);
 }

@@ -26,7 +26,12 @@ public sealed record Offence
     public string? Statute { get; init; }
     public OffenceCategory Category { get; init; } = OffenceCategory.Other;
     public int? MaxPenaltyMonths { get; init; }
-    public bool DeathPenalty { get; init; }
+
+    /// <summary>
+    /// Whether the offence carries the death penalty: stated true or false, never defaulted, since the
+    /// s.94 guard rests on it. Null only for offences stored before the rule, until an officer states it.
+    /// </summary>
+    public bool? DeathPenalty { get; init; }
 }
 
 public sealed record Warrant
@@ -60,9 +65,12 @@ public sealed record CaseFile
     public Warrant? Warrant { get; init; }
     public Conviction? Conviction { get; init; }
 
-    public bool AnyOffenceCarriesDeathPenalty => Offences.Any(o => o.DeathPenalty);
+    public bool AnyOffenceCarriesDeathPenalty => Offences.Any(o => o.DeathPenalty == true);
 
-    /// <summary>The spec's "case file complete" rule, as the list of what is still missing.</summary>
+    /// <summary>
+    /// The spec's "case file complete" rule (checked at Submit, Certify, ReceiveFullRequest and
+    /// OrderExtradition, and by edits after submission), as the list of what is still missing.
+    /// </summary>
     public IReadOnlyList<string> MissingForSubmission()
     {
         var missing = new List<string>();
@@ -74,6 +82,12 @@ public sealed record CaseFile
                                && o.MaxPenaltyMonths is not null))
         {
             missing.Add("offences (one with description, statute and maxPenaltyMonths)");
+        }
+
+        // s.94 rests on every offence: one whose death penalty is unstated leaves the file incomplete.
+        for (var i = 0; i < Offences.Count; i++)
+        {
+            if (Offences[i].DeathPenalty is null) missing.Add($"offences[{i}].deathPenalty");
         }
 
         if (Category == CaseCategory.Accusation

@@ -14,13 +14,25 @@ public sealed record ClockSpec(string Statute, StatutoryPeriod Period);
 /// </summary>
 public sealed record ClockRules(string Code, TimeZoneInfo Zone, bool Advisory, bool SixtyFiveDayTerritory)
 {
+    /// <summary>
+    /// The version of these rules, recorded with every event (CaseEvents.RulesVersion) so that a replay
+    /// applies the rules in force when the event was made. 1: as first built; 2: the corrected law
+    /// (finality and LeaveToAppeal, PK and US periods after the event, windows from informedAt and the
+    /// first appearance, requesting-state appeals under GB rules only).
+    /// </summary>
+    public const int Version = 2;
+
+    /// <summary>Clock kinds a court may extend: the statute gives the power only for these (ss.76(4), 99(4)).</summary>
+    public static bool IsExtendable(DeadlineKind kind) => kind is DeadlineKind.HearingStart or DeadlineKind.ExecutiveDecision;
+
     private const string Ea2003 = "Extradition Act 2003";
 
     /// <summary>This law's clock of <paramref name="kind"/>, or null when the law has none.</summary>
     public ClockSpec? For(DeadlineKind kind) => (Code, kind) switch
     {
-        ("PK", DeadlineKind.Surrender) => new("Extradition Act 1972 s.12", StatutoryPeriod.OfMonths(2)),
-        ("US", DeadlineKind.Surrender) => new("18 U.S.C. 3188", StatutoryPeriod.OfMonths(2)),
+        // "Within two months after" committal: the day of committal is not counted.
+        ("PK", DeadlineKind.Surrender) => new("Extradition Act 1972 s.12", StatutoryPeriod.OfMonths(2).AfterTheDay()),
+        ("US", DeadlineKind.Surrender) => new("18 U.S.C. 3188", StatutoryPeriod.OfMonths(2).AfterTheDay()),
         ("PK" or "US", _) => null,
         (_, DeadlineKind.FullRequest) => new($"{Ea2003} s.74", StatutoryPeriod.OfDays(SixtyFiveDayTerritory ? 65 : 45)),
         (_, DeadlineKind.HearingStart) => new($"{Ea2003} ss.75-76", StatutoryPeriod.OfMonths(2)),
@@ -28,6 +40,7 @@ public sealed record ClockRules(string Code, TimeZoneInfo Zone, bool Advisory, b
         (_, DeadlineKind.ExecutiveDecision) => new($"{Ea2003} s.99", StatutoryPeriod.OfMonths(2)),
         (_, DeadlineKind.AppealWindow) => new($"{Ea2003} ss.103, 108", StatutoryPeriod.OfDays(14)),
         (_, DeadlineKind.RequestingStateAppealWindow) => new($"{Ea2003} ss.105, 110", StatutoryPeriod.OfDays(14)),
+        (_, DeadlineKind.LeaveToAppeal) => new($"{Ea2003} s.114", StatutoryPeriod.OfDays(14)),
         (_, DeadlineKind.Surrender) => new($"{Ea2003} s.117", StatutoryPeriod.OfDays(28)),
         (_, DeadlineKind.SurrenderAfterAppeal) => new($"{Ea2003} s.118", StatutoryPeriod.OfDays(28)),
         _ => null,
@@ -80,22 +93,29 @@ public sealed class ClockBook
     public ClockRules Rules { get; }
     public DateTimeOffset At { get; }
 
-    /// <summary>Starts this law's clock of <paramref name="kind"/> (none if the law has no such clock); a running one is replaced.</summary>
-    public void Start(DeadlineKind kind)
+    /// <summary>
+    /// Starts this law's clock of <paramref name="kind"/> (none if the law has no such clock) at the step,
+    /// or at <paramref name="from"/> when the statute runs it from another instant (when the person was
+    /// informed, the first appearance, or the end of another clock); a running one is replaced.
+    /// </summary>
+    public Deadline? Start(DeadlineKind kind, DateTimeOffset? from = null)
     {
-        if (Rules.For(kind) is not { } spec) return;
+        if (Rules.For(kind) is not { } spec) return null;
         Cancel(kind);
-        _clocks.Add(new Deadline
+        var startedAt = from ?? At;
+        var clock = new Deadline
         {
             Ordinal = _clocks.Count == 0 ? 1 : _clocks.Max(c => c.Ordinal) + 1,
             Kind = kind,
-            StartedAt = At,
-            DueAt = spec.Period.DueAt(At, Rules.Zone),
+            StartedAt = startedAt,
+            DueAt = spec.Period.DueAt(startedAt, Rules.Zone),
             Status = DeadlineStatus.Pending,
             Statute = spec.Statute,
             Advisory = Rules.Advisory,
-        });
+        };
+        _clocks.Add(clock);
         _started.Add(kind);
+        return clock;
     }
 
     public void Meet(DeadlineKind kind) => Stop(c => c.Kind == kind, c => c.MetAt(At));

@@ -8,6 +8,7 @@ public enum DeadlineKind
     ExecutiveDecision,
     AppealWindow,
     RequestingStateAppealWindow,
+    LeaveToAppeal,
     Surrender,
     SurrenderAfterAppeal,
 }
@@ -32,7 +33,7 @@ public sealed record Deadline
 
     /// <summary>Windows close unused (Expired); the other clocks are overdue (Missed).</summary>
     public bool IsWindow => Kind is DeadlineKind.Representations or DeadlineKind.AppealWindow
-        or DeadlineKind.RequestingStateAppealWindow;
+        or DeadlineKind.RequestingStateAppealWindow or DeadlineKind.LeaveToAppeal;
 
     public bool IsOpen => Status is DeadlineStatus.Pending or DeadlineStatus.Extended;
 

@@ -1,13 +1,19 @@
 namespace ExtraditionCases.Domain.Deadlines;
 
 /// <summary>
-/// A period that runs "starting with" the day of its starting event in the requested state's local
-/// time: that day is day 1, and the period ends at the end of its last local day. Months are
-/// calendar months; when the month of the end has no corresponding day (a month starting with
-/// 31 January), the period ends at the end of that shorter month.
+/// A period counted in the requested state's local days. GB periods run "starting with" the day of
+/// their starting event: that day is day 1. Periods <see cref="AfterTheDay">after</see> the event
+/// (PK Extradition Act 1972 s.12 read with the General Clauses Act 1897 s.9; 18 U.S.C. 3188 "within
+/// two calendar months after") exclude that day: committal on 15 August, two months, ends at the end
+/// of 15 October. Either way the period ends at the end of its last local day. Months are calendar
+/// months; when the month of the end has no corresponding day (a month from 31 January), the period
+/// ends at the end of that shorter month.
 /// </summary>
-public readonly record struct StatutoryPeriod(int Days, int Months)
+public readonly record struct StatutoryPeriod(int Days, int Months, bool AfterEvent = false)
 {
+    /// <summary>The same period, counted from the day after the event.</summary>
+    public StatutoryPeriod AfterTheDay() => this with { AfterEvent = true };
+
     public static StatutoryPeriod OfDays(int days) => new(days, 0);
     public static StatutoryPeriod OfWeeks(int weeks) => new(weeks * 7, 0);
     public static StatutoryPeriod OfMonths(int months) => new(0, months);
@@ -16,7 +22,11 @@ public readonly record struct StatutoryPeriod(int Days, int Months)
     {
         var firstDay = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(startedAt, zone).DateTime);
         DateOnly lastDay;
-        if (Months > 0)
+        if (AfterEvent)
+        {
+            lastDay = Months > 0 ? firstDay.AddMonths(Months) : firstDay.AddDays(Days);
+        }
+        else if (Months > 0)
         {
             var corresponding = firstDay.AddMonths(Months);
             lastDay = corresponding.Day == firstDay.Day ? corresponding.AddDays(-1) : corresponding;

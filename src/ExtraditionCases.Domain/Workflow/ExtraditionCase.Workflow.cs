@@ -14,48 +14,53 @@ namespace ExtraditionCases.Domain.Workflow;
 public sealed partial class ExtraditionCase
 {
     private static readonly TriggerGuard CaseFileComplete = new(
-        "the case file is complete: the person's full name, date of birth and nationality; an offence with description, statute and maximum penalty; the warrant (accusation) or conviction details",
+        "the case file is complete: the person's full name, date of birth and nationality; an offence with description, statute and maximum penalty; every offence states whether it carries the death penalty (s.94); the warrant (accusation) or conviction details",
         (c, _) => c.File.MissingForSubmission().Count == 0);
     private static readonly TriggerGuard FullRequestInTime = new(
         "the certified request reached the judge on or before the full-request deadline (s.74)",
         (c, x) => c.WithinClock(DeadlineKind.FullRequest, x.OccurredAt));
-    private static readonly TriggerGuard ConsentValid = new(
-        "consent is in writing, and the person is legally represented or a legal-aid exception is recorded (s.127)",
+    private static readonly TriggerGuard ConsentBeforeJudgeValid = new(
+        "consent before the judge is in writing (s.127(3)), and the person is legally represented or a legal-aid exception is recorded (s.127(6)-(7))",
         (_, x) => WithData(x, () => x.Data.Flag("written") && (x.Data.Flag("legallyRepresented") || x.Data.Has("legalAidException"))));
+    private static readonly TriggerGuard ConsentToSecretaryOfStateValid = new(
+        "consent to the Secretary of State after the case was sent is in writing (s.127(3), (5)); representation is not required",
+        (_, x) => WithData(x, () => x.Data.Flag("written")));
     private static readonly TriggerGuard DeathPenaltyAssurance = new(
         "a death-penalty assurance is recorded where any offence carries the death penalty (s.94)",
         (c, x) => WithData(x, () => !c.File.AnyOffenceCarriesDeathPenalty || x.Data.Has("deathPenaltyAssuranceReference")));
     private static readonly TriggerGuard SpecialityArranged = new(
-        "speciality arrangements exist: basis Treaty or Convention, a speciality assurance, or consent (s.95)",
+        "speciality arrangements exist: basis Treaty or Convention, a speciality assurance, or consent given before the case was sent to the Secretary of State (s.95(1)-(2))",
         (c, x) => WithData(x, () => c.File.Basis is LegalBasis.Treaty or LegalBasis.Convention
-            || x.Data.Has("specialityAssuranceReference") || c.Facts.ConsentRecorded));
+            || x.Data.Has("specialityAssuranceReference") || c.Facts.ConsentBeforeSending));
     private static readonly TriggerGuard NoAppealAfterConsent = new(
         "the person has not consented to extradition (consent bars appeal, s.103(2))",
         (c, _) => !c.Facts.ConsentRecorded);
     private static readonly TriggerGuard AppealInTime = new(
-        "the appeal is within the 14-day appeal window, or a late ground is given (ss.103, 108)",
-        (c, x) => WithData(x, () => c.WithinClock(DeadlineKind.AppealWindow, x.OccurredAt) || x.Data.Has("lateGround")));
+        "the appeal is within the 14-day appeal window (ss.103, 108), or after a dismissed appeal an onward appeal within the 14-day LeaveToAppeal window (s.114), or a late ground is given (ss.103(10), 108(5)-(7A))",
+        (c, x) => WithData(x, () => x.Data.Has("lateGround") || (c.Facts.AppealDismissed
+            ? c.WithinClock(DeadlineKind.LeaveToAppeal, x.OccurredAt)
+            : c.WithinClock(DeadlineKind.AppealWindow, x.OccurredAt))));
     private static readonly TriggerGuard AppellantIsPerson = new(
         "the appellant of an order is the person",
         (_, x) => WithData(x, () => x.Data.Text("appellant") == nameof(Appellant.Person)));
     private static readonly TriggerGuard DischargeAppealable = new(
-        "the discharge was at the extradition hearing or by the executive (ss.105, 110)",
-        (c, _) => c.Facts.RequestingStateMayAppealUntil is not null || c.Facts.DischargedAt is null);
+        "the requesting state may appeal this discharge: GB rules, a discharge at the extradition hearing or by the executive, whose RequestingStateAppealWindow is pending (ss.105, 110)",
+        (c, _) => c.OpenClock(DeadlineKind.RequestingStateAppealWindow) is not null);
     private static readonly TriggerGuard RequestingAppealInTime = new(
-        "the requesting state's appeal is within 14 days of the discharge (ss.105, 110)",
-        (c, x) => c.Facts.RequestingStateMayAppealUntil is not { } until || x.OccurredAt <= until);
+        "the requesting state's appeal is within 14 days, while its RequestingStateAppealWindow runs (ss.105(5), 110(5))",
+        (c, x) => c.OpenClock(DeadlineKind.RequestingStateAppealWindow) is not { } window || window.Advisory || x.OccurredAt <= window.DueAt);
     private static readonly TriggerGuard AppellantIsRequestingState = new(
         "the appellant of a discharge is the requesting state",
         (_, x) => WithData(x, () => x.Data.Text("appellant") == nameof(Appellant.RequestingState)));
     private static readonly TriggerGuard SurrenderCleared = new(
-        "no appeal is pending, and the appeal window closed unused, or an appeal was finally dismissed, or consent bars appeal",
+        "no appeal is pending, and the appeal window closed unused, or an appeal was finally dismissed (its LeaveToAppeal window closed unused, s.114), or consent bars appeal",
         (c, x) => c.SurrenderIsCleared(x.OccurredAt));
     private static readonly TriggerGuard SurrenderInTime = new(
         "the surrender is within the surrender period, or a reasonable cause is recorded (s.117)",
         (c, x) => WithData(x, () => c.SurrenderIsInTime(x)));
     private static readonly TriggerGuard NoRequestingStateAppealPending = new(
-        "no requesting-state appeal window is still open (ss.105, 110)",
-        (c, x) => c.Facts.RequestingStateMayAppealUntil is not { } until || x.OccurredAt > until);
+        "the requesting state's appeal window (RequestingStateAppealWindow) is not pending (GB rules only, ss.105, 110)",
+        (c, x) => c.OpenClock(DeadlineKind.RequestingStateAppealWindow) is not { } window || window.Advisory || x.OccurredAt > window.DueAt);
 
     private static readonly Func<CaseState, CaseSide?> Requesting = _ => CaseSide.Requesting;
     private static readonly Func<CaseState, CaseSide?> EitherSide = _ => null;
@@ -89,7 +94,8 @@ public sealed partial class ExtraditionCase
         new(WorkflowTrigger.Certify)
         {
             Data = [Str("certificateReference")],
-            Transitions = [Move(CaseState.UnderReview, CaseState.Lodged)],
+            Transitions = [Move(CaseState.UnderReview, CaseState.Lodged, CaseFileComplete)],
+            Records = (facts, _) => facts with { Certified = true },
         },
         new(WorkflowTrigger.RefuseCertification)
         {
@@ -109,13 +115,16 @@ public sealed partial class ExtraditionCase
         },
         new(WorkflowTrigger.Arrest)
         {
+            Data = [Instant("firstAppearanceAt", false)],
             Transitions = [Move(CaseState.WarrantIssued, CaseState.InitialHearing)],
-            Clocks = (clocks, _) => clocks.Start(DeadlineKind.HearingStart),
+            // s.75(2): two months starting with the day the person first appears before the judge.
+            Clocks = (clocks, step) => clocks.Start(DeadlineKind.HearingStart, step.Data.Instant("firstAppearanceAt")),
         },
         new(WorkflowTrigger.ReceiveFullRequest)
         {
             Data = [Str("certificateReference")],
-            Transitions = [Move(CaseState.ProvisionalArrest, CaseState.InitialHearing, FullRequestInTime)],
+            Transitions = [Move(CaseState.ProvisionalArrest, CaseState.InitialHearing, CaseFileComplete, FullRequestInTime)],
+            Records = (facts, _) => facts with { Certified = true },
             Clocks = (clocks, _) =>
             {
                 clocks.Meet(DeadlineKind.FullRequest);
@@ -134,14 +143,19 @@ public sealed partial class ExtraditionCase
         },
         new(WorkflowTrigger.RecordConsent)
         {
-            Data = [Flag("written"), Flag("legallyRepresented"), Str("legalAidException", false)],
+            // legallyRepresented is optional in the data: consent to the Secretary of State does not need it.
+            Data = [Flag("written"), Flag("legallyRepresented", false), Str("legalAidException", false)],
             Transitions =
             [
-                Move(ConsentStates, CaseState.ExecutiveDecision, ConsentValid),
-                // Consent given to the Secretary of State after the case was sent (s.127): no change of state.
-                new([CaseState.ExecutiveDecision], null, [ConsentValid]),
+                Move(ConsentStates, CaseState.ExecutiveDecision, ConsentBeforeJudgeValid),
+                // Consent given to the Secretary of State after the case was sent (s.127(5)): no change of state.
+                new([CaseState.ExecutiveDecision], null, [ConsentToSecretaryOfStateValid]),
             ],
-            Records = (facts, _) => facts with { ConsentRecorded = true },
+            Records = (facts, step) => facts with
+            {
+                ConsentRecorded = true,
+                ConsentBeforeSending = facts.ConsentBeforeSending || step.From != CaseState.ExecutiveDecision,
+            },
             Clocks = (clocks, step) =>
             {
                 var committal = step.From != CaseState.ExecutiveDecision;
@@ -178,15 +192,16 @@ public sealed partial class ExtraditionCase
         },
         new(WorkflowTrigger.OrderExtradition)
         {
-            Data = [Str("deathPenaltyAssuranceReference", false), Str("specialityAssuranceReference", false)],
-            Transitions = [Move(CaseState.ExecutiveDecision, CaseState.ExtraditionOrdered, DeathPenaltyAssurance, SpecialityArranged)],
+            Data = [Str("deathPenaltyAssuranceReference", false), Str("specialityAssuranceReference", false), Instant("informedAt", false)],
+            Transitions = [Move(CaseState.ExecutiveDecision, CaseState.ExtraditionOrdered, CaseFileComplete, DeathPenaltyAssurance, SpecialityArranged)],
             Records = (facts, _) => facts with { AppealDismissed = false },
             Clocks = (clocks, step) =>
             {
                 if (!clocks.Rules.IsGreatBritain) return;
                 clocks.Meet(DeadlineKind.ExecutiveDecision);
-                // The person is informed of the order that day; consent bars the appeal (s.103(2)).
-                if (!step.Before.ConsentRecorded) clocks.Start(DeadlineKind.AppealWindow);
+                // The appeal window runs from when the person was informed of the order (ss.100, 103(9));
+                // consent bars the appeal (s.103(2)). The surrender period starts with the day of the order (s.117).
+                if (!step.Before.ConsentRecorded) clocks.Start(DeadlineKind.AppealWindow, step.Data.Instant("informedAt"));
                 clocks.Start(DeadlineKind.Surrender);
             },
         },
@@ -215,6 +230,9 @@ public sealed partial class ExtraditionCase
 
                 clocks.Meet(DeadlineKind.AppealWindow);
                 clocks.Cancel(DeadlineKind.Surrender);
+                // An onward appeal (s.114) within the leave window: the decision never became final.
+                clocks.Meet(DeadlineKind.LeaveToAppeal);
+                clocks.Cancel(DeadlineKind.SurrenderAfterAppeal);
             },
         },
         new(WorkflowTrigger.DismissAppeal)
@@ -230,12 +248,15 @@ public sealed partial class ExtraditionCase
             {
                 AppealDismissed = facts.PendingAppeal == Appellant.Person,
                 PendingAppeal = null,
-                RequestingStateMayAppealUntil = null,
             },
+            // s.118(2): the 28 days start with the day the decision becomes final, the day after the
+            // LeaveToAppeal window (s.114) ends unused. That clock is started now with startedAt at the
+            // window's dueAt (local midnight, the start of that day); an onward appeal cancels it.
             Clocks = (clocks, step) =>
             {
-                if (clocks.Rules.IsGreatBritain && step.Before.PendingAppeal == Appellant.Person)
-                    clocks.Start(DeadlineKind.SurrenderAfterAppeal);
+                if (!clocks.Rules.IsGreatBritain || step.Before.PendingAppeal != Appellant.Person) return;
+                if (clocks.Start(DeadlineKind.LeaveToAppeal) is { } leave)
+                    clocks.Start(DeadlineKind.SurrenderAfterAppeal, leave.DueAt);
             },
         },
         new(WorkflowTrigger.AllowAppeal)
@@ -296,24 +317,29 @@ public sealed partial class ExtraditionCase
         },
         new(WorkflowTrigger.Discharge)
         {
-            Data = [OneOf("by", "Judge", "HighCourt", "SupremeCourt", "Executive"), Str("ground"), Str("section", false)],
             Transitions = [Move(CaseStates.BeforeSurrender, CaseState.Discharged)],
+            Data =
+            [
+                OneOf("by", "Judge", "HighCourt", "SupremeCourt", "Executive"), Str("ground"), Str("section", false), Instant("informedAt", false),
+            ],
             Records = (facts, step) => facts with
             {
                 DischargedAt = step.Context.OccurredAt,
-                RequestingStateMayAppealUntil = ClockRules.DischargeIsAppealableByRequestingState(step.From, step.Data)
-                    ? step.Rules.DueAt(StatutoryPeriod.OfDays(14), step.Context.OccurredAt)
-                    : null,
                 DischargingStage = step.Data.Text("by") == "Executive" ? CaseState.ExecutiveDecision : CaseState.ExtraditionHearing,
             },
             // Every clock still running ends, except the one a discharge itself meets (ExecutiveDecision)
-            // or starts (RequestingStateAppealWindow).
+            // or starts: the requesting state's appeal window, under GB rules only (the 1972 Act and US law
+            // give no such appeal). It runs from the day of the order at the hearing (s.105(5)), from when
+            // the requesting state was informed of the executive's discharge (s.110(5)).
             Clocks = (clocks, step) =>
             {
                 if (step.Data.Text("by") == "Executive") clocks.Meet(DeadlineKind.ExecutiveDecision);
                 clocks.CancelAll();
                 if (ClockRules.DischargeIsAppealableByRequestingState(step.From, step.Data))
-                    clocks.Start(DeadlineKind.RequestingStateAppealWindow);
+                {
+                    clocks.Start(DeadlineKind.RequestingStateAppealWindow,
+                        step.Data.Text("by") == "Executive" ? step.Data.Instant("informedAt") : null);
+                }
             },
         },
         new(WorkflowTrigger.Withdraw)
@@ -342,7 +368,6 @@ public sealed partial class ExtraditionCase
     {
         DischargedAt = step.To == CaseState.Discharged ? step.Context.OccurredAt : facts.DischargedAt,
         PendingAppeal = null,
-        RequestingStateMayAppealUntil = null,
     };
 
     /// <summary>The data a trigger takes, as its definition declares it.</summary>
@@ -405,11 +430,17 @@ public sealed partial class ExtraditionCase
         return clock is null || clock.Advisory || occurredAt <= clock.DueAt;
     }
 
+    /// <summary>The latest clock of this kind still open in storage (Pending or Extended), if any.</summary>
+    private Deadline? OpenClock(DeadlineKind kind) => _deadlines.LastOrDefault(d => d.Kind == kind && d.IsOpen);
+
     private bool SurrenderIsCleared(DateTimeOffset occurredAt)
     {
         if (Facts.PendingAppeal is not null) return false;
-        if (Facts.ConsentRecorded || Facts.AppealDismissed) return true;
-        var window = _deadlines.LastOrDefault(d => d.Kind == DeadlineKind.AppealWindow);
+        if (Facts.ConsentRecorded) return true;
+        // After a dismissed appeal the decision is final once the LeaveToAppeal window closed unused (s.114, s.118(2)).
+        var kind = Facts.AppealDismissed ? DeadlineKind.LeaveToAppeal : DeadlineKind.AppealWindow;
+        var window = _deadlines.LastOrDefault(d => d.Kind == kind);
+        if (Facts.AppealDismissed && window is null) return true; // dismissed under rules that keep no such window
         return window is null || window.Advisory || window.Status == DeadlineStatus.Cancelled
             || (window.IsOpen && occurredAt > window.DueAt);
     }

@@ -84,21 +84,43 @@ public sealed partial class ExtraditionCase
         : string.Equals(country, File.RequestingState, StringComparison.Ordinal) ? CaseSide.Requesting
         : null;
 
-    /// <summary>Edits the case file; the states of a case are fixed once filed.</summary>
-    public void UpdateFile(CaseFile merged, DateTimeOffset now)
+    /// <summary>
+    /// Edits the case file; the states of a case are fixed once filed. Once submitted, an edit may not
+    /// make the file incomplete (422 naming what would be missing), and once certified only the requested
+    /// state's officers may change an offence (403): the certified request is what the court holds.
+    /// </summary>
+    public void UpdateFile(CaseFile merged, CaseSide side, DateTimeOffset now)
     {
         if (State.IsEnded()) throw new WorkflowConflictException($"The case is {State}; an ended case cannot be edited.");
-        File = merged with { RequestingState = File.RequestingState, RequestedState = File.RequestedState };
+        merged = merged with { RequestingState = File.RequestingState, RequestedState = File.RequestedState };
+        if (side != CaseSide.Requested && Facts.Certified && !File.Offences.SequenceEqual(merged.Offences))
+            throw new WorkflowForbiddenException("After Certify only the requested state's officers may change an offence.");
+        if (State != CaseState.Draft)
+        {
+            var before = File.MissingForSubmission();
+            var wouldMiss = merged.MissingForSubmission().Except(before).ToList();
+            if (wouldMiss.Count > 0)
+                throw new GuardsUnmetException("The edit would make the submitted case file incomplete.", [.. wouldMiss.Select(m => $"the case file keeps {m}")]);
+        }
+
+        File = merged;
         Record(new CaseChange(CaseChange.CaseUpdated, null, null, null, now, null), now);
     }
 
     /// <summary>Records a court's extension of a running clock (a DeadlineExtended event).</summary>
-    public Deadline ExtendDeadline(DeadlineKind kind, DateTimeOffset newDueAt, CaseSide side, DateTimeOffset now)
+    public Deadline ExtendDeadline(DeadlineKind kind, DateTimeOffset newDueAt, CaseSide side, DateTimeOffset now, bool agencyMay = true)
     {
         if (side != CaseSide.Requested)
             throw new WorkflowForbiddenException("Extensions are ordered by the requested state's courts and recorded by its officers.");
         var index = _deadlines.FindLastIndex(d => d.Kind == kind && d.IsOpen);
         if (index < 0) throw new WorkflowConflictException($"No {kind} clock is pending on this case.");
+        if (!agencyMay) throw new WorkflowForbiddenException($"Extend:{kind} is recorded by another agency of this state (configuration Agencies).");
+        if (!ClockRules.IsExtendable(kind))
+        {
+            throw new GuardsUnmetException($"No statute gives a power to extend the {kind} clock.",
+                ["extensions only where the statute gives the power: HearingStart (the judge, ss.75(3), 76(4)) and ExecutiveDecision (the High Court, s.99); a late appeal goes through lateGround (ss.103(10), 108(5)-(7A))"]);
+        }
+
         var clock = _deadlines[index];
         if (newDueAt <= clock.DueAt)
             throw new GuardsUnmetException("The extension does not extend the clock.", [$"the new dueAt is later than the current one ({Instant.ToText(clock.DueAt)})"]);
@@ -113,12 +135,15 @@ public sealed partial class ExtraditionCase
     /// officer's state's to fire (403), time order or a guard fails (422). Then the trigger's definition
     /// records its facts and moves the clocks; the report says which clocks it started, met, missed or cancelled.
     /// </summary>
-    public ClockReport Fire(WorkflowTrigger trigger, TransitionContext context, CaseSide side, DateTimeOffset now)
+    public ClockReport Fire(WorkflowTrigger trigger, TransitionContext context, CaseSide side, DateTimeOffset now,
+        Func<WorkflowTrigger, bool>? agencyMay = null)
     {
         if (!TriggersByState[State].Contains(trigger))
-            throw new TriggerNotPermittedException(trigger, State, AllowedActions(side, now));
+            throw new TriggerNotPermittedException(trigger, State, AllowedActions(side, now, agencyMay));
         if (!MayFire(trigger, side))
             throw new TriggerNotYoursException(trigger, side);
+        if (agencyMay?.Invoke(trigger) == false)
+            throw new WorkflowForbiddenException($"{trigger} is recorded by another agency of this state (configuration Agencies).");
 
         var unmet = TimeOrderViolations(context, now).ToList();
         if (_machine.CanFire(_triggers[trigger], context, out var unmetGuards) is false) unmet.AddRange(unmetGuards);
@@ -140,13 +165,14 @@ public sealed partial class ExtraditionCase
 
     /// <summary>
     /// The spec's allowedActions: permitted in the state, guards that need no trigger data pass, and
-    /// this caller's state may fire it. Partners, auditors and non-parties (side null) get none.
+    /// this caller's state (and, where configured, agency) may fire it. Partners, auditors and
+    /// non-parties (side null) get none.
     /// </summary>
-    public IReadOnlyList<WorkflowTrigger> AllowedActions(CaseSide? side, DateTimeOffset now)
+    public IReadOnlyList<WorkflowTrigger> AllowedActions(CaseSide? side, DateTimeOffset now, Func<WorkflowTrigger, bool>? agencyMay = null)
     {
         if (side is null) return [];
         var probe = TransitionContext.Probe(now);
-        return [.. TriggersByState[State].Where(t => MayFire(t, side.Value) && _machine.CanFire(_triggers[t], probe))];
+        return [.. TriggersByState[State].Where(t => MayFire(t, side.Value) && agencyMay?.Invoke(t) != false && _machine.CanFire(_triggers[t], probe))];
     }
 
     /// <summary>Who may fire what: an officer records what their own state does (the trigger's definition says which).</summary>
@@ -159,6 +185,13 @@ public sealed partial class ExtraditionCase
             yield return $"occurredAt is not before the case's latest step ({Instant.ToText(Facts.LastOccurredAt)})";
         if (now - context.OccurredAt > TimeSpan.FromHours(24) && string.IsNullOrWhiteSpace(context.Note))
             yield return "a transition dated more than 24 hours before it is recorded has a note";
+        // When the person was informed (s.100) or first appeared (s.75(2)) follows the step and has happened.
+        foreach (var (name, value) in context.Data.Values)
+        {
+            if (value is not DateTimeOffset at || name == "scheduledFor") continue;
+            if (at > now) yield return $"{name} is not in the future";
+            if (at < context.OccurredAt) yield return $"{name} is not before occurredAt";
+        }
     }
 
     private void Record(CaseChange change, DateTimeOffset now)

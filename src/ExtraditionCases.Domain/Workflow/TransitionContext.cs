@@ -19,11 +19,19 @@ public sealed record WorkflowFacts
 {
     /// <summary>occurredAt of the latest CaseFiled or Transitioned event: the time-order floor.</summary>
     public DateTimeOffset LastOccurredAt { get; init; }
+    /// <summary>The person consented (s.127), before the judge or to the Secretary of State: it bars the appeal.</summary>
     public bool ConsentRecorded { get; init; }
+    /// <summary>The request was certified (s.70): by Certify, or with the full request after a provisional arrest (s.74).</summary>
+    public bool Certified { get; init; }
+    /// <summary>Consent given before the case was sent to the Secretary of State: only this lifts the speciality bar (s.95(2)).</summary>
+    public bool ConsentBeforeSending { get; init; }
     public Appellant? PendingAppeal { get; init; }
     public bool AppealDismissed { get; init; }
     public DateTimeOffset? DischargedAt { get; init; }
-    /// <summary>ss.105, 110: set when the requesting state may appeal the discharge, until the end of this instant.</summary>
+    /// <summary>
+    /// No longer read or written: the requesting state's appeal reads its RequestingStateAppealWindow
+    /// clock (GB rules only, ss.105, 110). Kept so that facts stored under rules version 1 still load.
+    /// </summary>
     public DateTimeOffset? RequestingStateMayAppealUntil { get; init; }
     /// <summary>Where an allowed requesting-state appeal sends the case back to (ss.106, 111).</summary>
     public CaseState? DischargingStage { get; init; }

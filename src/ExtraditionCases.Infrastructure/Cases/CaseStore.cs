@@ -45,7 +45,8 @@ public sealed class CaseStore(DatabaseSession session, DeadlineOptions deadlineO
 
     public async Task SaveAsync(ExtraditionCase changedCase, int expectedVersion, IReadOnlyList<CaseEvent> events, CancellationToken cancellationToken)
     {
-        var updated = await ExecuteAsync(_sql.UpdateCase, CaseParameters(changedCase, events[^1].Hash, expectedVersion), cancellationToken);
+        // No event (recomputed facts and clocks only): the head stays as stored.
+        var updated = await ExecuteAsync(_sql.UpdateCase, CaseParameters(changedCase, events.Count > 0 ? events[^1].Hash : null, expectedVersion), cancellationToken);
         // Another writer saved first: its version is the one our If-Match no longer names.
         if (updated == 0) throw new PreconditionFailedException($"Case {changedCase.Id} changed since version {expectedVersion}.");
         await AppendAsync(changedCase, events, cancellationToken);
@@ -101,6 +102,8 @@ public sealed class CaseStore(DatabaseSession session, DeadlineOptions deadlineO
                 Data = e.Data.ToJsonString(CaseJson.Options),
                 e.PrevHash,
                 e.Hash,
+                // Every event is made under the rules in force now; a replay applies the rules of its version.
+                RulesVersion = ClockRules.Version,
             }, cancellationToken);
         }
 
@@ -143,7 +146,13 @@ public sealed class CaseStore(DatabaseSession session, DeadlineOptions deadlineO
         }
     }
 
-    private static object CaseParameters(ExtraditionCase c, string headHash, int expectedVersion) => new
+    public async Task<IReadOnlyList<Guid>> CasesUnderOlderRulesAsync(int limit, CancellationToken cancellationToken)
+    {
+        var connection = await session.ConnectionAsync(cancellationToken);
+        return [.. await connection.QueryAsync<Guid>(Command(_sql.CasesUnderOlderRules, new { RulesVersion = ClockRules.Version, Limit = limit }, cancellationToken))];
+    }
+
+    private static object CaseParameters(ExtraditionCase c, string? headHash, int expectedVersion) => new
     {
         c.Id,
         c.Reference,
@@ -159,6 +168,7 @@ public sealed class CaseStore(DatabaseSession session, DeadlineOptions deadlineO
         Workflow = JsonSerializer.Serialize(c.Facts, CaseJson.Options),
         HeadHash = headHash,
         ExpectedVersion = expectedVersion,
+        RulesVersion = ClockRules.Version,
     };
 
     private ExtraditionCase Restore(CaseRow row, IEnumerable<DeadlineRow> deadlines)

@@ -13,7 +13,8 @@ public sealed record CaseStoreSql(
     string InsertEvent,
     string DeleteDeadlines,
     string InsertDeadline,
-    string ListCases)
+    string ListCases,
+    string CasesUnderOlderRules)
 {
     private const string CaseColumns =
         "Id, Reference, RequestingState, RequestedState, State, StateSince, Version, ReceivedAt, CreatedAt, UpdatedAt, CaseFile, Workflow, HeadHash";
@@ -21,10 +22,10 @@ public sealed record CaseStoreSql(
     private const string DeadlineColumns = "CaseId, Ordinal, Kind, StartedAt, DueAt, Status, Statute, Advisory";
 
     private const string EventColumns =
-        "CaseId, Sequence, Type, [Trigger], FromState, ToState, OccurredAt, RecordedAt, ActorSubject, ActorRole, ActorAgency, ActorCountry, RequestId, ClientAddress, Note, Data, PrevHash, Hash";
+        "CaseId, Sequence, Type, [Trigger], FromState, ToState, OccurredAt, RecordedAt, ActorSubject, ActorRole, ActorAgency, ActorCountry, RequestId, ClientAddress, Note, Data, PrevHash, Hash, RulesVersion";
 
     private const string EventValues =
-        "@CaseId, @Sequence, @Type, @Trigger, @FromState, @ToState, @OccurredAt, @RecordedAt, @ActorSubject, @ActorRole, @ActorAgency, @ActorCountry, @RequestId, @ClientAddress, @Note, @Data, @PrevHash, @Hash";
+        "@CaseId, @Sequence, @Type, @Trigger, @FromState, @ToState, @OccurredAt, @RecordedAt, @ActorSubject, @ActorRole, @ActorAgency, @ActorCountry, @RequestId, @ClientAddress, @Note, @Data, @PrevHash, @Hash, @RulesVersion";
 
     private const string ListFilter = """
         WHERE (@Country IS NULL OR RequestingState = @Country OR RequestedState = @Country)
@@ -36,7 +37,7 @@ public sealed record CaseStoreSql(
                 SELECT 1 FROM Deadlines d
                 WHERE d.CaseId = Cases.Id
                   AND (d.Status = 'Missed' OR (d.Status IN ('Pending', 'Extended') AND d.DueAt < @Now
-                    AND d.Kind NOT IN ('Representations', 'AppealWindow', 'RequestingStateAppealWindow'))))))
+                    AND d.Kind NOT IN ('Representations', 'AppealWindow', 'RequestingStateAppealWindow', 'LeaveToAppeal'))))))
         """;
 
     public static readonly Dialect<CaseStoreSql> Statements = new(
@@ -45,29 +46,31 @@ public sealed record CaseStoreSql(
             FindCase: $"SELECT {CaseColumns} FROM Cases WHERE Id = @Id",
             FindDeadlines: $"SELECT {DeadlineColumns} FROM Deadlines WHERE CaseId = @Id ORDER BY Ordinal",
             FindParties: "SELECT RequestingState, RequestedState FROM Cases WHERE Id = @Id",
-            InsertCase: $"INSERT INTO Cases ({CaseColumns}) VALUES (@Id, @Reference, @RequestingState, @RequestedState, @State, @StateSince, @Version, @ReceivedAt, @CreatedAt, @UpdatedAt, @CaseFile, @Workflow, @HeadHash)",
+            InsertCase: $"INSERT INTO Cases ({CaseColumns}, RulesVersion) VALUES (@Id, @Reference, @RequestingState, @RequestedState, @State, @StateSince, @Version, @ReceivedAt, @CreatedAt, @UpdatedAt, @CaseFile, @Workflow, @HeadHash, @RulesVersion)",
             UpdateCase: """
                 UPDATE Cases SET State = @State, StateSince = @StateSince, Version = @Version, UpdatedAt = @UpdatedAt,
-                    CaseFile = @CaseFile, Workflow = @Workflow, HeadHash = @HeadHash
+                    CaseFile = @CaseFile, Workflow = @Workflow, HeadHash = COALESCE(@HeadHash, HeadHash), RulesVersion = @RulesVersion
                 WHERE Id = @Id AND Version = @ExpectedVersion
                 """,
             InsertEvent: $"INSERT INTO CaseEvents ({EventColumns.Replace("[Trigger]", "\"Trigger\"", StringComparison.Ordinal)}) VALUES ({EventValues})",
             DeleteDeadlines: "DELETE FROM Deadlines WHERE CaseId = @CaseId",
             InsertDeadline: $"INSERT INTO Deadlines ({DeadlineColumns}) VALUES (@CaseId, @Ordinal, @Kind, @StartedAt, @DueAt, @Status, @Statute, @Advisory)",
-            ListCases: $"SELECT {CaseColumns} FROM Cases {ListFilter} ORDER BY CreatedAt, Id LIMIT @Limit"),
+            ListCases: $"SELECT {CaseColumns} FROM Cases {ListFilter} ORDER BY CreatedAt, Id LIMIT @Limit",
+            CasesUnderOlderRules: "SELECT Id FROM Cases WHERE RulesVersion < @RulesVersion ORDER BY CreatedAt, Id LIMIT @Limit"),
         SqlServer: new CaseStoreSql(
             NextReferenceNumber: "UPDATE dbo.ReferenceCounter SET NextNumber = NextNumber + 1 OUTPUT deleted.NextNumber WHERE Id = 1;",
             FindCase: $"SELECT {CaseColumns} FROM dbo.Cases WHERE Id = @Id;",
             FindDeadlines: $"SELECT {DeadlineColumns} FROM dbo.Deadlines WHERE CaseId = @Id ORDER BY Ordinal;",
             FindParties: "SELECT RequestingState, RequestedState FROM dbo.Cases WHERE Id = @Id;",
-            InsertCase: $"INSERT INTO dbo.Cases ({CaseColumns}) VALUES (@Id, @Reference, @RequestingState, @RequestedState, @State, @StateSince, @Version, @ReceivedAt, @CreatedAt, @UpdatedAt, @CaseFile, @Workflow, @HeadHash);",
+            InsertCase: $"INSERT INTO dbo.Cases ({CaseColumns}, RulesVersion) VALUES (@Id, @Reference, @RequestingState, @RequestedState, @State, @StateSince, @Version, @ReceivedAt, @CreatedAt, @UpdatedAt, @CaseFile, @Workflow, @HeadHash, @RulesVersion);",
             UpdateCase: """
                 UPDATE dbo.Cases SET State = @State, StateSince = @StateSince, Version = @Version, UpdatedAt = @UpdatedAt,
-                    CaseFile = @CaseFile, Workflow = @Workflow, HeadHash = @HeadHash
+                    CaseFile = @CaseFile, Workflow = @Workflow, HeadHash = COALESCE(@HeadHash, HeadHash), RulesVersion = @RulesVersion
                 WHERE Id = @Id AND Version = @ExpectedVersion;
                 """,
             InsertEvent: $"INSERT INTO dbo.CaseEvents ({EventColumns}) VALUES ({EventValues});",
             DeleteDeadlines: "DELETE FROM dbo.Deadlines WHERE CaseId = @CaseId;",
             InsertDeadline: $"INSERT INTO dbo.Deadlines ({DeadlineColumns}) VALUES (@CaseId, @Ordinal, @Kind, @StartedAt, @DueAt, @Status, @Statute, @Advisory);",
-            ListCases: $"SELECT TOP (@Limit) {CaseColumns} FROM dbo.Cases {ListFilter.Replace("FROM Deadlines d", "FROM dbo.Deadlines d", StringComparison.Ordinal).Replace("Cases.Id", "dbo.Cases.Id", StringComparison.Ordinal)} ORDER BY CreatedAt, Id OPTION (RECOMPILE);"));
+            ListCases: $"SELECT TOP (@Limit) {CaseColumns} FROM dbo.Cases {ListFilter.Replace("FROM Deadlines d", "FROM dbo.Deadlines d", StringComparison.Ordinal).Replace("Cases.Id", "dbo.Cases.Id", StringComparison.Ordinal)} ORDER BY CreatedAt, Id OPTION (RECOMPILE);",
+            CasesUnderOlderRules: "SELECT TOP (@Limit) Id FROM dbo.Cases WHERE RulesVersion < @RulesVersion ORDER BY CreatedAt, Id;"));
 }

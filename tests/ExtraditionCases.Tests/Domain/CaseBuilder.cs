@@ -30,9 +30,16 @@ public static class CaseBuilder
     }
 
     /// <summary>A case sitting in <paramref name="state"/>, as if restored from storage.</summary>
-    public static ExtraditionCase InState(CaseState state, WorkflowFacts? facts = null, CaseFile? file = null) =>
+    public static ExtraditionCase InState(CaseState state, WorkflowFacts? facts = null, CaseFile? file = null, IEnumerable<Deadline>? clocks = null) =>
         ExtraditionCase.Restore(Guid.NewGuid(), "EXT-TEST", file ?? CompleteFile(), state, Filed, 5, Filed, Filed, Filed,
-            facts ?? new WorkflowFacts { LastOccurredAt = Filed }, [], new DeadlineOptions().RulesFor("PK", "GB"));
+            facts ?? new WorkflowFacts { LastOccurredAt = Filed }, clocks ?? [], new DeadlineOptions().RulesFor("PK", "GB"));
+
+    /// <summary>The requesting state's appeal window a discharge at the hearing opened (GB rules, ss.105, 110).</summary>
+    public static Deadline RequestingStateAppealWindow(DateTimeOffset dueAt) => new()
+    {
+        Ordinal = 1, Kind = DeadlineKind.RequestingStateAppealWindow, StartedAt = Filed, DueAt = dueAt,
+        Status = DeadlineStatus.Pending, Statute = "Extradition Act 2003 ss.105, 110", Advisory = false,
+    };
 
     public static TriggerData ValidData(WorkflowTrigger trigger, CaseState from = CaseState.Draft) => new(trigger switch
     {

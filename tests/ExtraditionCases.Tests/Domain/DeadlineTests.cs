@@ -252,8 +252,9 @@ public sealed class DeadlineTests
             Assert.That(Clock(c, DeadlineKind.SurrenderAfterAppeal).Statute, Does.EndWith("s.118"));
         });
 
-        c.Step(WorkflowTrigger.ArrangeSurrender, T0.AddDays(91));
-        c.Step(WorkflowTrigger.Surrender, T0.AddDays(100));
+        // The decision becomes final once the 14 days for leave to appeal (s.114) end unused.
+        c.Step(WorkflowTrigger.ArrangeSurrender, T0.AddDays(105));
+        c.Step(WorkflowTrigger.Surrender, T0.AddDays(110));
         Assert.That(Clock(c, DeadlineKind.SurrenderAfterAppeal).Status, Is.EqualTo(DeadlineStatus.Met));
     }
 
@@ -309,13 +310,13 @@ public sealed class DeadlineTests
         var c = AtHearing(requested: "PK");
         Assert.That(c.Deadlines, Is.Empty, "no GB clocks under Pakistani law");
 
-        c.Step(WorkflowTrigger.SendToExecutive, T0.AddDays(30)); // 1 April: two months starting with it end on 31 May, Karachi time
+        c.Step(WorkflowTrigger.SendToExecutive, T0.AddDays(30)); // 1 April: two months after it (its day excluded) end on 1 June, Karachi time
         var clock = Clock(c, DeadlineKind.Surrender);
 
         Assert.Multiple(() =>
         {
             Assert.That(clock.Statute, Is.EqualTo("Extradition Act 1972 s.12"));
-            Assert.That(clock.DueAt, Is.EqualTo(new DateTimeOffset(2026, 5, 31, 19, 0, 0, TimeSpan.Zero)));
+            Assert.That(clock.DueAt, Is.EqualTo(new DateTimeOffset(2026, 6, 1, 19, 0, 0, TimeSpan.Zero)));
             Assert.That(c.Deadlines, Has.Count.EqualTo(1));
         });
 
@@ -336,7 +337,8 @@ public sealed class DeadlineTests
         Assert.Multiple(() =>
         {
             Assert.That(clock.Statute, Is.EqualTo("18 U.S.C. 3188"));
-            Assert.That(clock.DueAt, Is.EqualTo(new DateTimeOffset(2026, 6, 1, 4, 0, 0, TimeSpan.Zero)), "end of 31 May, New York summer time");
+            Assert.That(clock.DueAt, Is.EqualTo(new DateTimeOffset(2026, 6, 2, 4, 0, 0, TimeSpan.Zero)),
+                "two calendar months after 1 April, its day excluded: end of 1 June, New York summer time");
         });
     }
 

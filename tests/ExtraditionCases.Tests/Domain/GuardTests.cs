@@ -170,7 +170,8 @@ public sealed class GuardTests
     {
         var file = CaseBuilder.CompleteFile(basis: LegalBasis.SpecialArrangement);
         var bare = CaseBuilder.InState(CaseState.ExecutiveDecision, file: file);
-        var consented = CaseBuilder.InState(CaseState.ExecutiveDecision, new WorkflowFacts { LastOccurredAt = T0, ConsentRecorded = true }, file);
+        var consented = CaseBuilder.InState(CaseState.ExecutiveDecision,
+            new WorkflowFacts { LastOccurredAt = T0, ConsentRecorded = true, ConsentBeforeSending = true }, file);
 
         var refusal = Refused(() => bare.Step(WorkflowTrigger.OrderExtradition, T0.AddDays(1)));
         consented.Step(WorkflowTrigger.OrderExtradition, T0.AddDays(1));

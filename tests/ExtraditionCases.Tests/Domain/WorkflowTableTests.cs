@@ -71,9 +71,9 @@ public sealed class WorkflowTableTests
             // Appeals need an appellant; the requesting state's appeal needs an appealable discharge.
             PendingAppeal = state == CaseState.AppealPending ? ExtraditionCases.Domain.Deadlines.Appellant.Person : null,
             DischargedAt = state == CaseState.Discharged ? CaseBuilder.Filed : null,
-            RequestingStateMayAppealUntil = state == CaseState.Discharged ? CaseBuilder.Filed.AddDays(14) : null,
         };
-        var c = CaseBuilder.InState(state, facts);
+        var c = CaseBuilder.InState(state, facts,
+            clocks: state == CaseState.Discharged ? [CaseBuilder.RequestingStateAppealWindow(CaseBuilder.Filed.AddDays(14))] : null);
         var at = trigger == WorkflowTrigger.Close && state == CaseState.Discharged ? CaseBuilder.Filed.AddDays(20) : CaseBuilder.Filed.AddDays(1);
 
         var fire = () => c.Step(trigger, at);
@@ -140,8 +140,7 @@ public sealed class WorkflowTableTests
         {
             LastOccurredAt = CaseBuilder.Filed,
             PendingAppeal = ExtraditionCases.Domain.Deadlines.Appellant.Person,
-            RequestingStateMayAppealUntil = CaseBuilder.Filed.AddDays(14),
-        });
+        }, clocks: [CaseBuilder.RequestingStateAppealWindow(CaseBuilder.Filed.AddDays(14))]);
         var wrongSide = CaseBuilder.SideFor(trigger, state) == CaseSide.Requested ? CaseSide.Requesting : CaseSide.Requested;
 
         var fire = () => c.Fire(trigger, new TransitionContext(CaseBuilder.Filed.AddDays(1), null, CaseBuilder.ValidData(trigger, state)),

@@ -51,7 +51,10 @@ public sealed class OneReadPerWriteTests
         {
             (gb, Request(HttpMethod.Post, $"/api/v1/cases/{id}/transitions", "\"1\"", new JsonObject { ["trigger"] = "ProvisionalArrest" })),
             (pk, Request(HttpMethod.Patch, $"/api/v1/cases/{id}", "\"2\"", new JsonObject { ["requestingAuthority"] = "MOI" }, "application/merge-patch+json")),
-            (gb, Request(HttpMethod.Post, $"/api/v1/cases/{id}/deadlines/FullRequest/extensions", "\"3\"",
+            (gb, Request(HttpMethod.Post, $"/api/v1/cases/{id}/transitions", "\"3\"",
+                new JsonObject { ["trigger"] = "ReceiveFullRequest", ["data"] = new JsonObject { ["certificateReference"] = "HO-70-1" } })),
+            // Only clocks a statute lets a court extend can be extended: the hearing clock (ss.75(3), 76(4)).
+            (gb, Request(HttpMethod.Post, $"/api/v1/cases/{id}/deadlines/HearingStart/extensions", "\"4\"",
                 new JsonObject { ["dueAt"] = "2027-06-01T00:00:00Z", ["orderReference"] = "HC-1" })),
         })
         {
@@ -61,7 +64,7 @@ public sealed class OneReadPerWriteTests
             counts.Add(_reads.Count);
         }
 
-        Assert.That(counts, Is.EqualTo(new[] { 1, 1, 1 }), "case rows read per write: transition, patch, extension");
+        Assert.That(counts, Is.EqualTo(new[] { 1, 1, 1, 1 }), "case rows read per write: transition, patch, transition, extension");
     }
 
     [Test]
@@ -139,5 +142,8 @@ public sealed class OneReadPerWriteTests
 
         public Task<IReadOnlyList<ExtraditionCase>> ListAsync(CaseListFilter filter, CancellationToken cancellationToken) =>
             inner.ListAsync(filter, cancellationToken);
+
+        public Task<IReadOnlyList<Guid>> CasesUnderOlderRulesAsync(int limit, CancellationToken cancellationToken) =>
+            inner.CasesUnderOlderRulesAsync(limit, cancellationToken);
     }
 }

@@ -248,7 +248,8 @@ public sealed class PartnerAndAuditTests
             Assert.That((string?)events[0]!["data"]!["person"]!["fullName"], Is.EqualTo(Cases.UrduName));
             Assert.That((string?)events[1]!["data"]!["court"], Is.EqualTo("Westminster"));
             Assert.That((string?)events[1]!["actor"]!["country"], Is.EqualTo("GB"));
-            Assert.That((string?)events[2]!["data"]!["requestingAuthority"], Is.EqualTo("وزارت داخلہ"));
+            Assert.That(events[2]!["data"]!.ToJsonString(),
+                Is.EqualTo(new JsonObject { ["changes"] = new JsonArray(new JsonObject { ["path"] = "/requestingAuthority", ["old"] = null, ["new"] = "وزارت داخلہ" }) }.ToJsonString()));
             Assert.That((bool?)verify!["valid"], Is.True);
             Assert.That((int?)verify["events"], Is.EqualTo(3));
             Assert.That(verify["firstInvalidSequence"], Is.Null);

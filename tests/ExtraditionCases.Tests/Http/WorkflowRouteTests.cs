@@ -125,6 +125,7 @@ public sealed class WorkflowRouteTests
         Days(40);
         var dismissed = await c.FireAsync("GB", "DismissAppeal", new JsonObject { ["court"] = "High Court" });
         Assert.That(dismissed["deadlines"]!.AsArray().Select(d => (string?)d!["kind"]), Does.Contain("SurrenderAfterAppeal"));
+        Days(15); // the decision is final once the LeaveToAppeal window (s.114) ends unused
         await c.FireAsync("GB", "ArrangeSurrender", new JsonObject { ["scheduledFor"] = "2027-06-01T10:00:00Z" });
         var surrendered = await c.FireAsync("GB", "Surrender");
 

@@ -63,6 +63,63 @@ public sealed class CaseStoreContractTests(DatabaseProvider provider) : Provider
     }
 
     [Test]
+    public async Task Cases_under_older_rules_are_recomputed_once_with_a_RulesApplied_event_where_a_date_moves()
+    {
+        // A PK-requested case committed on 15 August: under rules version 1 its s.12 clock ended with 14 October.
+        var (filed, _) = await FileAsync(CaseFileFor(Cases.UrduName, "GB", "PK"), Now);
+        var committal = new DateTimeOffset(2026, 8, 15, 10, 0, 0, TimeSpan.Zero);
+        await SaveAsync(filed.Id, c =>
+        {
+            foreach (var (trigger, data) in new (WorkflowTrigger, Dictionary<string, object>)[]
+            {
+                (WorkflowTrigger.ProvisionalArrest, []),
+                (WorkflowTrigger.ReceiveFullRequest, new() { ["certificateReference"] = "S70-1" }),
+                (WorkflowTrigger.OpenHearing, []),
+                (WorkflowTrigger.SendToExecutive, []),
+            })
+            {
+                c.Fire(trigger, new TransitionContext(committal, "from the file", new TriggerData(data)), CaseSide.Requested, Now);
+            }
+        }, Now);
+        var oldDue = new DateTimeOffset(2026, 10, 14, 19, 0, 0, TimeSpan.Zero);
+        var correctDue = new DateTimeOffset(2026, 10, 15, 19, 0, 0, TimeSpan.Zero);
+        await using (var connection = await ConnectionFactory.OpenAsync(Options, CancellationToken.None))
+        {
+            await connection.ExecuteAsync("UPDATE Deadlines SET DueAt = @DueAt WHERE CaseId = @Id", new { DueAt = oldDue, filed.Id });
+            await connection.ExecuteAsync("UPDATE Cases SET RulesVersion = 1 WHERE Id = @Id", new { filed.Id });
+        }
+
+        int first, second;
+        await using (var session = Open()) first = await session.Get<ExtraditionCases.Application.Features.Cases.ApplyCorrectedRules>().RunAsync(CancellationToken.None);
+        await using (var session = Open()) second = await session.Get<ExtraditionCases.Application.Features.Cases.ApplyCorrectedRules>().RunAsync(CancellationToken.None);
+
+        await using var read = Open();
+        var c = (await read.Store.FindAsync(filed.Id, CancellationToken.None))!.Case;
+        var events = await ExtraditionCases.Application.Features.Audit.GetHistory.EventsAsync(read.Get<IDatabaseSession>(), filed.Id, CancellationToken.None);
+        var applied = events[^1];
+        var moved = applied.Data["deadlines"]!.AsArray().Single()!;
+        var versions = await QueryAsync<int?>("SELECT RulesVersion FROM CaseEvents WHERE CaseId = @Id ORDER BY Sequence", new { filed.Id });
+        Assert.Multiple(() =>
+        {
+            Assert.That(versions, Is.All.EqualTo(ClockRules.Version), "each event records the rules it was made under");
+            Assert.That((first, second), Is.EqualTo((1, 0)), "recorded once; a second run finds nothing under older rules");
+            Assert.That(applied.Type, Is.EqualTo("RulesApplied"));
+            Assert.That(applied.Sequence, Is.EqualTo(c.Version));
+            Assert.That(applied.ComputeHash(), Is.EqualTo(applied.Hash));
+            Assert.That(applied.PrevHash, Is.EqualTo(events[^2].Hash), "chained to the case's history");
+            Assert.That((string?)moved["kind"], Is.EqualTo("Surrender"));
+            Assert.That((string?)moved["oldDueAt"], Is.EqualTo("2026-10-14T19:00:00.000Z"));
+            Assert.That((string?)moved["newDueAt"], Is.EqualTo("2026-10-15T19:00:00.000Z"));
+            Assert.That((string?)moved["rule"], Does.Contain("General Clauses Act 1897 s.9"));
+            Assert.That((int?)applied.Data["rulesVersion"], Is.EqualTo(ClockRules.Version));
+            Assert.That(applied.Data["unconfirmed"]!.AsArray().Select(p => (string?)p), Is.EqualTo(new[] { "/offences/0/deathPenalty", "/offences/1/deathPenalty" }),
+                "false was the default, not a statement: it reads null until an officer states it");
+            Assert.That(c.File.Offences.Select(o => o.DeathPenalty), Is.All.Null);
+            Assert.That(c.Deadlines.Single(d => d.Kind == DeadlineKind.Surrender).DueAt, Is.EqualTo(correctDue));
+        });
+    }
+
+    [Test]
     public async Task A_case_that_does_not_exist_is_not_found()
     {
         await FileAsync(CaseFileFor(Cases.UrduName, "PK", "GB"), Now);
@@ -104,8 +161,8 @@ public sealed class CaseStoreContractTests(DatabaseProvider provider) : Provider
         var (filed, filedEvent) = await FileAsync(CaseFileFor(Cases.UrduName, "PK", "GB"), Now);
         var secondAndThird = await SaveAsync(filed.Id, c =>
         {
-            c.UpdateFile(c.File with { RequestingAuthority = "محکمہ داخلہ پنجاب" }, Now.AddMinutes(1));
-            c.UpdateFile(c.File with { Person = c.File.Person with { Aliases = [Cases.ArabicName] } }, Now.AddMinutes(1));
+            c.UpdateFile(c.File with { RequestingAuthority = "محکمہ داخلہ پنجاب" }, CaseSide.Requested, Now.AddMinutes(1));
+            c.UpdateFile(c.File with { Person = c.File.Person with { Aliases = [Cases.ArabicName] } }, CaseSide.Requested, Now.AddMinutes(1));
         }, Now.AddMinutes(1));
         var fourth = await SaveAsync(filed.Id, c => ProvisionalArrest(c, Now.AddMinutes(2)), Now.AddMinutes(3));
         var written = new[] { filedEvent }.Concat(secondAndThird).Concat(fourth).ToList();
@@ -137,8 +194,8 @@ public sealed class CaseStoreContractTests(DatabaseProvider provider) : Provider
         await using var second = Open();
         var firstLoad = (await first.Store.FindAsync(filed.Id, CancellationToken.None))!;
         var secondLoad = (await second.Store.FindAsync(filed.Id, CancellationToken.None))!;
-        firstLoad.Case.UpdateFile(firstLoad.Case.File with { RequestingAuthority = "first writer" }, Now.AddMinutes(1));
-        secondLoad.Case.UpdateFile(secondLoad.Case.File with { RequestingAuthority = "second writer" }, Now.AddMinutes(2));
+        firstLoad.Case.UpdateFile(firstLoad.Case.File with { RequestingAuthority = "first writer" }, CaseSide.Requested, Now.AddMinutes(1));
+        secondLoad.Case.UpdateFile(secondLoad.Case.File with { RequestingAuthority = "second writer" }, CaseSide.Requested, Now.AddMinutes(2));
         var firstEvents = EventsFor(firstLoad, Now.AddMinutes(1));
         var secondEvents = EventsFor(secondLoad, Now.AddMinutes(2));
 

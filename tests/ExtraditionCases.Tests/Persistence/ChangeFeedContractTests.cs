@@ -27,7 +27,7 @@ public sealed class ChangeFeedContractTests(DatabaseProvider provider) : Provide
         var start = await LastPositionAsync(AllCases);
         var (a, aFiled) = await FileAsync(CaseFileFor(Cases.UrduName, "QA", "QB"), Now);
         var (b, bFiled) = await FileAsync(CaseFileFor(Cases.ArabicName, "QC", "QA"), Now.AddSeconds(1));
-        var aUpdated = (await SaveAsync(a.Id, c => c.UpdateFile(c.File with { RequestingAuthority = "محکمہ داخلہ پنجاب" }, Now.AddSeconds(2)),
+        var aUpdated = (await SaveAsync(a.Id, c => c.UpdateFile(c.File with { RequestingAuthority = "محکمہ داخلہ پنجاب" }, CaseSide.Requested, Now.AddSeconds(2)),
             Now.AddSeconds(2))).Single();
         var aArrested = (await SaveAsync(a.Id, c => ProvisionalArrest(c, Now.AddSeconds(3)), Now.AddSeconds(4))).Single();
         var (c, cFiled) = await FileAsync(CaseFileFor(Cases.UrduName, "QB", "QC"), Now.AddSeconds(5));
@@ -64,7 +64,7 @@ public sealed class ChangeFeedContractTests(DatabaseProvider provider) : Provide
         for (var i = 1; i <= 4; i++)
         {
             var at = Now.AddMinutes(i);
-            await SaveAsync(filed.Id, c => c.UpdateFile(c.File with { RequestingAuthority = $"edit {i}" }, at), at);
+            await SaveAsync(filed.Id, c => c.UpdateFile(c.File with { RequestingAuthority = $"edit {i}" }, CaseSide.Requested, at), at);
         }
 
         var everything = await PageAsync("QD", 0, 100);
@@ -149,7 +149,7 @@ public sealed class ChangeFeedContractTests(DatabaseProvider provider) : Provide
         for (var i = 0; i < 6; i++) filed.Add((await FileAsync(CaseFileFor(Cases.UrduName, "QN", i % 2 == 0 ? "QP" : "QR"), Now.AddSeconds(i))).Case);
 
         await Task.WhenAll(filed.Select(c => Task.Run(() =>
-            SaveAsync(c.Id, x => x.UpdateFile(x.File with { RequestingAuthority = $"writer {c.Id}" }, Now.AddMinutes(1)), Now.AddMinutes(1)))));
+            SaveAsync(c.Id, x => x.UpdateFile(x.File with { RequestingAuthority = $"writer {c.Id}" }, CaseSide.Requested, Now.AddMinutes(1)), Now.AddMinutes(1)))));
 
         var feed = await PageAsync("QN", 0, 100);
         Assert.Multiple(() =>

@@ -29,19 +29,24 @@ public sealed class HistoryAndStatusReadsContractTests(DatabaseProvider provider
     public async Task Events_read_back_exactly_so_that_every_hash_recomputes(string fullName)
     {
         var (filed, filedEvent) = await FileAsync(CaseFileFor(fullName, "PK", "GB"), Now);
-        var updated = await SaveAsync(filed.Id, c => c.UpdateFile(c.File with { RequestingAuthority = "محکمہ داخلہ پنجاب" }, Now.AddMinutes(1)),
+        var updated = await SaveAsync(filed.Id, c => c.UpdateFile(c.File with { RequestingAuthority = "محکمہ داخلہ پنجاب" }, CaseSide.Requested, Now.AddMinutes(1)),
             Now.AddMinutes(1), ArabicOfficer, NestedData(fullName), new RequestSource(null, "2001:db8::17"));
         var arrested = await SaveAsync(filed.Id, c => ProvisionalArrest(c, Now.AddMinutes(2)), Now.AddMinutes(3));
+        var received = await SaveAsync(filed.Id, c => c.Fire(WorkflowTrigger.ReceiveFullRequest,
+            new TransitionContext(Now.AddMinutes(3), null, new TriggerData(new Dictionary<string, object> { ["certificateReference"] = "S70-1" })),
+            CaseSide.Requested, Now.AddMinutes(3)), Now.AddMinutes(3));
+        // HearingStart: a clock a judge may extend (ss.75(3), 76(4)); the full-request clock is not extendable.
         var extended = await SaveAsync(filed.Id,
-            c => c.ExtendDeadline(DeadlineKind.FullRequest, c.Deadlines.Single().DueAt.AddDays(7), CaseSide.Requested, Now.AddMinutes(4)),
+            c => c.ExtendDeadline(DeadlineKind.HearingStart, c.Deadlines.Single(d => d.Kind == DeadlineKind.HearingStart).DueAt.AddDays(7),
+                CaseSide.Requested, Now.AddMinutes(4)),
             Now.AddMinutes(4), BareOfficer, new JsonObject(), new RequestSource(null, null));
-        List<CaseEvent> written = [filedEvent, .. updated, .. arrested, .. extended];
+        List<CaseEvent> written = [filedEvent, .. updated, .. arrested, .. received, .. extended];
 
         await using var session = Open();
         var read = await GetHistory.EventsAsync(session.Get<IDatabaseSession>(), filed.Id, CancellationToken.None);
 
         Assert.That(read.Select(e => (e.Sequence, e.Type)),
-            Is.EqualTo(new[] { (1, "CaseFiled"), (2, "CaseUpdated"), (3, "Transitioned"), (4, "DeadlineExtended") }));
+            Is.EqualTo(new[] { (1, "CaseFiled"), (2, "CaseUpdated"), (3, "Transitioned"), (4, "Transitioned"), (5, "DeadlineExtended") }));
         Assert.Multiple(() =>
         {
             for (var i = 0; i < written.Count; i++)
@@ -58,7 +63,7 @@ public sealed class HistoryAndStatusReadsContractTests(DatabaseProvider provider
             Assert.That(read[1].Actor, Is.EqualTo(new EventActor("ضابط-٧", Caller.Officer, "وزارة الداخلية — قسم التسليم", "GB")));
             Assert.That(read[1].Data["text"]!.GetValue<string>(), Does.Contain("👩🏽‍⚖️").And.Contain(fullName));
             Assert.That(read[2].Note, Is.EqualTo("اعتقال مؤقت في مطار هيثرو"));
-            Assert.That((read[3].Actor.Agency, read[3].Actor.Country, read[3].Source.RequestId, read[3].Source.ClientAddress),
+            Assert.That((read[4].Actor.Agency, read[4].Actor.Country, read[4].Source.RequestId, read[4].Source.ClientAddress),
                 Is.EqualTo(((string?)null, (string?)null, (string?)null, (string?)null)));
         });
     }
@@ -87,8 +92,8 @@ public sealed class HistoryAndStatusReadsContractTests(DatabaseProvider provider
         var atFiling = await HeadOfAsync(filed.Id);
         var saved = await SaveAsync(filed.Id, c =>
         {
-            c.UpdateFile(c.File with { RequestingAuthority = "first" }, Now.AddMinutes(1));
-            c.UpdateFile(c.File with { RequestingAuthority = "second" }, Now.AddMinutes(1));
+            c.UpdateFile(c.File with { RequestingAuthority = "first" }, CaseSide.Requested, Now.AddMinutes(1));
+            c.UpdateFile(c.File with { RequestingAuthority = "second" }, CaseSide.Requested, Now.AddMinutes(1));
         }, Now.AddMinutes(1));
         var afterSave = await HeadOfAsync(filed.Id);
 
@@ -107,7 +112,7 @@ public sealed class HistoryAndStatusReadsContractTests(DatabaseProvider provider
         // A's write records its events later but commits first: an audit page is in commit order.
         var (a, aFiled) = await FileAsync(CaseFileFor(Cases.UrduName, "PK", "GB"), later.AddMinutes(10));
         var (b, bFiled) = await FileAsync(CaseFileFor(Cases.ArabicName, "PK", "US"), later, by: ArabicOfficer);
-        var aSaved = (await SaveAsync(a.Id, c => c.UpdateFile(c.File with { RequestingAuthority = "x" }, later.AddMinutes(20)),
+        var aSaved = (await SaveAsync(a.Id, c => c.UpdateFile(c.File with { RequestingAuthority = "x" }, CaseSide.Requested, later.AddMinutes(20)),
             later.AddMinutes(20), ArabicOfficer, NestedData(Cases.UrduName))).Single();
         var bSaved = (await SaveAsync(b.Id, c => ProvisionalArrest(c, later.AddMinutes(29)), later.AddMinutes(30))).Single();
 
@@ -138,8 +143,8 @@ public sealed class HistoryAndStatusReadsContractTests(DatabaseProvider provider
         var t0 = Now.AddDays(2);
         var (a, a1) = await FileAsync(CaseFileFor(Cases.UrduName, "PK", "GB"), t0, by: upper);
         var (b, b1) = await FileAsync(CaseFileFor(Cases.ArabicName, "PK", "GB"), t0.AddMinutes(1), by: lower);
-        var a2 = (await SaveAsync(a.Id, c => c.UpdateFile(c.File with { RequestingAuthority = "a2" }, t0.AddMinutes(2)), t0.AddMinutes(2), lower)).Single();
-        var b2 = (await SaveAsync(b.Id, c => c.UpdateFile(c.File with { RequestingAuthority = "b2" }, t0.AddMinutes(3)), t0.AddMinutes(3), upper)).Single();
+        var a2 = (await SaveAsync(a.Id, c => c.UpdateFile(c.File with { RequestingAuthority = "a2" }, CaseSide.Requested, t0.AddMinutes(2)), t0.AddMinutes(2), lower)).Single();
+        var b2 = (await SaveAsync(b.Id, c => c.UpdateFile(c.File with { RequestingAuthority = "b2" }, CaseSide.Requested, t0.AddMinutes(3)), t0.AddMinutes(3), upper)).Single();
 
         var window = await AuditAsync(new ListAuditEvents.Query(new AuditWindow(t0.AddMinutes(1), t0.AddMinutes(3), null, null), 100, start));
         var fromLast = await AuditAsync(new ListAuditEvents.Query(new AuditWindow(t0.AddMinutes(3), null, null, null), 100, start));

@@ -196,9 +196,9 @@ public abstract class ProviderContractTests(DatabaseProvider provider)
             new Offence
             {
                 Description = "Money laundering", Statute = "Anti-Money Laundering Act 2010 s.3",
-                Category = OffenceCategory.MoneyLaundering, MaxPenaltyMonths = 120,
+                Category = OffenceCategory.MoneyLaundering, MaxPenaltyMonths = 120, DeathPenalty = false,
             },
-            new Offence { Description = "تمويل الإرهاب", Statute = "ATA 1997 s.11-N", Category = OffenceCategory.TerrorismFinancing, MaxPenaltyMonths = 240 },
+            new Offence { Description = "تمويل الإرهاب", Statute = "ATA 1997 s.11-N", Category = OffenceCategory.TerrorismFinancing, MaxPenaltyMonths = 240, DeathPenalty = false },
         ],
         Warrant = new Warrant { Reference = "ATC-ISB-2026-17", IssuedBy = "Anti-Terrorism Court Islamabad", IssuedOn = new DateOnly(2026, 1, 15) },
     };

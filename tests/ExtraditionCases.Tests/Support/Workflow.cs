@@ -28,6 +28,12 @@ public sealed class CaseDriver(ApiFactory api, string id, string etag)
         return api.ClientFor(Tokens.Officer(country)).SendAsync(request);
     }
 
+    /// <summary>Remembers the ETag of a write sent by hand that succeeded.</summary>
+    public void Keep(HttpResponseMessage response)
+    {
+        if (response.IsSuccessStatusCode) ETag = response.Headers.ETag!.Tag;
+    }
+
     /// <summary>Fires and insists on 200, then remembers the new ETag.</summary>
     public async Task<JsonObject> FireAsync(string country, string trigger, JsonObject? data = null, string? note = null)
     {

@@ -16,7 +16,7 @@ public sealed class CaseFileInputValidatorTests
         Category = "Accusation",
         ReceivedAt = "2026-08-01T09:30:00Z",
         Person = new PersonInput { FullName = Cases.UrduName, Aliases = ["Mohsin Ali"], DateOfBirth = "1980-02-29", Nationality = "PK" },
-        Offences = [new OffenceInput { Description = "Money laundering", Statute = "AMLA 2010 s.3", Category = "MoneyLaundering", MaxPenaltyMonths = 120 }],
+        Offences = [new OffenceInput { Description = "Money laundering", Statute = "AMLA 2010 s.3", Category = "MoneyLaundering", MaxPenaltyMonths = 120, DeathPenalty = false }],
         Warrant = new WarrantInput { Reference = "ATC-17", IssuedBy = "ATC Islamabad", IssuedOn = "2026-01-15" },
     };
 

@@ -43,7 +43,7 @@ public sealed record CaseFileInput
             Statute = o.Statute,
             Category = o.Category is null ? OffenceCategory.Other : Enum.Parse<OffenceCategory>(o.Category),
             MaxPenaltyMonths = o.MaxPenaltyMonths,
-            DeathPenalty = o.DeathPenalty ?? false,
+            DeathPenalty = o.DeathPenalty,
         })],
         Warrant = Warrant is null ? null : new Warrant { Reference = Warrant.Reference, IssuedBy = Warrant.IssuedBy, IssuedOn = ParseDate(Warrant.IssuedOn) },
         Conviction = Conviction is null ? null : new Conviction
@@ -137,7 +137,11 @@ public sealed class CaseFileInputValidator : AbstractValidator<CaseFileInput>
     public const int MaxShortTextLength = 500;
     public const int MaxAliases = 20;
 
-    public CaseFileInputValidator(TimeProvider clock)
+    /// <param name="offencesSent">
+    /// The offences are in the request (a filing, or a PATCH that sends <c>offences</c>): each must state
+    /// <c>deathPenalty</c>. Offences only carried over from storage may still read null until stated.
+    /// </param>
+    public CaseFileInputValidator(TimeProvider clock, bool offencesSent = true)
     {
         RuleFor(x => x.RequestingState).NotEmpty().Must(Countries.IsIso3166Alpha2).WithMessage("'{PropertyName}' must be an ISO 3166-1 alpha-2 code in upper case.");
         RuleFor(x => x.RequestedState).NotEmpty().Must(Countries.IsIso3166Alpha2).WithMessage("'{PropertyName}' must be an ISO 3166-1 alpha-2 code in upper case.")
@@ -172,6 +176,9 @@ public sealed class CaseFileInputValidator : AbstractValidator<CaseFileInput>
             offence.RuleFor(o => o.Statute).Must(Text.IsClean).MaximumLength(MaxShortTextLength);
             offence.RuleFor(o => o.Category).IsEnumName(typeof(OffenceCategory), caseSensitive: true);
             offence.RuleFor(o => o.MaxPenaltyMonths).InclusiveBetween(0, 1200);
+            // s.94: no default; the death-penalty guard rests on an explicit true or false.
+            offence.RuleFor(o => o.DeathPenalty).NotNull().When(_ => offencesSent)
+                .WithMessage("'deathPenalty' must be stated, true or false (s.94).");
         });
 
         RuleFor(x => x.Warrant).Null().When(x => x.Category == nameof(CaseCategory.Conviction))

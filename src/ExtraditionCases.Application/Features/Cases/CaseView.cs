@@ -35,7 +35,7 @@ public sealed record CaseView(
     [System.Text.Json.Serialization.JsonIgnore]
     public bool Replayed { get; init; }
 
-    public static CaseView Of(ExtraditionCase c, Caller caller, DateTimeOffset now)
+    public static CaseView Of(ExtraditionCase c, Caller caller, DateTimeOffset now, AgencyPowers? agencies = null)
     {
         var side = c.SideOf(caller.Country);
         var file = c.File;
@@ -57,7 +57,7 @@ public sealed record CaseView(
             c.StateSince,
             c.Version,
             [.. c.Deadlines.Select(d => new DeadlineView(d.Kind, d.StartedAt, d.DueAt, d.StatusAt(now), d.Statute, d.Advisory))],
-            caller.IsOfficer ? c.AllowedActions(side, now) : [],
+            caller.IsOfficer ? c.AllowedActions(side, now, agencies?.Triggers(caller)) : [],
             c.CreatedAt,
             c.UpdatedAt);
     }

@@ -32,7 +32,7 @@ public static class ExtendDeadline
         }
     }
 
-    public sealed class Handler(ICaseStore store, TimeProvider clock) : IRequestHandler<Command, CaseView>
+    public sealed class Handler(ICaseStore store, TimeProvider clock, AgencyPowers agencies) : IRequestHandler<Command, CaseView>
     {
         public async Task<CaseView> Handle(Command request, CancellationToken cancellationToken)
         {
@@ -43,7 +43,7 @@ public static class ExtendDeadline
             var kind = Enum.Parse<DeadlineKind>(request.Kind);
 
             var before = c.Version;
-            c.ExtendDeadline(kind, dueAt, request.Target.Side, now);
+            c.ExtendDeadline(kind, dueAt, request.Target.Side, now, agencies.May(request.Caller, $"Extend:{kind}"));
 
             var data = new JsonObject
             {
@@ -52,7 +52,7 @@ public static class ExtendDeadline
                 ["orderReference"] = request.Body.OrderReference,
             };
             await CaseWrites.SaveAsync(store, request.Target, before, request.Caller, request.Source, now, data, cancellationToken);
-            return CaseView.Of(c, request.Caller, now);
+            return CaseView.Of(c, request.Caller, now, agencies);
         }
     }
 }

@@ -22,7 +22,7 @@ public static class FileCase
         public Validator(TimeProvider clock) => RuleFor(x => x.Body).SetValidator(new CaseFileInputValidator(clock));
     }
 
-    public sealed class Handler(ICaseStore store, DeadlineOptions deadlines, TimeProvider clock, ClockOutcomes outcomes) : IRequestHandler<Command, CaseView>
+    public sealed class Handler(ICaseStore store, DeadlineOptions deadlines, TimeProvider clock, ClockOutcomes outcomes, AgencyPowers agencies) : IRequestHandler<Command, CaseView>
     {
         public async Task<CaseView> Handle(Command request, CancellationToken cancellationToken)
         {
@@ -42,7 +42,7 @@ public static class FileCase
 
             await store.AddAsync(filed, [filedEvent], cancellationToken);
             outcomes.Add(filed);
-            return CaseView.Of(filed, request.Caller, now);
+            return CaseView.Of(filed, request.Caller, now, agencies);
         }
     }
 }

@@ -21,7 +21,7 @@ public static class ListCases
         Caller Caller, CaseState? State, string? RequestingState, string? RequestedState, bool OverdueOnly, int Limit, CaseCursor? After)
         : IRequest<Page<CaseView>>;
 
-    public sealed class Handler(ICaseStore store, TimeProvider clock) : IRequestHandler<Query, Page<CaseView>>
+    public sealed class Handler(ICaseStore store, TimeProvider clock, AgencyPowers agencies) : IRequestHandler<Query, Page<CaseView>>
     {
         public async Task<Page<CaseView>> Handle(Query request, CancellationToken cancellationToken)
         {
@@ -38,7 +38,7 @@ public static class ListCases
                 now,
                 request.Limit + 1,
                 request.After), cancellationToken);
-            return Paging.Of(cases, request.Limit, Cursor, c => new CaseCursor(c.CreatedAt, c.Id), c => CaseView.Of(c, caller, now));
+            return Paging.Of(cases, request.Limit, Cursor, c => new CaseCursor(c.CreatedAt, c.Id), c => CaseView.Of(c, caller, now, agencies));
         }
     }
 }

@@ -20,6 +20,9 @@ public static class PatchCase
     /// <param name="Target">The case, loaded once by the edge before the body was read.</param>
     public sealed record Command(Caller Caller, RequestSource Source, CaseToWrite Target, ExpectedVersion? IfMatch, JsonObject Patch) : ICommand<CaseView>;
 
+    /// <summary>Member names are matched exactly as the contract spells them: "RequestedState" is no member (400).</summary>
+    private static readonly JsonSerializerOptions ExactNames = new(CaseJson.Options) { PropertyNameCaseInsensitive = false };
+
     public sealed class Validator : AbstractValidator<Command>
     {
         public Validator() => RuleFor(x => x.Patch).Custom((patch, context) =>
@@ -31,7 +34,7 @@ public static class PatchCase
         });
     }
 
-    public sealed class Handler(ICaseStore store, TimeProvider clock) : IRequestHandler<Command, CaseView>
+    public sealed class Handler(ICaseStore store, TimeProvider clock, AgencyPowers agencies) : IRequestHandler<Command, CaseView>
     {
         public async Task<CaseView> Handle(Command request, CancellationToken cancellationToken)
         {
@@ -39,28 +42,67 @@ public static class PatchCase
             var now = clock.GetUtcNow();
 
             // The merged case is validated as a new one would be: 400 comes before the preconditions.
-            var merged = Merge(JsonSerializer.SerializeToNode(CaseFileInput.From(c.File), CaseJson.Options)!, request.Patch);
+            // Case-sensitive nodes: a member spelled "RequestedState" stays a member of its own and is refused.
+            var merged = Merge(JsonSerializer.SerializeToNode(CaseFileInput.From(c.File), ExactNames)!, request.Patch);
             CaseFileInput input;
             try
             {
-                input = merged.Deserialize<CaseFileInput>(CaseJson.Options)!;
+                input = merged.Deserialize<CaseFileInput>(ExactNames)!;
             }
             catch (JsonException ex)
             {
                 throw BadRequestException.For(ex.Path is { Length: > 2 } p ? p[2..] : "$", "Wrong type or unknown member.");
             }
 
-            var result = await new CaseFileInputValidator(clock).ValidateAsync(input with { ReceivedAt = null }, cancellationToken);
+            var result = await new CaseFileInputValidator(clock, offencesSent: request.Patch.ContainsKey("offences"))
+                .ValidateAsync(input with { ReceivedAt = null }, cancellationToken);
             if (!result.IsValid) throw new ValidationException(result.Errors);
 
             CaseWrites.CheckVersion(request.IfMatch, c.Version);
             var before = c.Version;
-            c.UpdateFile(input.ToCaseFile(), now);
+            // Compared as clients write the case file (the contract's members), not as derived properties.
+            var old = JsonSerializer.SerializeToNode(CaseFileInput.From(c.File), ExactNames);
+            c.UpdateFile(input.ToCaseFile(), request.Target.Side, now);
+            var changes = new JsonArray();
+            foreach (var change in Changes(old, JsonSerializer.SerializeToNode(CaseFileInput.From(c.File), ExactNames), "")) changes.Add(change);
             await CaseWrites.SaveAsync(store, request.Target, before, request.Caller, request.Source, now,
-                (JsonObject)request.Patch.DeepClone(), cancellationToken);
-            return CaseView.Of(c, request.Caller, now);
+                new JsonObject { ["changes"] = changes }, cancellationToken);
+            return CaseView.Of(c, request.Caller, now, agencies);
         }
     }
+
+    /// <summary>
+    /// The members that actually changed, as JSON Pointers (RFC 6901) with their old and new values:
+    /// objects and arrays are compared member by member and item by item, so only what differs is named.
+    /// </summary>
+    public static IEnumerable<JsonObject> Changes(JsonNode? old, JsonNode? @new, string path)
+    {
+        if (JsonNode.DeepEquals(old, @new)) yield break;
+        if (old is JsonObject oldObject && @new is JsonObject newObject)
+        {
+            foreach (var name in oldObject.Select(m => m.Key).Union(newObject.Select(m => m.Key)).Order(StringComparer.Ordinal))
+            {
+                foreach (var change in Changes(oldObject[name], newObject[name], $"{path}/{Escape(name)}")) yield return change;
+            }
+
+            yield break;
+        }
+
+        if (old is JsonArray oldArray && @new is JsonArray newArray)
+        {
+            for (var i = 0; i < Math.Max(oldArray.Count, newArray.Count); i++)
+            {
+                foreach (var change in Changes(i < oldArray.Count ? oldArray[i] : null, i < newArray.Count ? newArray[i] : null, $"{path}/{i}"))
+                    yield return change;
+            }
+
+            yield break;
+        }
+
+        yield return new JsonObject { ["path"] = path, ["old"] = old?.DeepClone(), ["new"] = @new?.DeepClone() };
+    }
+
+    private static string Escape(string name) => name.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
 
     /// <summary>RFC 7396: objects merge member by member, null removes, anything else replaces.</summary>
     public static JsonNode? Merge(JsonNode? target, JsonNode? patch)

@@ -62,7 +62,7 @@ public static class RecordTransition
         }
     }
 
-    public sealed class Handler(ICaseStore store, TimeProvider clock, ClockOutcomes outcomes) : IRequestHandler<Command, CaseView>
+    public sealed class Handler(ICaseStore store, TimeProvider clock, ClockOutcomes outcomes, AgencyPowers agencies) : IRequestHandler<Command, CaseView>
     {
         public async Task<CaseView> Handle(Command request, CancellationToken cancellationToken)
         {
@@ -74,11 +74,11 @@ public static class RecordTransition
 
             var before = c.Version;
             c.Fire(request.Data.Trigger!.Value, new TransitionContext(occurredAt, string.IsNullOrWhiteSpace(request.Body.Note) ? null : request.Body.Note, data),
-                request.Target.Side, now);
+                request.Target.Side, now, agencies.Triggers(request.Caller));
 
             await CaseWrites.SaveAsync(store, request.Target, before, request.Caller, request.Source, now, TriggerDataReader.ToJson(data), cancellationToken);
             outcomes.Add(c);
-            return CaseView.Of(c, request.Caller, now);
+            return CaseView.Of(c, request.Caller, now, agencies);
         }
     }
 }

@@ -13,7 +13,7 @@ public static partial class ListDeadlines
     /// </summary>
     public static class Sql
     {
-        private const string Windows = "('Representations', 'AppealWindow', 'RequestingStateAppealWindow')";
+        private const string Windows = "('Representations', 'AppealWindow', 'RequestingStateAppealWindow', 'LeaveToAppeal')";
 
         private const string Columns = "d.CaseId, c.Reference, d.Ordinal, d.Kind, d.StartedAt, d.DueAt, d.Status, d.Statute, d.Advisory";
 
