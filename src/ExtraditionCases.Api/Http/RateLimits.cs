@@ -51,7 +51,8 @@ public static class RateLimits
 
                 var caller = context.User.Identity?.IsAuthenticated == true ? Callers.From(context.User) : null;
                 var role = caller is not null && limits.ContainsKey(caller.Role) ? caller.Role : "anonymous";
-                var key = caller is not null ? $"{role}:{caller.Subject}" : $"ip:{context.Connection.RemoteIpAddress}";
+                // Issuer + subject: one state's provider cannot mint a token that drains another's caller.
+                var key = caller is not null ? $"{role}:{caller.Issuer}\n{caller.Subject}" : $"ip:{context.Connection.RemoteIpAddress}";
                 var limit = limits[role];
                 return RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
                 {

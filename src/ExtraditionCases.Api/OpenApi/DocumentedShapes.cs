@@ -29,6 +29,7 @@ public sealed record AuditEventPage(IReadOnlyList<AuditEvent> Items, string? Nex
 public sealed record AccessLogEntry(
     DateTimeOffset At,
     string? Subject,
+    string? Issuer,
     string? Role,
     string? Country,
     Guid? CaseId,

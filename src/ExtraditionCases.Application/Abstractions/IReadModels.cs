@@ -53,7 +53,7 @@ public interface IHistoryQueries
 
 public sealed record AccessEntry(
     DateTimeOffset At, string? Subject, string? Role, string? Country, Guid? CaseId, string Method, string Endpoint, int Status,
-    string? TraceId, string? ClientAddress);
+    string? TraceId, string? ClientAddress, string? Issuer = null);
 
 public sealed record AccessRecord(long Id, AccessEntry Entry);
 

@@ -46,7 +46,7 @@ public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate 
             filter.Limit,
         }, cancellationToken: cancellationToken));
         return [.. rows.Select(r => new AccessRecord(r.Id, new AccessEntry(r.At, r.Subject, r.Role, r.Country, r.CaseId, r.Method, r.Endpoint,
-            r.Status, r.TraceId, r.ClientAddress)))];
+            r.Status, r.TraceId, r.ClientAddress, r.Issuer)))];
     }
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -118,7 +118,7 @@ public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate 
             // parameters for every row instead of building them per entry.
             await connection.ExecuteAsync(new CommandDefinition(_sql.Insert, batch.Select(e => new
             {
-                e.At, e.Subject, e.Role, e.Country, e.CaseId, e.Method, e.Endpoint, e.Status, e.TraceId, e.ClientAddress,
+                e.At, e.Subject, e.Role, e.Country, e.CaseId, e.Method, e.Endpoint, e.Status, e.TraceId, e.ClientAddress, e.Issuer,
             }), transaction));
 
             await transaction.CommitAsync();
@@ -151,5 +151,6 @@ public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate 
         public int Status { get; init; }
         public string? TraceId { get; init; }
         public string? ClientAddress { get; init; }
+        public string? Issuer { get; init; }
     }
 }

@@ -4,8 +4,8 @@ namespace ExtraditionCases.Infrastructure.Access;
 
 public sealed record AccessLogSql(string Insert, string Page)
 {
-    private const string Columns = "At, Subject, Role, Country, CaseId, Method, Endpoint, Status, TraceId, ClientAddress";
-    private const string Values = "@At, @Subject, @Role, @Country, @CaseId, @Method, @Endpoint, @Status, @TraceId, @ClientAddress";
+    private const string Columns = "At, Subject, Role, Country, CaseId, Method, Endpoint, Status, TraceId, ClientAddress, Issuer";
+    private const string Values = "@At, @Subject, @Role, @Country, @CaseId, @Method, @Endpoint, @Status, @TraceId, @ClientAddress, @Issuer";
     private const string Filter = """
         WHERE Id > @AfterId
           AND (@From IS NULL OR At >= @From)

@@ -6,7 +6,7 @@ namespace ExtraditionCases.Infrastructure.History;
 public sealed record HistorySql(string CaseEvents, string CaseHead, string AuditPage, string StatusHead, string Status)
 {
     private const string EventColumns =
-        "CaseId, Sequence, Type, [Trigger], FromState, ToState, OccurredAt, RecordedAt, ActorSubject, ActorRole, ActorAgency, ActorCountry, RequestId, ClientAddress, Note, Data, PrevHash, Hash";
+        "CaseId, Sequence, Type, [Trigger], FromState, ToState, OccurredAt, RecordedAt, ActorSubject, ActorRole, ActorAgency, ActorCountry, ActorIssuer, RequestId, ClientAddress, Note, Data, PrevHash, Hash";
 
     // Audit pages follow the auditors' change feed: commit order, so no page can miss an event that
     // committed after it was read (RecordedAt is when a write began, not when it committed).
@@ -22,7 +22,7 @@ public sealed record HistorySql(string CaseEvents, string CaseHead, string Audit
     private const string ExactSubject = "e.ActorSubject = @ActorSubject COLLATE Latin1_General_100_BIN2";
 
     private const string AuditColumns =
-        "f.Seq, e.CaseId, e.Sequence, e.Type, e.[Trigger], e.FromState, e.ToState, e.OccurredAt, e.RecordedAt, e.ActorSubject, e.ActorRole, e.ActorAgency, e.ActorCountry, e.RequestId, e.ClientAddress, e.Note, e.Data, e.PrevHash, e.Hash";
+        "f.Seq, e.CaseId, e.Sequence, e.Type, e.[Trigger], e.FromState, e.ToState, e.OccurredAt, e.RecordedAt, e.ActorSubject, e.ActorRole, e.ActorAgency, e.ActorCountry, e.ActorIssuer, e.RequestId, e.ClientAddress, e.Note, e.Data, e.PrevHash, e.Hash";
 
     // Of clocks due at the same instant, the one started first: the same answer on every read.
     private const string StatusColumns =

@@ -18,8 +18,8 @@ namespace ExtraditionCases.Tests.Persistence;
 [Order(ContractOrder.Fixtures)]
 public sealed class HistoryQueriesContractTests(DatabaseProvider provider) : ProviderContractTests(provider)
 {
-    private static readonly Caller ArabicOfficer = new("ضابط-٧", Caller.Officer, "GB", "وزارة الداخلية — قسم التسليم");
-    private static readonly Caller BareOfficer = new("officer-2-GB", Caller.Officer, null, null);
+    private static readonly Caller ArabicOfficer = new("ضابط-٧", Caller.Officer, "GB", "وزارة الداخلية — قسم التسليم", "https://idp.nca.gov.uk/ضابط");
+    private static readonly Caller BareOfficer = new("officer-2-GB", Caller.Officer, null, null, "https://idp.nca.gov.uk");
 
     [TestCase(Cases.UrduName)]
     [TestCase(Cases.ArabicName)]
@@ -52,7 +52,7 @@ public sealed class HistoryQueriesContractTests(DatabaseProvider provider) : Pro
                 Assert.That((read[i].OccurredAt.Offset, read[i].RecordedAt.Offset), Is.EqualTo((TimeSpan.Zero, TimeSpan.Zero)));
             }
 
-            Assert.That(read[1].Actor, Is.EqualTo(new EventActor("ضابط-٧", Caller.Officer, "وزارة الداخلية — قسم التسليم", "GB")));
+            Assert.That(read[1].Actor, Is.EqualTo(new EventActor("ضابط-٧", Caller.Officer, "وزارة الداخلية — قسم التسليم", "GB", "https://idp.nca.gov.uk/ضابط")));
             Assert.That(read[1].Data["text"]!.GetValue<string>(), Does.Contain("👩🏽‍⚖️").And.Contain(fullName));
             Assert.That(read[2].Note, Is.EqualTo("اعتقال مؤقت في مطار هيثرو"));
             Assert.That((read[3].Actor.Agency, read[3].Actor.Country, read[3].Source.RequestId, read[3].Source.ClientAddress),
@@ -129,7 +129,7 @@ public sealed class HistoryQueriesContractTests(DatabaseProvider provider) : Pro
     {
         var start = await LastAuditPositionAsync();
         var token = Guid.NewGuid().ToString("N");
-        var upper = new Caller($"Officer-{token}", Caller.Officer, "PK", null);
+        var upper = new Caller($"Officer-{token}", Caller.Officer, "PK", null, "https://login.moi.gov.pk");
         // The same subject but for case: another person to a token issuer, and so to an auditor.
         var lower = upper with { Subject = upper.Subject.ToLowerInvariant() };
         var t0 = Now.AddDays(2);

@@ -72,6 +72,7 @@ public static class ListAudit
             {
                 ["at"] = Domain.Instant.ToText(r.Entry.At),
                 ["subject"] = r.Entry.Subject,
+                ["issuer"] = r.Entry.Issuer,
                 ["role"] = r.Entry.Role,
                 ["country"] = r.Entry.Country,
                 ["caseId"] = r.Entry.CaseId?.ToString(),
