@@ -22,7 +22,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(deadlines);
 builder.Services.AddApplication();
 builder.Services.AddInfrastructure(database);
-builder.Services.AddBearerAuthentication();
+builder.Services.AddBearerAuthentication(builder.Configuration);
 builder.Services.ConfigureHttpJsonOptions(o => CaseJson.Configure(o.SerializerOptions));
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
 {
@@ -70,8 +70,8 @@ app.UseAuthentication();
 if (RateLimits.Enabled(app.Configuration)) app.UseRateLimiter();
 app.UseAuthorization();
 
-app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
 app.MapApiDocumentation();
 app.MapCaseEndpoints();
 app.MapWorkflowEndpoints();
