@@ -87,7 +87,8 @@ public static class CaseWrites
         if (string.IsNullOrWhiteSpace(ifMatch) || ifMatch.Trim() == "*")
             throw new PreconditionRequiredException("This write needs If-Match with the case's current ETag.");
         if (ifMatch.Trim() != $"\"{version}\"")
-            throw new PreconditionFailedException($"If-Match {ifMatch.Trim()} does not name the current version \"{version}\".");
+            // The sent tag is client text: never echoed into the problem or the log line that records it.
+            throw new PreconditionFailedException($"If-Match does not name the current version \"{version}\".");
     }
 
     public static async Task SaveAsync(
