@@ -59,12 +59,12 @@ public static partial class BearerAuthentication
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IConfiguration, ILoggerFactory, IOptions<IdentitySettings>>((options, configuration, loggers, settings) =>
             {
-                Common(options, loggers, settings.Value.Tokens, countries: null);
+                Common(options, loggers, settings.Value.Validation, countries: null);
                 // Authority or MetadataAddress (bound by the framework from this section): one provider
                 // with published keys. Otherwise the development layout of dotnet user-jwts: shared keys.
                 if (!string.IsNullOrEmpty(options.Authority) || !string.IsNullOrEmpty(options.MetadataAddress))
                 {
-                    PublishedKeys(options, settings.Value.Tokens);
+                    PublishedKeys(options, settings.Value.Validation);
                     return;
                 }
 
@@ -85,13 +85,13 @@ public static partial class BearerAuthentication
                 .Configure<ILoggerFactory, IOptions<IdentitySettings>>((options, loggers, settings) =>
                 {
                     var current = settings.Value.Issuers[name];
-                    Common(options, loggers, settings.Value.Tokens, current.Countries);
+                    Common(options, loggers, settings.Value.Validation, current.Countries);
                     options.Authority = current.Authority;
                     options.MetadataAddress = current.MetadataAddress!;
                     options.RequireHttpsMetadata = current.RequireHttpsMetadata;
                     options.TokenValidationParameters.ValidIssuer = current.ExpectedIssuer;
                     options.TokenValidationParameters.ValidAudience = current.Audience;
-                    PublishedKeys(options, settings.Value.Tokens);
+                    PublishedKeys(options, settings.Value.Validation);
                 });
         }
 

@@ -31,7 +31,7 @@ public sealed class IssuerSettings
     public string? ExpectedIssuer => Issuer is { Length: > 0 } issuer ? issuer : Authority?.TrimEnd('/');
 }
 
-/// <summary>Token rules for every provider that publishes its keys (<c>Authentication:Tokens</c>).</summary>
+/// <summary>Token rules for every provider that publishes its keys (<c>Authentication:Validation</c>).</summary>
 public sealed class TokenSettings
 {
     /// <summary>Asymmetric algorithms only: a provider's public keys can verify, never mint.</summary>
@@ -62,7 +62,7 @@ public sealed class IdentitySettings
 
     public Dictionary<string, IssuerSettings> Issuers { get; set; } = new(StringComparer.Ordinal);
 
-    public TokenSettings Tokens { get; set; } = new();
+    public TokenSettings Validation { get; set; } = new();
 }
 
 /// <summary>
@@ -99,12 +99,12 @@ public sealed class IdentitySettingsValidation(IConfiguration configuration) : I
         foreach (var duplicate in options.Issuers.GroupBy(i => i.Value.ExpectedIssuer, StringComparer.Ordinal).Where(g => g.Key is not null && g.Count() > 1))
             failures.Add($"Issuers {string.Join(", ", duplicate.Select(d => d.Key))} share the issuer '{duplicate.Key}'.");
 
-        foreach (var algorithm in options.Tokens.Algorithms.Where(a => !TokenSettings.Asymmetric.Contains(a)))
-            failures.Add($"{IdentitySettings.SectionName}:Tokens:ValidAlgorithms holds '{algorithm}': only asymmetric algorithms (RS, PS, ES) are accepted for published keys.");
-        if (options.Tokens.ClockSkewSeconds is < 0 or > 300)
-            failures.Add($"{IdentitySettings.SectionName}:Tokens:ClockSkewSeconds must be 0-300.");
-        if (options.Tokens.MaxLifetimeMinutes < 1)
-            failures.Add($"{IdentitySettings.SectionName}:Tokens:MaxLifetimeMinutes must be positive.");
+        foreach (var algorithm in options.Validation.Algorithms.Where(a => !TokenSettings.Asymmetric.Contains(a)))
+            failures.Add($"{IdentitySettings.SectionName}:Validation:ValidAlgorithms holds '{algorithm}': only asymmetric algorithms (RS, PS, ES) are accepted for published keys.");
+        if (options.Validation.ClockSkewSeconds is < 0 or > 300)
+            failures.Add($"{IdentitySettings.SectionName}:Validation:ClockSkewSeconds must be 0-300.");
+        if (options.Validation.MaxLifetimeMinutes < 1)
+            failures.Add($"{IdentitySettings.SectionName}:Validation:MaxLifetimeMinutes must be positive.");
 
         // The single-provider settings of the framework's own section.
         var bearer = configuration.GetSection(BearerAuthentication.Section);

@@ -132,7 +132,7 @@ public sealed class IdentityProviderTests
     [Test]
     public async Task A_token_valid_for_longer_than_the_maximum_lifetime_is_401()
     {
-        var client = Api(new() { ["Authentication:Tokens:MaxLifetimeMinutes"] = "60" }).CreateClient();
+        var client = Api(new() { ["Authentication:Validation:MaxLifetimeMinutes"] = "60" }).CreateClient();
 
         var shortLived = await client.SendAsync(FileRequest(_pakistan.Mint(OidcProvider.Claims("PK", "officer-f"), TimeSpan.FromMinutes(60))));
         var longLived = await client.SendAsync(FileRequest(_pakistan.Mint(OidcProvider.Claims("PK", "officer-f"), TimeSpan.FromHours(8))));
@@ -147,7 +147,7 @@ public sealed class IdentityProviderTests
     [Test]
     public async Task ValidTypes_pins_the_token_type()
     {
-        var client = Api(new() { ["Authentication:Tokens:ValidTypes:0"] = "at+jwt" }).CreateClient();
+        var client = Api(new() { ["Authentication:Validation:ValidTypes:0"] = "at+jwt" }).CreateClient();
 
         var accessToken = await client.SendAsync(FileRequest(_pakistan.Mint(OidcProvider.Claims("PK", "officer-g"), type: "at+jwt")));
         var idToken = await client.SendAsync(FileRequest(_pakistan.Mint(OidcProvider.Claims("PK", "officer-g"), type: "JWT")));
@@ -276,7 +276,7 @@ public sealed class IdentityProviderTests
     [TestCase("Authentication:Schemes:Bearer:ValidIssuer", "<set-me>", "ValidIssuer is empty or a placeholder")]
     [TestCase("Authentication:Issuers:PK:Audience", "", "Authentication:Issuers:PK:Audience is empty")]
     [TestCase("Authentication:Issuers:PK:Countries:0", "Pakistan", "not an ISO 3166-1 alpha-2 code")]
-    [TestCase("Authentication:Tokens:ValidAlgorithms:0", "HS256", "only asymmetric algorithms")]
+    [TestCase("Authentication:Validation:ValidAlgorithms:0", "HS256", "only asymmetric algorithms")]
     public void Start_up_refuses_settings_that_would_accept_the_wrong_tokens_with_a_clear_message(string key, string value, string message)
     {
         var api = Api(new() { [key] = value });
