@@ -4,6 +4,8 @@
 Usage: python3 tools/verify_history.py history.ndjson
 Recomputes every event's hash: SHA-256 over prevHash, a newline, and the RFC 8785 (JCS) form of the
 event without its "hash" member; checks each prevHash links to the previous hash (64 zeros first).
+An event recorded before issuers were stored reads "actor": {"issuer": null, ...} and was hashed
+without that member, so a null issuer is left out of the hashed form (a recorded issuer never is).
 Python's sort_keys matches JCS here because every member name in our events is ASCII, and event
 data holds no floating-point numbers.
 """
@@ -24,6 +26,8 @@ def verify(lines):
             continue
         event = json.loads(line)
         claimed = event.pop("hash")
+        if isinstance(event.get("actor"), dict) and "issuer" in event["actor"] and event["actor"]["issuer"] is None:
+            del event["actor"]["issuer"]
         if event["sequence"] != number or event["prevHash"] != previous:
             return False, count, number
         digest = hashlib.sha256((event["prevHash"] + "\n" + jcs(event)).encode("utf-8")).hexdigest()

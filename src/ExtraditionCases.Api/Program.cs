@@ -25,7 +25,7 @@ builder.Services.AddSingleton(AgencyPowers.From(
     builder.Configuration.GetSection(AgencyPowers.SectionName).Get<Dictionary<string, Dictionary<string, List<string>>>>()));
 builder.Services.AddApplication();
 builder.Services.AddInfrastructure(database);
-builder.Services.AddBearerAuthentication();
+builder.Services.AddBearerAuthentication(builder.Configuration);
 builder.Services.ConfigureHttpJsonOptions(o => CaseJson.Configure(o.SerializerOptions));
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
 {
@@ -34,10 +34,16 @@ builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
     context.ProblemDetails.Extensions["traceId"] = System.Diagnostics.Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier;
 });
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
-builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+builder.Services.AddOptions<HealthSettings>().BindConfiguration(HealthSettings.SectionName)
+    .Validate(h => h.ReadyTimeoutSeconds is > 0 and <= 60, $"{HealthSettings.SectionName}:ReadyTimeoutSeconds must be 1-60.").ValidateOnStart();
+var health = builder.Configuration.GetSection(HealthSettings.SectionName).Get<HealthSettings>() ?? new HealthSettings();
+// Bounded, so a hung database makes the probe fail in time rather than hang past the orchestrator's own timeout.
+builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"], timeout: TimeSpan.FromSeconds(Math.Clamp(health.ReadyTimeoutSeconds, 1, 60)));
 builder.Services.AddApiDocumentation();
 builder.AddObservability();
 builder.Services.AddRoleRateLimits(builder.Configuration);
+builder.Services.AddKnownProxies();
+builder.Services.AddStartupChecks(builder.Configuration);
 // Bodies past the contract's 256 KiB are refused while reading, not buffered.
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = JsonBody.MaxBytes + 1);
 
@@ -61,7 +67,11 @@ if (args.FirstOrDefault() == "migrate")
 
 if (database.MigrateOnStartup) await MigrateAsync(app.Services);
 
+// First: every later step (access log, events' source, the anonymous rate limit) sees the client
+// address the known ingress forwarded, and only that ingress's.
+app.UseForwardedHeaders();
 app.UseMiddleware<AccessLogMiddleware>();
+app.UseMiddleware<ResponseHygieneMiddleware>();
 // .NET 10 no longer logs exceptions an IExceptionHandler handled; turn that back on for real faults
 // (refusals are 4xx outcomes, logged by the handler at Information).
 app.UseExceptionHandler(new ExceptionHandlerOptions
@@ -70,11 +80,17 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
 });
 app.UseStatusCodePages();
 app.UseAuthentication();
-if (RateLimits.Enabled(app.Configuration)) app.UseRateLimiter();
+if (RateLimits.Enabled(app.Configuration))
+{
+    app.UseRateLimiter();
+    app.UseRateLimitHeaders();
+}
+
 app.UseAuthorization();
 
-app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = HealthJson.WriteAsync })
+    .AllowAnonymous();
 app.MapApiDocumentation();
 app.MapFeatures();
 

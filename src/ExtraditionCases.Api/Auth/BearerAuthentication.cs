@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace ExtraditionCases.Api.Auth;
@@ -13,10 +15,15 @@ public static class Policies
 }
 
 /// <summary>
-/// JWT bearer from <c>Authentication:Schemes:Bearer</c> (ValidIssuer, ValidAudiences, SigningKeys),
-/// the layout <c>dotnet user-jwts</c> writes. Signing keys are read from configuration on every
-/// validation, so a key that <c>dotnet user-jwts create</c> adds to user secrets while the service
-/// runs is honoured at once instead of answering 401 until a restart.
+/// JWT bearer tokens, in three layouts that can be combined:
+/// <list type="bullet">
+/// <item>one provider per state under <c>Authentication:Issuers:&lt;name&gt;</c> (OpenID Connect metadata and
+/// JWKS, an audience, the countries its tokens may claim), each with its own scheme;</item>
+/// <item>the framework's single <c>Authentication:Schemes:Bearer:Authority</c> (or MetadataAddress);</item>
+/// <item>shared keys in <c>Authentication:Schemes:Bearer</c> (ValidIssuer, ValidAudiences, SigningKeys), the
+/// layout <c>dotnet user-jwts</c> writes for development. Those keys are read per configuration version, so
+/// a key that <c>dotnet user-jwts create</c> adds to user secrets while the service runs is honoured at once.</item>
+/// </list>
 /// </summary>
 public static partial class BearerAuthentication
 {
@@ -25,61 +32,188 @@ public static partial class BearerAuthentication
 
     public const string Section = "Authentication:Schemes:Bearer";
 
-    public static IServiceCollection AddBearerAuthentication(this IServiceCollection services)
+    /// <summary>The default scheme: forwards each request to the scheme of its token's issuer.</summary>
+    public const string SelectorScheme = "Token";
+
+    /// <summary>The scheme of the provider configured under <c>Authentication:Issuers:&lt;name&gt;</c>.</summary>
+    public static string IssuerScheme(string name) => $"Issuer:{name}";
+
+    public static IServiceCollection AddBearerAuthentication(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<IdentitySettings>().BindConfiguration(IdentitySettings.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<IdentitySettings>, IdentitySettingsValidation>();
+        var identity = configuration.GetSection(IdentitySettings.SectionName).Get<IdentitySettings>() ?? new IdentitySettings();
+
+        // Which scheme validates a token is decided by its (not yet validated) iss: each state's provider
+        // has its own scheme, keys and rules; anything else goes to the Bearer scheme, which refuses what
+        // it does not know.
+        var schemesByIssuer = identity.Issuers
+            .Where(i => i.Value.ExpectedIssuer is { Length: > 0 })
+            .ToDictionary(i => i.Value.ExpectedIssuer!, i => IssuerScheme(i.Key), StringComparer.Ordinal);
+        var authentication = services.AddAuthentication(SelectorScheme)
+            .AddPolicyScheme(SelectorScheme, "Bearer token, by issuer", o => o.ForwardDefaultSelector = context =>
+                UnvalidatedIssuer(context) is { } iss && schemesByIssuer.TryGetValue(iss, out var scheme) ? scheme : JwtBearerDefaults.AuthenticationScheme)
+            .AddJwtBearer();
+        foreach (var name in identity.Issuers.Keys) authentication.AddJwtBearer(IssuerScheme(name));
+
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IConfiguration, ILoggerFactory>((options, configuration, loggers) =>
+            .Configure<IConfiguration, ILoggerFactory, IOptions<IdentitySettings>>((options, configuration, loggers, settings) =>
             {
-                var logger = loggers.CreateLogger("ExtraditionCases.Authentication");
-                // Who tried what: the failure kind and target, never the token itself.
-                options.Events = new JwtBearerEvents
+                Common(options, loggers, settings.Value.Validation, countries: null);
+                // Authority or MetadataAddress (bound by the framework from this section): one provider
+                // with published keys. Otherwise the development layout of dotnet user-jwts: shared keys.
+                if (!string.IsNullOrEmpty(options.Authority) || !string.IsNullOrEmpty(options.MetadataAddress))
                 {
-                    // A token without a subject identifies nobody: histories, idempotency keys and rate
-                    // limits are all per subject.
-                    OnTokenValidated = context =>
-                    {
-                        if (string.IsNullOrWhiteSpace(context.Principal?.FindFirst("sub")?.Value)) context.Fail("The token has no sub claim.");
-                        return Task.CompletedTask;
-                    },
-                    OnAuthenticationFailed = context =>
-                    {
-                        AuthenticationFailed(logger, context.Request.Method, context.Request.Path, context.Exception.GetType().Name,
-                            context.HttpContext.Connection.RemoteIpAddress?.ToString());
-                        return Task.CompletedTask;
-                    },
-                };
-                options.MapInboundClaims = false;
-                options.TokenValidationParameters.NameClaimType = "sub";
-                options.TokenValidationParameters.RoleClaimType = "role";
-                options.TokenValidationParameters.ValidateIssuer = true;
-                options.TokenValidationParameters.ValidateAudience = true;
-                options.TokenValidationParameters.ValidateLifetime = true;
-                options.TokenValidationParameters.ValidateIssuerSigningKey = true;
-                var settings = new ReloadingSettings(configuration);
+                    PublishedKeys(options, settings.Value.Validation);
+                    return;
+                }
+
+                var keys = new ReloadingSettings(configuration);
                 options.TokenValidationParameters.IssuerValidator = (issuer, _, _) =>
-                    settings.Current.Issuers.Contains(issuer, StringComparer.Ordinal)
+                    keys.Current.Issuers.Contains(issuer, StringComparer.Ordinal)
                         ? issuer
                         : throw new SecurityTokenInvalidIssuerException("The token's issuer is not accepted.");
                 options.TokenValidationParameters.AudienceValidator = (audiences, _, _) =>
-                    audiences.Intersect(settings.Current.Audiences, StringComparer.Ordinal).Any();
+                    audiences.Intersect(keys.Current.Audiences, StringComparer.Ordinal).Any();
                 options.TokenValidationParameters.IssuerSigningKeyResolver = (_, token, _, _) =>
-                    settings.Current.Keys.Where(k => k.Issuer is null || string.Equals(k.Issuer, token.Issuer, StringComparison.Ordinal)).Select(k => k.Key);
+                    keys.Current.Keys.Where(k => k.Issuer is null || string.Equals(k.Issuer, token.Issuer, StringComparison.Ordinal)).Select(k => k.Key);
             });
 
+        foreach (var (name, issuer) in identity.Issuers)
+        {
+            services.AddOptions<JwtBearerOptions>(IssuerScheme(name))
+                .Configure<ILoggerFactory, IOptions<IdentitySettings>>((options, loggers, settings) =>
+                {
+                    var current = settings.Value.Issuers[name];
+                    Common(options, loggers, settings.Value.Validation, current.Countries);
+                    options.Authority = current.Authority;
+                    options.MetadataAddress = current.MetadataAddress!;
+                    options.RequireHttpsMetadata = current.RequireHttpsMetadata;
+                    options.TokenValidationParameters.ValidIssuer = current.ExpectedIssuer;
+                    options.TokenValidationParameters.ValidAudience = current.Audience;
+                    PublishedKeys(options, settings.Value.Validation);
+                });
+        }
+
+        // A key the provider withdrew is refused at once: IdentityModel would otherwise keep accepting
+        // tokens of its "last known good" configuration for an hour after a rotation, and a provider
+        // rotates most urgently after a compromise. (Its metadata stays in use while a refresh fails.)
+        services.AddSingleton<IPostConfigureOptions<JwtBearerOptions>, WithoutLastKnownGoodKeys>();
+
         services.AddAuthorizationBuilder()
-            .AddPolicy(Policies.Officer, p => p.RequireRole("officer"))
-            .AddPolicy(Policies.OfficerOrAuditor, p => p.RequireRole("officer", "auditor"))
-            .AddPolicy(Policies.Auditor, p => p.RequireRole("auditor"))
-            .AddPolicy(Policies.AnyRole, p => p.RequireRole("officer", "partner", "auditor"));
+            .AddPolicy(Policies.Officer, p => p.RequireSingleRole("officer"))
+            .AddPolicy(Policies.OfficerOrAuditor, p => p.RequireSingleRole("officer", "auditor"))
+            .AddPolicy(Policies.Auditor, p => p.RequireSingleRole("auditor"))
+            .AddPolicy(Policies.AnyRole, p => p.RequireSingleRole(AllRoles))
+            // An endpoint mapped without a policy (or AllowAnonymous) is closed, not open: it needs a
+            // caller with one known role. A request that matched no endpoint is left to routing (404).
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder()
+                .RequireAssertion(context => (context.Resource is HttpContext http && http.GetEndpoint() is null) || HasSingleRole(context.User, AllRoles))
+                .Build());
         return services;
+    }
+
+    private static readonly string[] AllRoles = ["officer", "partner", "auditor"];
+
+    /// <summary>
+    /// One of these roles, and exactly one role claim: a token carrying two roles is refused (403)
+    /// rather than read as either of them.
+    /// </summary>
+    private static AuthorizationPolicyBuilder RequireSingleRole(this AuthorizationPolicyBuilder policy, params string[] roles) =>
+        policy.RequireRole(roles).RequireAssertion(context => HasSingleRole(context.User, roles));
+
+    private static bool HasSingleRole(System.Security.Claims.ClaimsPrincipal user, string[] roles) =>
+        user.Identity?.IsAuthenticated == true && user.FindAll("role").ToList() is [var only] && roles.Contains(only.Value, StringComparer.Ordinal);
+
+    /// <summary>What every scheme shares: claim names, a subject required, clock skew, and who failed how (never the token).</summary>
+    private static void Common(JwtBearerOptions options, ILoggerFactory loggers, TokenSettings tokens, IReadOnlyCollection<string>? countries)
+    {
+        var logger = loggers.CreateLogger("ExtraditionCases.Authentication");
+        options.MapInboundClaims = false;
+        options.TokenValidationParameters.NameClaimType = "sub";
+        options.TokenValidationParameters.RoleClaimType = "role";
+        options.TokenValidationParameters.ValidateIssuer = true;
+        options.TokenValidationParameters.ValidateAudience = true;
+        options.TokenValidationParameters.ValidateLifetime = true;
+        options.TokenValidationParameters.RequireExpirationTime = true;
+        options.TokenValidationParameters.ValidateIssuerSigningKey = true;
+        options.TokenValidationParameters.ClockSkew = TimeSpan.FromSeconds(tokens.ClockSkewSeconds);
+        options.Events = new JwtBearerEvents
+        {
+            OnTokenValidated = context =>
+            {
+                // A token without a subject identifies nobody: histories, idempotency keys and rate
+                // limits are all per issuer + subject.
+                if (string.IsNullOrWhiteSpace(context.Principal?.FindFirst("sub")?.Value))
+                {
+                    context.Fail("The token has no sub claim.");
+                }
+                else if (countries is not null && context.Principal!.FindAll("country").ToList() is var claimed
+                    && (claimed.Count > 1 || (claimed is [var one] && !countries.Contains(one.Value.ToUpperInvariant(), StringComparer.Ordinal))))
+                {
+                    // A state's provider speaks for its own officers only.
+                    context.Fail("The token claims a country its issuer may not vouch for.");
+                }
+
+                return Task.CompletedTask;
+            },
+            OnAuthenticationFailed = context =>
+            {
+                AuthenticationFailed(logger, context.Request.Method, context.Request.Path, context.Exception.GetType().Name,
+                    context.HttpContext.Connection.RemoteIpAddress?.ToString());
+                return Task.CompletedTask;
+            },
+        };
+    }
+
+    /// <summary>
+    /// Keys from the provider's JWKS (fetched with its metadata, refetched when a token names a key
+    /// it does not know, as after a rotation); asymmetric algorithms only; a bounded token lifetime.
+    /// </summary>
+    private static void PublishedKeys(JwtBearerOptions options, TokenSettings tokens)
+    {
+        options.RefreshOnIssuerKeyNotFound = true;
+        options.TokenValidationParameters.ValidAlgorithms = tokens.Algorithms;
+        if (tokens.ValidTypes.Count > 0) options.TokenValidationParameters.ValidTypes = tokens.ValidTypes;
+        var maxLifetime = TimeSpan.FromMinutes(tokens.MaxLifetimeMinutes);
+        var previous = options.Events.OnTokenValidated;
+        options.Events.OnTokenValidated = async context =>
+        {
+            await previous(context);
+            if (context.Result is { Failure: not null }) return;
+            if (context.SecurityToken is JsonWebToken token)
+            {
+                var from = token.IssuedAt > DateTime.MinValue ? token.IssuedAt : token.ValidFrom;
+                if (from == DateTime.MinValue || token.ValidTo - from > maxLifetime)
+                    context.Fail("The token's lifetime is longer than this service accepts.");
+            }
+        };
+    }
+
+    /// <summary>The <c>iss</c> of the bearer token, read without validating it: only to pick the scheme that will.</summary>
+    private static string? UnvalidatedIssuer(HttpContext context)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return null;
+        var handler = new JsonWebTokenHandler();
+        var text = header["Bearer ".Length..].Trim();
+        if (!handler.CanReadToken(text)) return null;
+        try
+        {
+            return handler.ReadJsonWebToken(text).Issuer;
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
     }
 
     private static string[] ValidIssuers(IConfiguration configuration)
     {
         var section = configuration.GetSection(Section);
         var issuers = section.GetSection("ValidIssuers").Get<string[]>() ?? [];
-        return section["ValidIssuer"] is { } single ? [.. issuers, single] : issuers;
+        // An empty issuer is never accepted (start-up refuses it too: IdentitySettingsValidation).
+        return [.. (section["ValidIssuer"] is { } single ? [.. issuers, single] : issuers).Where(i => !string.IsNullOrWhiteSpace(i))];
     }
 
     private static string[] ValidAudiences(IConfiguration configuration)
@@ -132,5 +266,14 @@ public static partial class BearerAuthentication
 
             yield return new IssuerKey(keyIssuer, new SymmetricSecurityKey(bytes) { KeyId = key["Id"] });
         }
+    }
+}
+
+/// <summary>Runs after the framework's own post-configuration, which creates the configuration manager.</summary>
+internal sealed class WithoutLastKnownGoodKeys : IPostConfigureOptions<JwtBearerOptions>
+{
+    public void PostConfigure(string? name, JwtBearerOptions options)
+    {
+        if (options.ConfigurationManager is Microsoft.IdentityModel.Tokens.BaseConfigurationManager manager) manager.UseLastKnownGoodConfiguration = false;
     }
 }

@@ -45,7 +45,8 @@ public sealed class AccessLogMiddleware(RequestDelegate next, IAccessLog accessL
                     endpoint.Length > 200 ? endpoint[..200] : endpoint,
                     status,
                     System.Diagnostics.Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier,
-                    context.Connection.RemoteIpAddress?.ToString()));
+                    context.Connection.RemoteIpAddress?.ToString(),
+                    caller?.Issuer));
             }
         }
     }

@@ -20,11 +20,16 @@ public static class Callers
             Clip(user.FindFirstValue("sub") ?? "", MaxSubjectLength),
             role,
             Countries.IsIso3166Alpha2(country) ? country : null,
-            user.FindFirstValue("agency") is { } agency ? Clip(agency, MaxSubjectLength) : null);
+            user.FindFirstValue("agency") is { } agency ? Clip(agency, MaxSubjectLength) : null,
+            // The validated token's issuer (always present: issuers are checked).
+            Clip(user.FindFirst("sub")?.Issuer ?? user.FindFirstValue("iss") ?? "", MaxIssuerLength));
     }
 
     /// <summary>The longest subject or agency kept: what the history and access log columns hold.</summary>
     public const int MaxSubjectLength = 200;
+
+    /// <summary>The longest issuer kept (an issuer comes from configuration, so this never bites in practice).</summary>
+    public const int MaxIssuerLength = 400;
 
     private static string Clip(string text, int length) => text.Length <= length ? text : text[..length];
 

@@ -41,18 +41,13 @@ public static class RateLimits
             };
         });
 
+        services.AddSingleton(new RoleLimits(limits));
         return services.AddRateLimiter(options =>
         {
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
             {
                 // Probes and the API description are never limited.
-                if (!context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
-                    return RateLimitPartition.GetNoLimiter("unlimited");
-
-                var caller = context.User.Identity?.IsAuthenticated == true ? Callers.From(context.User) : null;
-                var role = caller is not null && limits.ContainsKey(caller.Role) ? caller.Role : "anonymous";
-                var key = caller is not null ? $"{role}:{caller.Subject}" : $"ip:{context.Connection.RemoteIpAddress}";
-                var limit = limits[role];
+                if (Bucket(context, limits) is not var (key, _, limit)) return RateLimitPartition.GetNoLimiter("unlimited");
                 return RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
                 {
                     TokenLimit = Math.Max(1, limit.Burst),
@@ -71,6 +66,7 @@ public static class RateLimits
                 var http = context.HttpContext;
                 http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+                if (Bucket(http, limits) is var (_, policy, limit)) WriteHeaders(http.Response, policy, limit, remaining: 0, reset: retryAfter);
                 var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
                 await problems.WriteAsync(new ProblemDetailsContext
                 {
@@ -85,4 +81,54 @@ public static class RateLimits
             };
         });
     }
+
+    /// <summary>The caller's bucket: issuer + subject when authenticated, else the client address; null for unlimited paths.</summary>
+    private static (string Key, string Policy, RoleLimit Limit)? Bucket(HttpContext context, IReadOnlyDictionary<string, RoleLimit> limits)
+    {
+        if (!context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)) return null;
+        var caller = context.User.Identity?.IsAuthenticated == true ? Callers.From(context.User) : null;
+        var role = caller is not null && limits.ContainsKey(caller.Role) ? caller.Role : "anonymous";
+        // Issuer + subject: one state's provider cannot mint a token that drains another's caller.
+        var key = caller is not null ? $"{role}:{caller.Issuer}\n{caller.Subject}" : $"ip:{context.Connection.RemoteIpAddress}";
+        return (key, role, limits[role]);
+    }
+
+    /// <summary>
+    /// IETF RateLimit fields (draft-ietf-httpapi-ratelimit-headers): the policy as quota <c>q</c> (the
+    /// bucket) over window <c>w</c> (seconds to refill it), and what is left: <c>r</c> requests, the
+    /// bucket full again in <c>t</c> seconds.
+    /// </summary>
+    private static void WriteHeaders(HttpResponse response, string policy, RoleLimit limit, long remaining, int reset)
+    {
+        var burst = Math.Max(1, limit.Burst);
+        var rate = Math.Max(1, limit.TokensPerSecond);
+        var window = (int)Math.Ceiling(burst / (double)rate);
+        response.Headers["RateLimit-Policy"] = string.Create(CultureInfo.InvariantCulture, $"\"{policy}\";q={burst};w={window}");
+        response.Headers["RateLimit"] = string.Create(CultureInfo.InvariantCulture, $"\"{policy}\";r={remaining};t={reset}");
+    }
+
+    /// <summary>After the limiter admitted a request: its caller's bucket as it stands, on the response.</summary>
+    public static IApplicationBuilder UseRateLimitHeaders(this IApplicationBuilder app)
+    {
+        var limiter = app.ApplicationServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimiterOptions>>().Value.GlobalLimiter;
+        var limits = app.ApplicationServices.GetRequiredService<RoleLimits>().Limits;
+        return app.Use((context, next) =>
+        {
+            if (limiter is not null && Bucket(context, limits) is var (_, policy, limit))
+            {
+                var remaining = limiter.GetStatistics(context)?.CurrentAvailablePermits ?? 0;
+                var burst = Math.Max(1, limit.Burst);
+                var reset = (int)Math.Ceiling(Math.Max(0, burst - remaining) / (double)Math.Max(1, limit.TokensPerSecond));
+                context.Response.OnStarting(() =>
+                {
+                    if (context.Response.StatusCode != StatusCodes.Status429TooManyRequests) WriteHeaders(context.Response, policy, limit, remaining, reset);
+                    return Task.CompletedTask;
+                });
+            }
+
+            return next(context);
+        });
+    }
+
+    private sealed record RoleLimits(Dictionary<string, RoleLimit> Limits);
 }

@@ -1,7 +1,10 @@
 namespace ExtraditionCases.Application.Abstractions;
 
-/// <summary>Who is asking, from the validated token: the claims the contract uses.</summary>
-public sealed record Caller(string Subject, string Role, string? Country, string? Agency)
+/// <summary>
+/// Who is asking, from the validated token: the claims the contract uses. The caller's identity is
+/// <see cref="Issuer"/> + <see cref="Subject"/>: two identity providers may hand out the same <c>sub</c>.
+/// </summary>
+public sealed record Caller(string Subject, string Role, string? Country, string? Agency, string Issuer)
 {
     public const string Officer = "officer";
     public const string Partner = "partner";

@@ -2,7 +2,7 @@ namespace ExtraditionCases.Application.Abstractions;
 
 public sealed record AccessEntry(
     DateTimeOffset At, string? Subject, string? Role, string? Country, Guid? CaseId, string Method, string Endpoint, int Status,
-    string? TraceId, string? ClientAddress);
+    string? TraceId, string? ClientAddress, string? Issuer = null);
 
 /// <summary>The access log's writer: requests only enqueue, a background writer stores entries in batches.</summary>
 public interface IAccessLog

@@ -8,11 +8,11 @@ public sealed record StoredResponse(string Fingerprint, string Body);
 
 public interface IIdempotencyStore
 {
-    /// <summary>The unexpired response stored for this caller's key, if any.</summary>
-    Task<StoredResponse?> FindAsync(string subject, string key, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>The unexpired response stored for this caller's key (keys are scoped to issuer + subject), if any.</summary>
+    Task<StoredResponse?> FindAsync(Caller caller, string key, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Stores the response inside the current transaction; a concurrent duplicate fails on the key.</summary>
-    Task SaveAsync(string subject, string key, StoredResponse response, DateTimeOffset createdAt, DateTimeOffset expiresAt, CancellationToken cancellationToken);
+    Task SaveAsync(Caller caller, string key, StoredResponse response, DateTimeOffset createdAt, DateTimeOffset expiresAt, CancellationToken cancellationToken);
 
     /// <summary>Deletes keys past their retention; returns how many.</summary>
     Task<int> PurgeExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken);

@@ -19,7 +19,7 @@ public sealed class IdempotencyBehavior<TRequest, TResponse>(IIdempotencyStore s
     {
         if (request is not IIdempotentCommand { Idempotency: { } idempotency } command) return await next();
 
-        var stored = await store.FindAsync(command.Caller.Subject, idempotency.Key, clock.GetUtcNow(), cancellationToken);
+        var stored = await store.FindAsync(command.Caller, idempotency.Key, clock.GetUtcNow(), cancellationToken);
         if (stored is not null) return Replay(stored, idempotency);
 
         try
@@ -28,7 +28,7 @@ public sealed class IdempotencyBehavior<TRequest, TResponse>(IIdempotencyStore s
         }
         catch (Exception)
         {
-            var winner = await store.FindAsync(command.Caller.Subject, idempotency.Key, clock.GetUtcNow(), CancellationToken.None);
+            var winner = await store.FindAsync(command.Caller, idempotency.Key, clock.GetUtcNow(), CancellationToken.None);
             if (winner is null) throw;
             return Replay(winner, idempotency);
         }
@@ -58,13 +58,13 @@ public sealed class IdempotencyRecordBehavior<TRequest, TResponse>(IIdempotencyS
 
         // Writers are serialised on SQLite: a duplicate that queued behind the first sees its key here.
         var now = clock.GetUtcNow();
-        if (await store.FindAsync(command.Caller.Subject, idempotency.Key, now, cancellationToken) is not null)
+        if (await store.FindAsync(command.Caller, idempotency.Key, now, cancellationToken) is not null)
             throw new IdempotencyRaceLostException();
 
         var response = await next();
         if (response is CaseView view)
         {
-            await store.SaveAsync(command.Caller.Subject, idempotency.Key,
+            await store.SaveAsync(command.Caller, idempotency.Key,
                 new StoredResponse(idempotency.Fingerprint, JsonSerializer.Serialize(view, CaseJson.Options)), now, now + Retention, cancellationToken);
         }
 

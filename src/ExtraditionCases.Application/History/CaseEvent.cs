@@ -7,7 +7,11 @@ using ExtraditionCases.Domain.Workflow;
 
 namespace ExtraditionCases.Application.History;
 
-public sealed record EventActor(string Subject, string Role, string? Agency, string? Country);
+/// <summary>
+/// Who recorded an event: issuer + subject identify the caller. <see cref="Issuer"/> is null only for
+/// events recorded before issuers were stored.
+/// </summary>
+public sealed record EventActor(string Subject, string Role, string? Agency, string? Country, string? Issuer);
 
 public sealed record EventSource(string? RequestId, string? ClientAddress);
 
@@ -43,7 +47,7 @@ public sealed record CaseEvent(
             change.ToState?.ToString(),
             Instant.Truncate(change.OccurredAt),
             Instant.Truncate(recordedAt),
-            new EventActor(caller.Subject, caller.Role, caller.Agency, caller.Country),
+            new EventActor(caller.Subject, caller.Role, caller.Agency, caller.Country, caller.Issuer),
             new EventSource(source.RequestId, source.ClientAddress),
             change.Note,
             data,
@@ -54,7 +58,13 @@ public sealed record CaseEvent(
 
     public string ComputeHash()
     {
-        var canonical = Jcs.Canonicalize(ToJson(includeHash: false));
+        var hashed = ToJson(includeHash: false);
+        // Events recorded before issuers were stored were hashed without the member; they read
+        // `issuer: null`, which is left out again here so their stored hashes still verify. A new
+        // event always has an issuer (every accepted token has one), so it is always hashed, and
+        // setting or clearing an issuer afterwards breaks the chain either way.
+        if (Actor.Issuer is null) hashed["actor"]!.AsObject().Remove("issuer");
+        var canonical = Jcs.Canonicalize(hashed);
         var bytes = SHA256.HashData(Encoding.UTF8.GetBytes(PrevHash + "\n" + canonical));
         return Convert.ToHexStringLower(bytes);
     }
@@ -74,6 +84,7 @@ public sealed record CaseEvent(
             ["actor"] = new JsonObject
             {
                 ["subject"] = Actor.Subject,
+                ["issuer"] = Actor.Issuer,
                 ["role"] = Actor.Role,
                 ["agency"] = Actor.Agency,
                 ["country"] = Actor.Country,

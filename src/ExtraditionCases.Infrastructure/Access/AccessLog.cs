@@ -101,7 +101,7 @@ public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate 
             // parameters for every row instead of building them per entry.
             await connection.ExecuteAsync(new CommandDefinition(_sql.Insert, batch.Select(e => new
             {
-                e.At, e.Subject, e.Role, e.Country, e.CaseId, e.Method, e.Endpoint, e.Status, e.TraceId, e.ClientAddress,
+                e.At, e.Subject, e.Role, e.Country, e.CaseId, e.Method, e.Endpoint, e.Status, e.TraceId, e.ClientAddress, e.Issuer,
             }), transaction));
 
             await transaction.CommitAsync();

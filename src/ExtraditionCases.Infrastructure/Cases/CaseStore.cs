@@ -96,6 +96,7 @@ public sealed class CaseStore(DatabaseSession session, DeadlineOptions deadlineO
                 ActorRole = e.Actor.Role,
                 ActorAgency = e.Actor.Agency,
                 ActorCountry = e.Actor.Country,
+                ActorIssuer = e.Actor.Issuer,
                 e.Source.RequestId,
                 e.Source.ClientAddress,
                 e.Note,

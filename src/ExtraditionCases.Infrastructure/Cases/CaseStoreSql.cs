@@ -22,10 +22,10 @@ public sealed record CaseStoreSql(
     private const string DeadlineColumns = "CaseId, Ordinal, Kind, StartedAt, DueAt, Status, Statute, Advisory";
 
     private const string EventColumns =
-        "CaseId, Sequence, Type, [Trigger], FromState, ToState, OccurredAt, RecordedAt, ActorSubject, ActorRole, ActorAgency, ActorCountry, RequestId, ClientAddress, Note, Data, PrevHash, Hash, RulesVersion";
+        "CaseId, Sequence, Type, [Trigger], FromState, ToState, OccurredAt, RecordedAt, ActorSubject, ActorRole, ActorAgency, ActorCountry, ActorIssuer, RequestId, ClientAddress, Note, Data, PrevHash, Hash, RulesVersion";
 
     private const string EventValues =
-        "@CaseId, @Sequence, @Type, @Trigger, @FromState, @ToState, @OccurredAt, @RecordedAt, @ActorSubject, @ActorRole, @ActorAgency, @ActorCountry, @RequestId, @ClientAddress, @Note, @Data, @PrevHash, @Hash, @RulesVersion";
+        "@CaseId, @Sequence, @Type, @Trigger, @FromState, @ToState, @OccurredAt, @RecordedAt, @ActorSubject, @ActorRole, @ActorAgency, @ActorCountry, @ActorIssuer, @RequestId, @ClientAddress, @Note, @Data, @PrevHash, @Hash, @RulesVersion";
 
     private const string ListFilter = """
         WHERE (@Country IS NULL OR RequestingState = @Country OR RequestedState = @Country)

@@ -4,8 +4,8 @@ namespace ExtraditionCases.Infrastructure.Idempotency;
 
 public sealed record IdempotencySql(string Find, string ReplaceExpired, string Insert, string Purge)
 {
-    private const string Columns = "KeyHash, Subject, IdemKey, Fingerprint, Body, CreatedAt, ExpiresAt";
-    private const string Values = "@KeyHash, @Subject, @IdemKey, @Fingerprint, @Body, @CreatedAt, @ExpiresAt";
+    private const string Columns = "KeyHash, Issuer, Subject, IdemKey, Fingerprint, Body, CreatedAt, ExpiresAt";
+    private const string Values = "@KeyHash, @Issuer, @Subject, @IdemKey, @Fingerprint, @Body, @CreatedAt, @ExpiresAt";
 
     public static readonly Dialect<IdempotencySql> Statements = new(
         Sqlite: new IdempotencySql(

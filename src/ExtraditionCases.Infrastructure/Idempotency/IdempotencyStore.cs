@@ -11,26 +11,27 @@ public sealed class IdempotencyStore(DatabaseSession session) : IIdempotencyStor
 {
     private readonly IdempotencySql _sql = IdempotencySql.Statements.For(session.Provider);
 
-    public async Task<StoredResponse?> FindAsync(string subject, string key, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<StoredResponse?> FindAsync(Caller caller, string key, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var connection = await session.ConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(_sql.Find,
-            new { KeyHash = KeyHash(subject, key), Now = now }, session.Transaction, cancellationToken: cancellationToken));
+            new { KeyHash = KeyHash(caller, key), Now = now }, session.Transaction, cancellationToken: cancellationToken));
         return row is null ? null : new StoredResponse(row.Fingerprint.Trim(), row.Body);
     }
 
-    public async Task SaveAsync(string subject, string key, StoredResponse response, DateTimeOffset createdAt, DateTimeOffset expiresAt,
+    public async Task SaveAsync(Caller caller, string key, StoredResponse response, DateTimeOffset createdAt, DateTimeOffset expiresAt,
         CancellationToken cancellationToken)
     {
         var connection = await session.ConnectionAsync(cancellationToken);
-        var keyHash = KeyHash(subject, key);
+        var keyHash = KeyHash(caller, key);
         // A key past its 24 hours may be reused before the hourly purge has removed it.
         await connection.ExecuteAsync(new CommandDefinition(_sql.ReplaceExpired, new { KeyHash = keyHash, Now = createdAt },
             session.Transaction, cancellationToken: cancellationToken));
         await connection.ExecuteAsync(new CommandDefinition(_sql.Insert, new
         {
             KeyHash = keyHash,
-            Subject = subject,
+            caller.Issuer,
+            caller.Subject,
             IdemKey = key,
             response.Fingerprint,
             response.Body,
@@ -45,8 +46,10 @@ public sealed class IdempotencyStore(DatabaseSession session) : IIdempotencyStor
         return await connection.ExecuteAsync(new CommandDefinition(_sql.Purge, new { Now = now }, session.Transaction, cancellationToken: cancellationToken));
     }
 
-    private static string KeyHash(string subject, string key) =>
-        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{subject}\n{key}")));
+    // Scoped to issuer + subject: the same sub from another state's identity provider is another caller.
+    // (Keys stored before issuers were part of the hash are not found again: at most 24 hours of them.)
+    private static string KeyHash(Caller caller, string key) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{caller.Issuer}\n{caller.Subject}\n{key}")));
 
     private sealed class Row
     {

@@ -18,34 +18,41 @@ public sealed partial class Migrator(DatabaseOptions options, ILogger<Migrator> 
 {
     public void Migrate()
     {
-        UpgradeEngine engine;
         if (options.Provider == DatabaseProvider.SqlServer)
         {
             // Also refuses a connection string that names no database, which would otherwise migrate
             // the login's default database (master, usually).
             if (EnsureDatabase.For.SqlDatabase(options.ConnectionString, new NoOpUpgradeLog()))
                 Created(logger, new SqlConnectionStringBuilder(options.ConnectionString).InitialCatalog);
-            engine = DeployChanges.To.SqlDatabase(options.ConnectionString)
-                .WithScriptsEmbeddedInAssembly(typeof(Migrator).Assembly, name => name.StartsWith("sqlserver.", StringComparison.Ordinal))
-                .WithTransactionPerScript()
-                .LogToNowhere()
-                .Build();
         }
         else
         {
             PrepareSqliteFile();
-            engine = DeployChanges.To.SqliteDatabase(options.ConnectionString)
-                .WithScriptsEmbeddedInAssembly(typeof(Migrator).Assembly, name => name.StartsWith("sqlite.", StringComparison.Ordinal))
-                .WithTransactionPerScript()
-                .LogToNowhere()
-                .Build();
         }
 
-        var result = engine.PerformUpgrade();
+        var result = Engine().PerformUpgrade();
         foreach (var script in result.Scripts) Applied(logger, script.Name);
         if (!result.Successful)
             throw new InvalidOperationException($"Migration {result.ErrorScript?.Name} failed: {result.Error.Message}", result.Error);
     }
+
+    /// <summary>
+    /// The embedded scripts the database has not recorded yet (DbUp's own upgrade check, which reads
+    /// its journal table): a replica whose database lacks any of them is not ready. Changes nothing.
+    /// </summary>
+    public IReadOnlyList<string> PendingScripts() => [.. Engine().GetScriptsToExecute().Select(s => s.Name)];
+
+    private UpgradeEngine Engine() => options.Provider == DatabaseProvider.SqlServer
+        ? DeployChanges.To.SqlDatabase(options.ConnectionString)
+            .WithScriptsEmbeddedInAssembly(typeof(Migrator).Assembly, name => name.StartsWith("sqlserver.", StringComparison.Ordinal))
+            .WithTransactionPerScript()
+            .LogToNowhere()
+            .Build()
+        : DeployChanges.To.SqliteDatabase(options.ConnectionString)
+            .WithScriptsEmbeddedInAssembly(typeof(Migrator).Assembly, name => name.StartsWith("sqlite.", StringComparison.Ordinal))
+            .WithTransactionPerScript()
+            .LogToNowhere()
+            .Build();
 
     /// <summary>Creates the data folder and switches the file to WAL, which persists in the file.</summary>
     private void PrepareSqliteFile()

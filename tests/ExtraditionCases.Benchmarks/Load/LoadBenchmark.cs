@@ -49,6 +49,8 @@ internal static class LoadBenchmark
             ["DOTNET_ENVIRONMENT"] = "Production",
             ["ConnectionStrings__Cases"] = $"Data Source={database}",
             ["Database__Provider"] = "Sqlite",
+            // Production settings default to SQL Server without migrating; this run is one SQLite instance.
+            ["Database__MigrateOnStartup"] = "true",
             ["RateLimiting__Enabled"] = "false",
         };
 

@@ -35,7 +35,7 @@ internal static class MicroCosts
         var rules = new DeadlineOptions().RulesFor("PK", "GB");
         var now = DateTimeOffset.UtcNow;
         var filed = ExtraditionCase.FileNew(Guid.CreateVersion7(now), "EXT-2026-000001", file, now, now, rules);
-        var caller = new Caller("bench-officer-PK", Caller.Officer, "PK", "MOI");
+        var caller = new Caller("bench-officer-PK", Caller.Officer, "PK", "MOI", "bench-issuer");
         var source = new RequestSource("0af7651916cd43dd8448eb211c80319c", "127.0.0.1");
         var fileJson = JsonSerializer.Serialize(file, CaseJson.Options);
         var factsJson = JsonSerializer.Serialize(filed.Facts, CaseJson.Options);
@@ -103,7 +103,7 @@ internal static class MicroCosts
         services.AddScoped<IDatabaseSession, StubSession>();
         services.AddScoped<IIdempotencyStore, StubIdempotency>(); // resolved by the idempotency behaviors; unused by queries
         await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
-        var query = new GetCaseStatus.Query(new Caller("bench-partner-PK", Caller.Partner, "PK", "FIA"), Guid.NewGuid(), new KnownVersions(false, new HashSet<int> { 3 }));
+        var query = new GetCaseStatus.Query(new Caller("bench-partner-PK", Caller.Partner, "PK", "FIA", "bench-issuer"), Guid.NewGuid(), new KnownVersions(false, new HashSet<int> { 3 }));
         var direct = new GetCaseStatus.Handler(new StubSession(), TimeProvider.System);
         await MeasureAsync("Status 304 handler called directly", iterations, () => direct.Handle(query, CancellationToken.None));
         await MeasureAsync("Status 304 through IMediator.Send (3 behaviors, DI scope per request)", iterations, async () =>
@@ -147,10 +147,10 @@ internal static class MicroCosts
 
     private sealed class StubIdempotency : IIdempotencyStore
     {
-        public Task<StoredResponse?> FindAsync(string subject, string key, DateTimeOffset now, CancellationToken cancellationToken) =>
+        public Task<StoredResponse?> FindAsync(Caller caller, string key, DateTimeOffset now, CancellationToken cancellationToken) =>
             Task.FromResult<StoredResponse?>(null);
 
-        public Task SaveAsync(string subject, string key, StoredResponse response, DateTimeOffset createdAt, DateTimeOffset expiresAt,
+        public Task SaveAsync(Caller caller, string key, StoredResponse response, DateTimeOffset createdAt, DateTimeOffset expiresAt,
             CancellationToken cancellationToken) => Task.CompletedTask;
 
         public Task<int> PurgeExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken) => Task.FromResult(0);

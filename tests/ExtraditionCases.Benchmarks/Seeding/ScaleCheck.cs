@@ -54,6 +54,8 @@ internal static class ScaleCheck
                     ["ASPNETCORE_ENVIRONMENT"] = "Production",
                     ["ConnectionStrings__Cases"] = $"Data Source={side.Database}",
                     ["Database__Provider"] = "Sqlite",
+                    // Production settings default to SQL Server without migrating; this run is one SQLite instance.
+                    ["Database__MigrateOnStartup"] = "true",
                     ["RateLimiting__Enabled"] = "false",
                 }, "/health/ready");
                 services.Add(service);

@@ -172,7 +172,7 @@ internal static partial class Seeder
         Caller CallerFor(CaseSide side)
         {
             var country = side == CaseSide.Requesting ? requesting : requested;
-            return new Caller($"seed-officer-{country}", Caller.Officer, country, "SEED");
+            return new Caller($"seed-officer-{country}", Caller.Officer, country, "SEED", "seed-issuer");
         }
 
         var events = new List<CaseEvent>(eventCount)

@@ -23,6 +23,25 @@ internal static class ConfigurationKeys
         "Authentication:Schemes:Bearer:SigningKeys:<n>:Issuer",
         "Authentication:Schemes:Bearer:SigningKeys:<n>:Value",
         "Authentication:Schemes:Bearer:SigningKeys:<n>:Id",
+        // The framework's single provider with published keys (bound by ASP.NET Core itself).
+        "Authentication:Schemes:Bearer:Authority",
+        "Authentication:Schemes:Bearer:MetadataAddress",
+        "Authentication:Schemes:Bearer:RequireHttpsMetadata",
+        // One provider per state; checked against IssuerSettings and TokenSettings.
+        "Authentication:Issuers:<name>:Authority",
+        "Authentication:Issuers:<name>:MetadataAddress",
+        "Authentication:Issuers:<name>:Issuer",
+        "Authentication:Issuers:<name>:Audience",
+        "Authentication:Issuers:<name>:Countries:<n>",
+        "Authentication:Issuers:<name>:RequireHttpsMetadata",
+        "Authentication:Validation:ValidAlgorithms:<n>",
+        "Authentication:Validation:ValidTypes:<n>",
+        "Authentication:Validation:ClockSkewSeconds",
+        "Authentication:Validation:MaxLifetimeMinutes",
+        "ForwardedHeaders:KnownProxies:<n>",
+        "ForwardedHeaders:KnownNetworks:<n>",
+        "ForwardedHeaders:ForwardLimit",
+        "Health:ReadyTimeoutSeconds",
         // Rate limiting is specified by the API contract (Configuration); its defaults are in docs/operations.md.
         "RateLimiting:Enabled",
         "RateLimiting:<role>:TokensPerSecond",
@@ -65,6 +84,7 @@ internal static class ConfigurationKeys
             .Replace("<n>", @"\d+", StringComparison.Ordinal)
             .Replace("<role>", "(officer|partner|auditor)", StringComparison.Ordinal)
             .Replace("<state>", "[A-Za-z]{2}", StringComparison.Ordinal)
+            .Replace("<name>", "[A-Za-z0-9-]+", StringComparison.Ordinal)
             .Replace("<category>", @"[A-Za-z0-9.]+", StringComparison.Ordinal);
         return new Regex($"^{pattern}$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
     }

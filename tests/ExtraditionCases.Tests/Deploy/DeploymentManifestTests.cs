@@ -75,8 +75,12 @@ public sealed class DeploymentManifestTests
             Assert.That(environment["Database__Provider"], Is.EqualTo("SqlServer"));
             Assert.That(environment["Database__MigrateOnStartup"], Is.EqualTo("false"));
             Assert.That(environment, Does.ContainKey("ConnectionStrings__Cases"));
-            Assert.That(environment, Does.ContainKey("Authentication__Schemes__Bearer__ValidIssuer"));
-            Assert.That(environment, Does.ContainKey("Authentication__Schemes__Bearer__SigningKeys__0__Value"));
+            Assert.That(environment, Does.ContainKey("Authentication__Issuers__PK__Authority"));
+            Assert.That(environment["Authentication__Issuers__PK__Countries__0"], Is.EqualTo("PK"));
+            Assert.That(environment, Does.ContainKey("Authentication__Issuers__GB__Authority"));
+            Assert.That(environment["Authentication__Issuers__GB__Countries__0"], Is.EqualTo("GB"));
+            Assert.That(environment.Keys, Has.None.Contains("SigningKeys"), "production verifies published keys; no shared secret");
+            Assert.That(environment, Does.ContainKey("ForwardedHeaders__KnownNetworks__0"));
             Assert.That(api.Scalar("read_only"), Is.EqualTo("true"));
             Assert.That(api.Scalars("tmpfs"), Does.Contain("/tmp"));
             Assert.That(api.Scalars("ports"), Is.Not.Empty.And.All.Match(@"^127\.0\.0\.1:\d+:8080$"));
@@ -383,7 +387,11 @@ public sealed class DeploymentManifestTests
             Assert.That(ConfigurationKeys.Known.Where(k => k.StartsWith($"{DeadlineOptions.SectionName}:", StringComparison.Ordinal)).Select(k => k.Split(':')[1]),
                 Is.EquivalentTo(deadlines));
             Assert.That(ConfigurationKeys.Known.Where(k => k.StartsWith("Authentication:", StringComparison.Ordinal)),
-                Has.All.StartWith($"{BearerAuthentication.Section}:"));
+                Has.All.StartWith($"{BearerAuthentication.Section}:").Or.StartWith("Authentication:Issuers:").Or.StartWith("Authentication:Validation:"));
+            Assert.That(KeysUnder("Authentication:Issuers:<name>:"), Is.EquivalentTo(SettableProperties(typeof(IssuerSettings))));
+            Assert.That(KeysUnder("Authentication:Validation:"), Is.EquivalentTo(SettableProperties(typeof(TokenSettings))));
+            Assert.That(KeysUnder($"{ExtraditionCases.Api.Http.ProxySettings.SectionName}:"), Is.EquivalentTo(SettableProperties(typeof(ExtraditionCases.Api.Http.ProxySettings))));
+            Assert.That(KeysUnder($"{ExtraditionCases.Api.Http.HealthSettings.SectionName}:"), Is.EquivalentTo(SettableProperties(typeof(ExtraditionCases.Api.Http.HealthSettings))));
             Assert.That(ConfigurationKeys.Known.Where(k => k.StartsWith(ObservabilityExtensions.TelemetrySection + ":", StringComparison.Ordinal)),
                 Is.EquivalentTo(new[] { ObservabilityExtensions.OtlpEndpointKey, ObservabilityExtensions.OtlpProtocolKey, ObservabilityExtensions.ServiceNameKey }));
             Assert.That(ConfigurationKeys.Known, Does.Contain(ExtraditionCases.Api.OpenApi.ApiDocumentation.EnableReferenceKey));
@@ -402,6 +410,36 @@ public sealed class DeploymentManifestTests
             Assert.That(DeployFiles.Text("docs/deploy.md"), Does.Contain("(operations.md#configuration-reference)"));
         });
     }
+
+    [Test]
+    public void Kubernetes_trusts_one_provider_per_state_for_its_own_country_and_the_ingress_for_forwarded_headers()
+    {
+        var data = Manifest("ConfigMap").At("data")!;
+        var states = data.Keys().Where(k => k.StartsWith("Authentication__Issuers__", StringComparison.Ordinal)).Select(k => k.Split("__")[2]).Distinct().ToList();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(states, Is.EquivalentTo(new[] { "PK", "GB" }));
+            foreach (var state in states)
+            {
+                Assert.That(data.Scalar($"Authentication__Issuers__{state}__Countries__0"), Is.EqualTo(state));
+                Assert.That(data.Scalar($"Authentication__Issuers__{state}__Authority"), Is.Not.Null.And.Not.Empty);
+                Assert.That(data.Scalar($"Authentication__Issuers__{state}__Audience"), Is.Not.Null.And.Not.Empty);
+            }
+
+            Assert.That(data.Keys(), Has.None.Contains("SigningKeys"), "no shared secret in production");
+            Assert.That(data.Scalar("ForwardedHeaders__KnownNetworks__0"), Is.Not.Null.And.Not.Empty);
+            Assert.That(int.Parse(data.Scalar("Health__ReadyTimeoutSeconds")!, System.Globalization.CultureInfo.InvariantCulture),
+                Is.LessThan(int.Parse(OnlyContainer(Manifest("Deployment")).Scalar("readinessProbe", "timeoutSeconds")!, System.Globalization.CultureInfo.InvariantCulture)),
+                "the check gives up before the probe does");
+        });
+    }
+
+    private static IEnumerable<string> KeysUnder(string prefix) =>
+        ConfigurationKeys.Known.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).Select(k => k[prefix.Length..].Split(':')[0]);
+
+    private static IEnumerable<string> SettableProperties(Type type) =>
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.SetMethod is not null).Select(p => p.Name);
 
     // ---- helpers ----
 

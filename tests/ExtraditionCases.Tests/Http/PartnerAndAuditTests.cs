@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -335,11 +334,11 @@ public sealed class PartnerAndAuditTests
         var file = Path.Combine(_api.Folder, "history.ndjson");
         await File.WriteAllTextAsync(file, await export.Content.ReadAsStringAsync());
 
-        var (exitCode, output) = await RunPythonAsync(Path.Combine(Repository.Root, "tools", "verify_history.py"), file);
+        var (exitCode, output) = await Python.RunAsync(Path.Combine(Repository.Root, "tools", "verify_history.py"), file);
         var lines = (await File.ReadAllLinesAsync(file)).ToList();
         lines[1] = lines[1].Replace("Tab", "Tap", StringComparison.Ordinal);
         await File.WriteAllLinesAsync(file, lines);
-        var (tamperedExit, tamperedOutput) = await RunPythonAsync(Path.Combine(Repository.Root, "tools", "verify_history.py"), file);
+        var (tamperedExit, tamperedOutput) = await Python.RunAsync(Path.Combine(Repository.Root, "tools", "verify_history.py"), file);
 
         Assert.Multiple(() =>
         {
@@ -348,17 +347,6 @@ public sealed class PartnerAndAuditTests
             Assert.That(tamperedExit, Is.EqualTo(1));
             Assert.That(tamperedOutput, Does.Contain("INVALID at sequence 2"));
         });
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunPythonAsync(params string[] arguments)
-    {
-        var python = new[] { "/usr/bin/python3", "/usr/local/bin/python3" }.FirstOrDefault(File.Exists) ?? "python3";
-        var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, output);
     }
 
     [Test]

@@ -27,7 +27,7 @@ public sealed class CaseStoreContractTests(DatabaseProvider provider) : Provider
 {
     private const string ReadEventsSql = """
         SELECT Sequence, Type, [Trigger], FromState, ToState, OccurredAt, RecordedAt, ActorSubject, ActorRole, ActorAgency,
-               ActorCountry, RequestId, ClientAddress, Note, Data, PrevHash, Hash
+               ActorCountry, ActorIssuer, RequestId, ClientAddress, Note, Data, PrevHash, Hash
         FROM CaseEvents WHERE CaseId = @CaseId ORDER BY Sequence
         """;
 
@@ -361,6 +361,7 @@ public sealed class CaseStoreContractTests(DatabaseProvider provider) : Provider
         public string ActorRole { get; init; } = "";
         public string? ActorAgency { get; init; }
         public string? ActorCountry { get; init; }
+        public string? ActorIssuer { get; init; }
         public string? RequestId { get; init; }
         public string? ClientAddress { get; init; }
         public string? Note { get; init; }
@@ -370,7 +371,7 @@ public sealed class CaseStoreContractTests(DatabaseProvider provider) : Provider
 
         public CaseEvent ToEvent() => new(
             Sequence, Type, Trigger, FromState, ToState, OccurredAt, RecordedAt,
-            new EventActor(ActorSubject, ActorRole, ActorAgency, ActorCountry), new EventSource(RequestId, ClientAddress),
+            new EventActor(ActorSubject, ActorRole, ActorAgency, ActorCountry, ActorIssuer), new EventSource(RequestId, ClientAddress),
             Note, JsonNode.Parse(Data)!.AsObject(), PrevHash, Hash);
     }
 

@@ -21,8 +21,8 @@ namespace ExtraditionCases.Tests.Persistence;
 [Order(ContractOrder.Fixtures)]
 public sealed class HistoryAndStatusReadsContractTests(DatabaseProvider provider) : ProviderContractTests(provider)
 {
-    private static readonly Caller ArabicOfficer = new("ضابط-٧", Caller.Officer, "GB", "وزارة الداخلية — قسم التسليم");
-    private static readonly Caller BareOfficer = new("officer-2-GB", Caller.Officer, null, null);
+    private static readonly Caller ArabicOfficer = new("ضابط-٧", Caller.Officer, "GB", "وزارة الداخلية — قسم التسليم", "https://idp.nca.gov.uk/ضابط");
+    private static readonly Caller BareOfficer = new("officer-2-GB", Caller.Officer, null, null, "https://idp.nca.gov.uk");
 
     [TestCase(Cases.UrduName)]
     [TestCase(Cases.ArabicName)]
@@ -60,7 +60,7 @@ public sealed class HistoryAndStatusReadsContractTests(DatabaseProvider provider
                 Assert.That((read[i].OccurredAt.Offset, read[i].RecordedAt.Offset), Is.EqualTo((TimeSpan.Zero, TimeSpan.Zero)));
             }
 
-            Assert.That(read[1].Actor, Is.EqualTo(new EventActor("ضابط-٧", Caller.Officer, "وزارة الداخلية — قسم التسليم", "GB")));
+            Assert.That(read[1].Actor, Is.EqualTo(new EventActor("ضابط-٧", Caller.Officer, "وزارة الداخلية — قسم التسليم", "GB", "https://idp.nca.gov.uk/ضابط")));
             Assert.That(read[1].Data["text"]!.GetValue<string>(), Does.Contain("👩🏽‍⚖️").And.Contain(fullName));
             Assert.That(read[2].Note, Is.EqualTo("اعتقال مؤقت في مطار هيثرو"));
             Assert.That((read[4].Actor.Agency, read[4].Actor.Country, read[4].Source.RequestId, read[4].Source.ClientAddress),
@@ -137,7 +137,7 @@ public sealed class HistoryAndStatusReadsContractTests(DatabaseProvider provider
     {
         var start = await LastAuditPositionAsync();
         var token = Guid.NewGuid().ToString("N");
-        var upper = new Caller($"Officer-{token}", Caller.Officer, "PK", null);
+        var upper = new Caller($"Officer-{token}", Caller.Officer, "PK", null, "https://login.moi.gov.pk");
         // The same subject but for case: another person to a token issuer, and so to an auditor.
         var lower = upper with { Subject = upper.Subject.ToLowerInvariant() };
         var t0 = Now.AddDays(2);

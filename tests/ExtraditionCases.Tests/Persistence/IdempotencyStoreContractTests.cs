@@ -21,6 +21,28 @@ public sealed class IdempotencyStoreContractTests(DatabaseProvider provider) : P
     private static readonly TimeSpan Retention = TimeSpan.FromHours(24);
 
     [Test]
+    public async Task The_same_subject_and_key_from_another_issuer_is_another_caller()
+    {
+        var subject = Subject();
+        const string otherIssuer = "https://idp.nca.gov.uk";
+        var mine = Response("""{"state":"Draft"}""", "/api/v1/cases/1", status: 201);
+        var theirs = Response("""{"state":"Lodged"}""", location: null, status: 200);
+        await SaveAsync(subject, "shared-key", mine, Now);
+
+        var seenByOther = await FindAsync(subject, "shared-key", Now, otherIssuer);
+        await SaveAsync(subject, "shared-key", theirs, Now, otherIssuer);
+        var issuers = await QueryAsync<string>("SELECT Issuer FROM IdempotencyKeys WHERE Subject = @Subject ORDER BY Issuer", new { Subject = subject });
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(seenByOther, Is.Null, "another issuer's caller does not see this response");
+            Assert.That(await FindAsync(subject, "shared-key", Now), Is.EqualTo(mine));
+            Assert.That(await FindAsync(subject, "shared-key", Now, otherIssuer), Is.EqualTo(theirs));
+            Assert.That(issuers, Is.EqualTo(new[] { Issuer, otherIssuer }.Order(StringComparer.Ordinal)));
+        });
+    }
+
+    [Test]
     public async Task A_response_is_found_exactly_as_saved_until_its_expiry_instant()
     {
         var subject = Subject();
@@ -91,7 +113,7 @@ public sealed class IdempotencyStoreContractTests(DatabaseProvider provider) : P
         await using (var session = Open())
         {
             await session.Database.BeginAsync(CancellationToken.None);
-            Assert.CatchAsync<DbException>(() => session.Get<IIdempotencyStore>().SaveAsync(subject, "once", Response("second"),
+            Assert.CatchAsync<DbException>(() => session.Get<IIdempotencyStore>().SaveAsync(As(subject), "once", Response("second"),
                 Now.AddHours(23), Now.AddHours(47), CancellationToken.None));
             await session.Database.RollbackAsync(CancellationToken.None);
         }
@@ -129,8 +151,8 @@ public sealed class IdempotencyStoreContractTests(DatabaseProvider provider) : P
         await using (var session = Open())
         {
             await session.Database.BeginAsync(CancellationToken.None);
-            await session.Get<IIdempotencyStore>().SaveAsync(subject, "undone", response, Now, Now + Retention, CancellationToken.None);
-            Assert.That(await session.Get<IIdempotencyStore>().FindAsync(subject, "undone", Now, CancellationToken.None), Is.EqualTo(response),
+            await session.Get<IIdempotencyStore>().SaveAsync(As(subject), "undone", response, Now, Now + Retention, CancellationToken.None);
+            Assert.That(await session.Get<IIdempotencyStore>().FindAsync(As(subject), "undone", Now, CancellationToken.None), Is.EqualTo(response),
                 "visible inside its own transaction");
             await session.Database.RollbackAsync(CancellationToken.None);
         }
@@ -174,18 +196,22 @@ public sealed class IdempotencyStoreContractTests(DatabaseProvider provider) : P
     /// <summary>A stored response; the fingerprint is a SHA-256 in hex, as the API computes it, and fills its fixed-width column.</summary>
     private static StoredResponse Response(string body) => new(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(body))), body);
 
-    private async Task SaveAsync(string subject, string key, StoredResponse response, DateTimeOffset createdAt)
+    private const string Issuer = "https://login.moi.gov.pk/realms/cases";
+
+    private static Caller As(string subject, string issuer = Issuer) => new(subject, Caller.Officer, "PK", null, issuer);
+
+    private async Task SaveAsync(string subject, string key, StoredResponse response, DateTimeOffset createdAt, string issuer = Issuer)
     {
         await using var session = Open();
         await session.Database.BeginAsync(CancellationToken.None);
-        await session.Get<IIdempotencyStore>().SaveAsync(subject, key, response, createdAt, createdAt + Retention, CancellationToken.None);
+        await session.Get<IIdempotencyStore>().SaveAsync(As(subject, issuer), key, response, createdAt, createdAt + Retention, CancellationToken.None);
         await session.Database.CommitAsync(CancellationToken.None);
     }
 
-    private async Task<StoredResponse?> FindAsync(string subject, string key, DateTimeOffset now)
+    private async Task<StoredResponse?> FindAsync(string subject, string key, DateTimeOffset now, string issuer = Issuer)
     {
         await using var session = Open();
-        return await session.Get<IIdempotencyStore>().FindAsync(subject, key, now, CancellationToken.None);
+        return await session.Get<IIdempotencyStore>().FindAsync(As(subject, issuer), key, now, CancellationToken.None);
     }
 
     private async Task<int> PurgeAsync(DateTimeOffset now)

@@ -33,7 +33,7 @@ public abstract class ProviderContractTests(DatabaseProvider provider)
     // Milliseconds on purpose: instants are kept to the millisecond on both providers.
     protected static readonly DateTimeOffset Now = new(2026, 11, 20, 10, 0, 0, 123, TimeSpan.Zero);
     protected static readonly DateTimeOffset ReceivedAt = new(2026, 8, 1, 14, 30, 0, 250, TimeSpan.FromHours(5));
-    protected static readonly Caller Officer = new("officer-1-PK", Caller.Officer, "PK", "وزارت داخلہ");
+    protected static readonly Caller Officer = new("officer-1-PK", Caller.Officer, "PK", "وزارت داخلہ", "https://login.moi.gov.pk/realms/cases");
     protected static readonly RequestSource Source = new("req-0001", "203.0.113.7");
     protected static readonly DeadlineOptions Deadlines = new();
 

@@ -34,7 +34,12 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             ["Authentication:Schemes:Bearer:SigningKeys:0:Issuer"] = Tokens.Issuer,
             ["Authentication:Schemes:Bearer:SigningKeys:0:Value"] = Convert.ToBase64String(Tokens.Key),
         };
-        foreach (var (key, value) in settings ?? []) _settings[key] = value;
+        // A null value removes a default setting (the development-key layout, for a test of another layout).
+        foreach (var (key, value) in settings ?? [])
+        {
+            if (value is null) _settings.Remove(key);
+            else _settings[key] = value;
+        }
     }
 
     public string Folder { get; }

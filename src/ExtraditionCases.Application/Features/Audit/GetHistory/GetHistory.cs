@@ -53,6 +53,7 @@ public static partial class GetHistory
         public string ActorRole { get; init; } = "";
         public string? ActorAgency { get; init; }
         public string? ActorCountry { get; init; }
+        public string? ActorIssuer { get; init; }
         public string? RequestId { get; init; }
         public string? ClientAddress { get; init; }
         public string? Note { get; init; }
@@ -63,7 +64,7 @@ public static partial class GetHistory
         // Fixed-width nchar columns pad with spaces on SQL Server; trim what is stored as codes and hashes.
         public CaseEvent ToEvent() => new(
             Sequence, Type.Trim(), Trigger?.Trim(), FromState?.Trim(), ToState?.Trim(), OccurredAt, RecordedAt,
-            new EventActor(ActorSubject, ActorRole, ActorAgency, ActorCountry?.Trim()),
+            new EventActor(ActorSubject, ActorRole, ActorAgency, ActorCountry?.Trim(), ActorIssuer),
             new EventSource(RequestId, ClientAddress),
             Note,
             JsonNode.Parse(Data)!.AsObject(),

@@ -7,6 +7,7 @@ namespace ExtraditionCases.Application.Features.Audit;
 public sealed record AccessLogEntry(
     DateTimeOffset At,
     string? Subject,
+    string? Issuer,
     string? Role,
     string? Country,
     Guid? CaseId,
@@ -35,7 +36,7 @@ public static partial class ListAccess
             await accessLog.FlushAsync(cancellationToken);
             var rows = await ReadAsync(session,
                 request with { Limit = request.Limit + 1 }, cancellationToken);
-            return Paging.Of(rows, request.Limit, Cursor, r => r.Id, r => new AccessLogEntry(r.Entry.At, r.Entry.Subject, r.Entry.Role,
+            return Paging.Of(rows, request.Limit, Cursor, r => r.Id, r => new AccessLogEntry(r.Entry.At, r.Entry.Subject, r.Entry.Issuer, r.Entry.Role,
                 r.Entry.Country, r.Entry.CaseId, r.Entry.Method, r.Entry.Endpoint, r.Entry.Status, r.Entry.TraceId, r.Entry.ClientAddress));
         }
     }
@@ -52,7 +53,7 @@ public static partial class ListAccess
             filter.Limit,
         }, cancellationToken);
         return [.. rows.Select(r => new Record(r.Id, new AccessEntry(r.At, r.Subject, r.Role, r.Country, r.CaseId, r.Method, r.Endpoint,
-            r.Status, r.TraceId, r.ClientAddress)))];
+            r.Status, r.TraceId, r.ClientAddress, r.Issuer)))];
     }
 
     private sealed class Row
@@ -68,5 +69,6 @@ public static partial class ListAccess
         public int Status { get; init; }
         public string? TraceId { get; init; }
         public string? ClientAddress { get; init; }
+        public string? Issuer { get; init; }
     }
 }

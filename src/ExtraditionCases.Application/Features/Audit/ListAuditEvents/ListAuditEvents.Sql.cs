@@ -11,7 +11,7 @@ public static partial class ListAuditEvents
     public static class Sql
     {
         private const string Columns =
-            "f.Seq, e.CaseId, e.Sequence, e.Type, e.[Trigger], e.FromState, e.ToState, e.OccurredAt, e.RecordedAt, e.ActorSubject, e.ActorRole, e.ActorAgency, e.ActorCountry, e.RequestId, e.ClientAddress, e.Note, e.Data, e.PrevHash, e.Hash";
+            "f.Seq, e.CaseId, e.Sequence, e.Type, e.[Trigger], e.FromState, e.ToState, e.OccurredAt, e.RecordedAt, e.ActorSubject, e.ActorRole, e.ActorAgency, e.ActorCountry, e.ActorIssuer, e.RequestId, e.ClientAddress, e.Note, e.Data, e.PrevHash, e.Hash";
 
         private const string Window = """
             WHERE f.Audience = '**' AND f.Seq > @AfterSeq
