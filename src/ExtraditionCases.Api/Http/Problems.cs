@@ -37,7 +37,8 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         TriggerNotYoursException t => Problem(403, "Not this state's trigger.", t.Message),
         PreconditionRequiredException => Problem(428, "If-Match is required.", "This write needs If-Match with the case's current ETag."),
         PreconditionFailedException { CurrentVersion: { } current } => Problem(412, "The case has changed.",
-            $"If-Match {Preconditions.IfMatchText(request)} does not name the current version {Preconditions.ETagOf(current)}."),
+            // The sent tag is client text: never echoed into the problem or the log line that records it.
+            $"If-Match does not name the current version {Preconditions.ETagOf(current)}."),
         PreconditionFailedException p => Problem(412, "The case has changed.", p.Message),
         TriggerNotPermittedException t => WithExtension(Problem(409, "Trigger not permitted in this state.", t.Message),
             "allowedActions", t.AllowedActions.Select(a => a.ToString()).ToArray()),

@@ -25,8 +25,8 @@ public sealed class IdempotencyStoreContractTests(DatabaseProvider provider) : P
     {
         var subject = Subject();
         const string otherIssuer = "https://idp.nca.gov.uk";
-        var mine = Response("""{"state":"Draft"}""", "/api/v1/cases/1", status: 201);
-        var theirs = Response("""{"state":"Lodged"}""", location: null, status: 200);
+        var mine = Response("""{"state":"Draft"}""");
+        var theirs = Response("""{"state":"Lodged"}""");
         await SaveAsync(subject, "shared-key", mine, Now);
 
         var seenByOther = await FindAsync(subject, "shared-key", Now, otherIssuer);

@@ -20,7 +20,7 @@ public sealed class ApplyCorrectedRules(IDatabaseSession session, ICaseStore sto
     public const int BatchSize = 100;
 
     /// <summary>Who the RulesApplied events name as actor: the service itself, not an officer.</summary>
-    public static readonly Caller Actor = new("system:rules", "system", null, null);
+    public static readonly Caller Actor = new("system:rules", "system", null, null, "extradition-cases");
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
