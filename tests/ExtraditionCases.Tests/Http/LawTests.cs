@@ -351,6 +351,84 @@ public sealed class LawTests
         });
     }
 
+    // The instant a period ends (dueAt, local midnight) is the first instant of the first day out: a step
+    // "before the end of the permitted period" (ss.103(9), 108(4), 117(2)) is strictly before it. A date
+    // recorded at midnight GMT is exactly that instant.
+
+    [Test]
+    public async Task A_step_dated_at_the_instant_a_period_ends_falls_on_the_first_day_out()
+    {
+        var appealed = await AtExecutiveAsync();
+        var arranged = await AtExecutiveAsync();
+        foreach (var c in new[] { appealed, arranged })
+        {
+            // 14 days starting with 22 October end with 4 November: dueAt 2026-11-05T00:00Z, midnight GMT.
+            await FireAt(c, "GB", "OrderExtradition", "2026-10-20T10:00:00Z", Data(("informedAt", "2026-10-22T08:00:00Z")));
+        }
+
+        var appeal = await TryAt(appealed, "GB", "LodgeAppeal", "2026-11-05T00:00:00Z", Data(("appellant", "Person")));
+        var arrangement = await TryAt(arranged, "GB", "ArrangeSurrender", "2026-11-05T00:00:00Z", Data(("scheduledFor", "2026-11-10T10:00:00Z")));
+        // 28 days starting with 20 October end with 16 November: dueAt 2026-11-17T00:00Z (s.117).
+        var surrender = await TryAt(arranged, "GB", "Surrender", "2026-11-17T00:00:00Z");
+        var excused = await TryAt(arranged, "GB", "Surrender", "2026-11-17T00:00:00Z", Data(("reasonableCause", "Escort flight cancelled")));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(appeal.Status, Is.EqualTo(422), "5 November is day 15: the appeal needs a late ground");
+            Assert.That(arrangement.Status, Is.EqualTo(200), "the appeal window closed unused at the end of 4 November");
+            Assert.That(surrender.Status, Is.EqualTo(422), "17 November is day 29 of the surrender period");
+            Assert.That(excused.Status, Is.EqualTo(200));
+            Assert.That((string?)Clock(excused.Body, "Surrender")["status"], Is.EqualTo("Missed"), "met on the first day out");
+        });
+    }
+
+    [Test]
+    public async Task A_requesting_states_appeal_dated_at_the_instant_its_window_ends_is_late_and_the_case_may_close()
+    {
+        var late = await AtExecutiveAsync(sentAt: "2026-10-01T10:00:00Z");
+        var closed = await AtExecutiveAsync(sentAt: "2026-10-01T10:00:00Z");
+        foreach (var c in new[] { late, closed })
+        {
+            // s.110(5): 14 days starting with 28 October end with 10 November: dueAt 2026-11-11T00:00Z.
+            await FireAt(c, "GB", "Discharge", "2026-10-27T10:00:00Z",
+                Data(("by", "Executive"), ("ground", "s.93 bar"), ("informedAt", "2026-10-28T09:00:00Z")));
+        }
+
+        var appeal = await TryAt(late, "PK", "LodgeAppeal", "2026-11-11T00:00:00Z", Data(("appellant", "RequestingState")));
+        var close = await TryAt(closed, "GB", "Close", "2026-11-11T00:00:00Z", Data(("ground", "Completed")));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(appeal.Status, Is.EqualTo(422), "11 November is day 15 (s.110(5))");
+            Assert.That(close.Status, Is.EqualTo(200), "the window ended with 10 November");
+        });
+    }
+
+    [Test]
+    public async Task A_clock_reads_run_out_from_the_instant_its_period_ends_in_every_read()
+    {
+        var c = await AtExecutiveAsync(sentAt: "2026-11-19T10:00:00Z");
+        await c.FireAsync("GB", "OrderExtradition"); // 20 November: the s.117 period ends with 17 December
+        _api.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 18, 0, 0, 0, TimeSpan.Zero));
+        var gb = _api.ClientFor(Tokens.Officer("GB"));
+
+        var view = (await gb.GetFromJsonAsync<JsonObject>($"/api/v1/cases/{c.Id}"))!;
+        var missed = (await gb.GetFromJsonAsync<JsonObject>("/api/v1/deadlines?status=Missed"))!;
+        var pending = (await gb.GetFromJsonAsync<JsonObject>("/api/v1/deadlines?status=Pending"))!;
+        var overdue = (await gb.GetFromJsonAsync<JsonObject>("/api/v1/cases?overdue=true"))!;
+        var status = (await _api.ClientFor(Tokens.Partner("PK")).GetFromJsonAsync<JsonObject>($"/api/v1/cases/{c.Id}/status"))!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((string?)Clock(view, "Surrender")["dueAt"], Is.EqualTo("2026-12-18T00:00:00.000Z"));
+            Assert.That((string?)Clock(view, "Surrender")["status"], Is.EqualTo("Missed"));
+            Assert.That(missed["items"]!.AsArray().Select(i => (string?)i!["kind"]), Does.Contain("Surrender"));
+            Assert.That(pending["items"]!.AsArray().Select(i => (string?)i!["kind"]), Does.Not.Contain("Surrender"));
+            Assert.That(overdue["items"]!.AsArray().Select(i => (string?)i!["id"]), Does.Contain(c.Id));
+            Assert.That(status["nextDeadline"], Is.Null, "no clock still runs");
+        });
+    }
+
     [Test]
     public async Task informedAt_before_the_step_or_in_the_future_is_refused()
     {
