@@ -547,4 +547,39 @@ public sealed class LawTests
             Assert.That(view["allowedActions"]!.AsArray().Select(a => (string?)a), Does.Not.Contain("OrderExtradition"), "an incomplete file");
         });
     }
+
+    [Test]
+    public async Task A_closed_clock_the_corrected_rules_move_is_recorded_too_not_rewritten_silently()
+    {
+        var c = await AtExecutiveAsync(requested: "PK", sentAt: "2026-08-15T10:00:00Z");
+        await FireAt(c, "PK", "OrderExtradition", "2026-09-01T10:00:00Z");
+        await FireAt(c, "PK", "ArrangeSurrender", "2026-09-02T10:00:00Z", Data(("scheduledFor", "2026-10-15T10:00:00Z")));
+        await FireAt(c, "PK", "Surrender", "2026-10-15T10:00:00Z"); // 15 October, the last day under s.12 counted after committal
+        await using (var connection = new SqliteConnection($"Data Source={_api.DatabasePath}"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            // As rules version 1 stored it: the period counted with the day of committal, so the surrender on 15 October was late.
+            command.CommandText = """
+                UPDATE Deadlines SET DueAt = '2026-10-14T19:00:00.000Z', Status = 'Missed' WHERE CaseId = $id AND Kind = 'Surrender';
+                UPDATE Cases SET RulesVersion = 1 WHERE Id = $id;
+                """;
+            command.Parameters.AddWithValue("$id", c.Id);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        using var restarted = new ApiFactory(new Dictionary<string, string?> { ["ConnectionStrings:Cases"] = $"Data Source={_api.DatabasePath}" });
+        var history = (await restarted.ClientFor(Tokens.Auditor()).GetFromJsonAsync<JsonObject>($"/api/v1/cases/{c.Id}/history"))!;
+        var view = (await restarted.ClientFor(Tokens.Officer("PK")).GetFromJsonAsync<JsonObject>($"/api/v1/cases/{c.Id}"))!;
+
+        var applied = history["events"]!.AsArray()[^1]!;
+        var moved = applied["data"]!["deadlines"]!.AsArray().Select(d => ((string?)d!["kind"], (string?)d["oldDueAt"], (string?)d["newDueAt"]));
+        Assert.Multiple(() =>
+        {
+            Assert.That((string?)Clock(view, "Surrender")["status"], Is.EqualTo("Met"), "in time under the corrected count");
+            Assert.That((string?)applied["type"], Is.EqualTo("RulesApplied"));
+            Assert.That(moved, Does.Contain(((string?)"Surrender", (string?)"2026-10-14T19:00:00.000Z", (string?)"2026-10-15T19:00:00.000Z")),
+                "the history shows why the surrender's date and status changed");
+        });
+    }
 }
