@@ -38,15 +38,21 @@ public sealed record Deadline
     public bool IsOpen => Status is DeadlineStatus.Pending or DeadlineStatus.Extended;
 
     public DeadlineStatus StatusAt(DateTimeOffset now) =>
-        IsOpen && now > DueAt ? (IsWindow ? DeadlineStatus.Expired : DeadlineStatus.Missed) : Status;
+        IsOpen && !IsBeforeEnd(now) ? (IsWindow ? DeadlineStatus.Expired : DeadlineStatus.Missed) : Status;
+
+    /// <summary>
+    /// The statutes' "before the end of the period": <see cref="DueAt"/> is the end of the last day (local
+    /// midnight), so that instant is already the first day out, and a step dated at it is late.
+    /// </summary>
+    public bool IsBeforeEnd(DateTimeOffset at) => at < DueAt;
 
     /// <summary>Stopped by the event that the clock waits for: Met in time, Missed when late.</summary>
     internal Deadline MetAt(DateTimeOffset occurredAt) =>
-        this with { Status = occurredAt <= DueAt ? DeadlineStatus.Met : RanOut };
+        this with { Status = IsBeforeEnd(occurredAt) ? DeadlineStatus.Met : RanOut };
 
     /// <summary>Stopped before it ran out; a clock already past its due instant keeps reading Missed or Expired.</summary>
     internal Deadline CancelledAt(DateTimeOffset at) =>
-        this with { Status = at <= DueAt ? DeadlineStatus.Cancelled : RanOut };
+        this with { Status = IsBeforeEnd(at) ? DeadlineStatus.Cancelled : RanOut };
 
     private DeadlineStatus RanOut => IsWindow ? DeadlineStatus.Expired : DeadlineStatus.Missed;
 }

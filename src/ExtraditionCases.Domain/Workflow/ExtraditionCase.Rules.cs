@@ -30,7 +30,7 @@ public sealed partial class ExtraditionCase
     /// Recomputes the facts and clocks of a case recorded under older rules by replaying its history
     /// through the trigger definitions of the current rules (guards are not asked again: the steps
     /// happened). Death-penalty values stored before the rule were a default, not a statement: false
-    /// becomes unconfirmed (null). When a pending clock's due date moves or a value is cleared, the case
+    /// becomes unconfirmed (null). When a clock's due date moves (pending or stopped) or a value is cleared, the case
     /// records a RulesApplied change; otherwise it only keeps the recomputed facts and clocks.
     /// </summary>
     public RulesApplication ApplyRules(IEnumerable<RecordedStep> history, DateTimeOffset now)
@@ -63,6 +63,19 @@ public sealed partial class ExtraditionCase
             var after = clocks.LastOrDefault(d => d.Kind == kind && d.IsOpen);
             if (before?.DueAt == after?.DueAt) continue;
             moved.Add(new MovedDate(kind, (after ?? before)!.Statute, before?.DueAt, after?.DueAt, RuleCited(kind)));
+        }
+
+        // Stopped clocks are recomputed as well (a surrender on the last day under the corrected count reads
+        // Met, no longer Missed): a due date that moves there is recorded too, never rewritten silently.
+        foreach (var kind in Enum.GetValues<DeadlineKind>())
+        {
+            var before = _deadlines.Where(d => d.Kind == kind && !d.IsOpen).ToList();
+            var after = clocks.Where(d => d.Kind == kind && !d.IsOpen).ToList();
+            for (var i = 0; i < Math.Min(before.Count, after.Count); i++)
+            {
+                if (before[i].DueAt != after[i].DueAt)
+                    moved.Add(new MovedDate(kind, after[i].Statute, before[i].DueAt, after[i].DueAt, RuleCited(kind)));
+            }
         }
 
         var unconfirmed = File.Offences.Select((o, i) => (o, i)).Where(x => x.o.DeathPenalty == false)

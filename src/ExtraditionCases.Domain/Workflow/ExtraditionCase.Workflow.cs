@@ -48,7 +48,7 @@ public sealed partial class ExtraditionCase
         (c, _) => c.OpenClock(DeadlineKind.RequestingStateAppealWindow) is not null);
     private static readonly TriggerGuard RequestingAppealInTime = new(
         "the requesting state's appeal is within 14 days, while its RequestingStateAppealWindow runs (ss.105(5), 110(5))",
-        (c, x) => c.OpenClock(DeadlineKind.RequestingStateAppealWindow) is not { } window || window.Advisory || x.OccurredAt <= window.DueAt);
+        (c, x) => c.OpenClock(DeadlineKind.RequestingStateAppealWindow) is not { } window || window.Advisory || window.IsBeforeEnd(x.OccurredAt));
     private static readonly TriggerGuard AppellantIsRequestingState = new(
         "the appellant of a discharge is the requesting state",
         (_, x) => WithData(x, () => x.Data.Text("appellant") == nameof(Appellant.RequestingState)));
@@ -60,7 +60,7 @@ public sealed partial class ExtraditionCase
         (c, x) => WithData(x, () => c.SurrenderIsInTime(x)));
     private static readonly TriggerGuard NoRequestingStateAppealPending = new(
         "the requesting state's appeal window (RequestingStateAppealWindow) is not pending (GB rules only, ss.105, 110)",
-        (c, x) => c.OpenClock(DeadlineKind.RequestingStateAppealWindow) is not { } window || window.Advisory || x.OccurredAt > window.DueAt);
+        (c, x) => c.OpenClock(DeadlineKind.RequestingStateAppealWindow) is not { } window || window.Advisory || !window.IsBeforeEnd(x.OccurredAt));
 
     private static readonly Func<CaseState, CaseSide?> Requesting = _ => CaseSide.Requesting;
     private static readonly Func<CaseState, CaseSide?> EitherSide = _ => null;
@@ -427,7 +427,7 @@ public sealed partial class ExtraditionCase
     private bool WithinClock(DeadlineKind kind, DateTimeOffset occurredAt)
     {
         var clock = _deadlines.LastOrDefault(d => d.Kind == kind && d.Status != DeadlineStatus.Cancelled);
-        return clock is null || clock.Advisory || occurredAt <= clock.DueAt;
+        return clock is null || clock.Advisory || clock.IsBeforeEnd(occurredAt);
     }
 
     /// <summary>The latest clock of this kind still open in storage (Pending or Extended), if any.</summary>
@@ -442,14 +442,14 @@ public sealed partial class ExtraditionCase
         var window = _deadlines.LastOrDefault(d => d.Kind == kind);
         if (Facts.AppealDismissed && window is null) return true; // dismissed under rules that keep no such window
         return window is null || window.Advisory || window.Status == DeadlineStatus.Cancelled
-            || (window.IsOpen && occurredAt > window.DueAt);
+            || (window.IsOpen && !window.IsBeforeEnd(occurredAt));
     }
 
     private bool SurrenderIsInTime(TransitionContext c)
     {
         if (c.Data.Has("reasonableCause") || _rules.Code != "GB") return true;
         var clock = _deadlines.LastOrDefault(d => d.Kind is DeadlineKind.Surrender or DeadlineKind.SurrenderAfterAppeal && d.IsOpen);
-        return clock is null || clock.Advisory || c.OccurredAt <= clock.DueAt;
+        return clock is null || clock.Advisory || clock.IsBeforeEnd(c.OccurredAt);
     }
 
     /// <summary>The configured machine, for the workflow endpoint and the diagrams.</summary>

@@ -36,7 +36,7 @@ public sealed record CaseStoreSql(
           AND (@OverdueOnly = 0 OR (State NOT IN ('Discharged', 'Refused', 'Withdrawn', 'Closed') AND EXISTS (
                 SELECT 1 FROM Deadlines d
                 WHERE d.CaseId = Cases.Id
-                  AND (d.Status = 'Missed' OR (d.Status IN ('Pending', 'Extended') AND d.DueAt < @Now
+                  AND (d.Status = 'Missed' OR (d.Status IN ('Pending', 'Extended') AND d.DueAt <= @Now
                     AND d.Kind NOT IN ('Representations', 'AppealWindow', 'RequestingStateAppealWindow', 'LeaveToAppeal'))))))
         """;
 

@@ -76,8 +76,8 @@ public sealed class DeadlineTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(clock.StatusAt(clock.DueAt), Is.EqualTo(DeadlineStatus.Pending));
-            Assert.That(clock.StatusAt(clock.DueAt.AddTicks(1)), Is.EqualTo(DeadlineStatus.Missed));
+            Assert.That(clock.StatusAt(clock.DueAt.AddTicks(-1)), Is.EqualTo(DeadlineStatus.Pending), "the last instant of the last day");
+            Assert.That(clock.StatusAt(clock.DueAt), Is.EqualTo(DeadlineStatus.Missed), "dueAt, local midnight, is the first instant of the first day out");
             Assert.That(clock.Status, Is.EqualTo(DeadlineStatus.Pending), "nothing was written");
         });
     }

@@ -351,6 +351,84 @@ public sealed class LawTests
         });
     }
 
+    // The instant a period ends (dueAt, local midnight) is the first instant of the first day out: a step
+    // "before the end of the permitted period" (ss.103(9), 108(4), 117(2)) is strictly before it. A date
+    // recorded at midnight GMT is exactly that instant.
+
+    [Test]
+    public async Task A_step_dated_at_the_instant_a_period_ends_falls_on_the_first_day_out()
+    {
+        var appealed = await AtExecutiveAsync();
+        var arranged = await AtExecutiveAsync();
+        foreach (var c in new[] { appealed, arranged })
+        {
+            // 14 days starting with 22 October end with 4 November: dueAt 2026-11-05T00:00Z, midnight GMT.
+            await FireAt(c, "GB", "OrderExtradition", "2026-10-20T10:00:00Z", Data(("informedAt", "2026-10-22T08:00:00Z")));
+        }
+
+        var appeal = await TryAt(appealed, "GB", "LodgeAppeal", "2026-11-05T00:00:00Z", Data(("appellant", "Person")));
+        var arrangement = await TryAt(arranged, "GB", "ArrangeSurrender", "2026-11-05T00:00:00Z", Data(("scheduledFor", "2026-11-10T10:00:00Z")));
+        // 28 days starting with 20 October end with 16 November: dueAt 2026-11-17T00:00Z (s.117).
+        var surrender = await TryAt(arranged, "GB", "Surrender", "2026-11-17T00:00:00Z");
+        var excused = await TryAt(arranged, "GB", "Surrender", "2026-11-17T00:00:00Z", Data(("reasonableCause", "Escort flight cancelled")));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(appeal.Status, Is.EqualTo(422), "5 November is day 15: the appeal needs a late ground");
+            Assert.That(arrangement.Status, Is.EqualTo(200), "the appeal window closed unused at the end of 4 November");
+            Assert.That(surrender.Status, Is.EqualTo(422), "17 November is day 29 of the surrender period");
+            Assert.That(excused.Status, Is.EqualTo(200));
+            Assert.That((string?)Clock(excused.Body, "Surrender")["status"], Is.EqualTo("Missed"), "met on the first day out");
+        });
+    }
+
+    [Test]
+    public async Task A_requesting_states_appeal_dated_at_the_instant_its_window_ends_is_late_and_the_case_may_close()
+    {
+        var late = await AtExecutiveAsync(sentAt: "2026-10-01T10:00:00Z");
+        var closed = await AtExecutiveAsync(sentAt: "2026-10-01T10:00:00Z");
+        foreach (var c in new[] { late, closed })
+        {
+            // s.110(5): 14 days starting with 28 October end with 10 November: dueAt 2026-11-11T00:00Z.
+            await FireAt(c, "GB", "Discharge", "2026-10-27T10:00:00Z",
+                Data(("by", "Executive"), ("ground", "s.93 bar"), ("informedAt", "2026-10-28T09:00:00Z")));
+        }
+
+        var appeal = await TryAt(late, "PK", "LodgeAppeal", "2026-11-11T00:00:00Z", Data(("appellant", "RequestingState")));
+        var close = await TryAt(closed, "GB", "Close", "2026-11-11T00:00:00Z", Data(("ground", "Completed")));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(appeal.Status, Is.EqualTo(422), "11 November is day 15 (s.110(5))");
+            Assert.That(close.Status, Is.EqualTo(200), "the window ended with 10 November");
+        });
+    }
+
+    [Test]
+    public async Task A_clock_reads_run_out_from_the_instant_its_period_ends_in_every_read()
+    {
+        var c = await AtExecutiveAsync(sentAt: "2026-11-19T10:00:00Z");
+        await c.FireAsync("GB", "OrderExtradition"); // 20 November: the s.117 period ends with 17 December
+        _api.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 18, 0, 0, 0, TimeSpan.Zero));
+        var gb = _api.ClientFor(Tokens.Officer("GB"));
+
+        var view = (await gb.GetFromJsonAsync<JsonObject>($"/api/v1/cases/{c.Id}"))!;
+        var missed = (await gb.GetFromJsonAsync<JsonObject>("/api/v1/deadlines?status=Missed"))!;
+        var pending = (await gb.GetFromJsonAsync<JsonObject>("/api/v1/deadlines?status=Pending"))!;
+        var overdue = (await gb.GetFromJsonAsync<JsonObject>("/api/v1/cases?overdue=true"))!;
+        var status = (await _api.ClientFor(Tokens.Partner("PK")).GetFromJsonAsync<JsonObject>($"/api/v1/cases/{c.Id}/status"))!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((string?)Clock(view, "Surrender")["dueAt"], Is.EqualTo("2026-12-18T00:00:00.000Z"));
+            Assert.That((string?)Clock(view, "Surrender")["status"], Is.EqualTo("Missed"));
+            Assert.That(missed["items"]!.AsArray().Select(i => (string?)i!["kind"]), Does.Contain("Surrender"));
+            Assert.That(pending["items"]!.AsArray().Select(i => (string?)i!["kind"]), Does.Not.Contain("Surrender"));
+            Assert.That(overdue["items"]!.AsArray().Select(i => (string?)i!["id"]), Does.Contain(c.Id));
+            Assert.That(status["nextDeadline"], Is.Null, "no clock still runs");
+        });
+    }
+
     [Test]
     public async Task informedAt_before_the_step_or_in_the_future_is_refused()
     {
@@ -467,6 +545,41 @@ public sealed class LawTests
             Assert.That((string?)Clock(view, "Surrender")["dueAt"], Is.EqualTo("2026-10-15T19:00:00.000Z"));
             Assert.That(view["offences"]![0]!["deathPenalty"], Is.Null, "unconfirmed until an officer states it");
             Assert.That(view["allowedActions"]!.AsArray().Select(a => (string?)a), Does.Not.Contain("OrderExtradition"), "an incomplete file");
+        });
+    }
+
+    [Test]
+    public async Task A_closed_clock_the_corrected_rules_move_is_recorded_too_not_rewritten_silently()
+    {
+        var c = await AtExecutiveAsync(requested: "PK", sentAt: "2026-08-15T10:00:00Z");
+        await FireAt(c, "PK", "OrderExtradition", "2026-09-01T10:00:00Z");
+        await FireAt(c, "PK", "ArrangeSurrender", "2026-09-02T10:00:00Z", Data(("scheduledFor", "2026-10-15T10:00:00Z")));
+        await FireAt(c, "PK", "Surrender", "2026-10-15T10:00:00Z"); // 15 October, the last day under s.12 counted after committal
+        await using (var connection = new SqliteConnection($"Data Source={_api.DatabasePath}"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            // As rules version 1 stored it: the period counted with the day of committal, so the surrender on 15 October was late.
+            command.CommandText = """
+                UPDATE Deadlines SET DueAt = '2026-10-14T19:00:00.000Z', Status = 'Missed' WHERE CaseId = $id AND Kind = 'Surrender';
+                UPDATE Cases SET RulesVersion = 1 WHERE Id = $id;
+                """;
+            command.Parameters.AddWithValue("$id", c.Id);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        using var restarted = new ApiFactory(new Dictionary<string, string?> { ["ConnectionStrings:Cases"] = $"Data Source={_api.DatabasePath}" });
+        var history = (await restarted.ClientFor(Tokens.Auditor()).GetFromJsonAsync<JsonObject>($"/api/v1/cases/{c.Id}/history"))!;
+        var view = (await restarted.ClientFor(Tokens.Officer("PK")).GetFromJsonAsync<JsonObject>($"/api/v1/cases/{c.Id}"))!;
+
+        var applied = history["events"]!.AsArray()[^1]!;
+        var moved = applied["data"]!["deadlines"]!.AsArray().Select(d => ((string?)d!["kind"], (string?)d["oldDueAt"], (string?)d["newDueAt"]));
+        Assert.Multiple(() =>
+        {
+            Assert.That((string?)Clock(view, "Surrender")["status"], Is.EqualTo("Met"), "in time under the corrected count");
+            Assert.That((string?)applied["type"], Is.EqualTo("RulesApplied"));
+            Assert.That(moved, Does.Contain(((string?)"Surrender", (string?)"2026-10-14T19:00:00.000Z", (string?)"2026-10-15T19:00:00.000Z")),
+                "the history shows why the surrender's date and status changed");
         });
     }
 }

@@ -187,8 +187,8 @@ public sealed class HistoryAndStatusReadsContractTests(DatabaseProvider provider
         var atFiling = new CaseStatus(filed.Id, filed.Reference, "Draft", ReceivedAt, 1, Now, null);
 
         var now = await StatusAsync(filed.Id, Now);
+        var justBeforeDue = await StatusAsync(filed.Id, Now.AddDays(5).AddMilliseconds(-1));
         var atDue = await StatusAsync(filed.Id, Now.AddDays(5));
-        var justAfterDue = await StatusAsync(filed.Id, Now.AddDays(5).AddMilliseconds(1));
         var allRunOut = await StatusAsync(filed.Id, Now.AddDays(10).AddMilliseconds(1));
 
         Assert.Multiple(() =>
@@ -196,8 +196,8 @@ public sealed class HistoryAndStatusReadsContractTests(DatabaseProvider provider
             Assert.That(now, Is.EqualTo(atFiling with { NextDeadline = new NextDeadline("ExecutiveDecision", Now.AddDays(5)) }),
                 "not the met, cancelled, missed or expired ones, nor the one that ran out yesterday");
             Assert.That(now!.StateSince.Offset, Is.EqualTo(TimeSpan.Zero));
-            Assert.That(atDue!.NextDeadline, Is.EqualTo(new NextDeadline("ExecutiveDecision", Now.AddDays(5))), "a clock runs until its due instant");
-            Assert.That(justAfterDue!.NextDeadline, Is.EqualTo(new NextDeadline("Representations", Now.AddDays(10))));
+            Assert.That(justBeforeDue!.NextDeadline, Is.EqualTo(new NextDeadline("ExecutiveDecision", Now.AddDays(5))), "a clock runs until its due instant");
+            Assert.That(atDue!.NextDeadline, Is.EqualTo(new NextDeadline("Representations", Now.AddDays(10))), "dueAt itself is the first instant out");
             Assert.That(allRunOut, Is.EqualTo(atFiling));
         });
     }

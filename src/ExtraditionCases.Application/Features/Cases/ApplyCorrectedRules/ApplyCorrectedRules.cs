@@ -11,7 +11,7 @@ namespace ExtraditionCases.Application.Features.Cases;
 /// <summary>
 /// The one-off step after the migrations that brings cases recorded under older rules to the current
 /// ones (<see cref="ClockRules.Version"/>): each case's history is replayed under the corrected trigger
-/// definitions; where a pending clock's due date moves, or a defaulted death-penalty value is cleared,
+/// definitions; where a clock's due date moves (pending or stopped), or a defaulted death-penalty value is cleared,
 /// a RulesApplied event records the old and new dueAt and the rule cited. Cases at the current version
 /// are not touched, so running it again changes nothing. One transaction per batch of cases.
 /// </summary>

@@ -8,7 +8,7 @@ public static partial class ListDeadlines
     /// The deadline list in both dialects, one statement per kind of status filter so that each can walk
     /// an index in due order and stop at the page's end, instead of one catch-all statement whose OR-ed
     /// parameter branches force a scan and sort of every clock ever started. A clock's visible status is
-    /// derived from its stored status and @Now: a stored Pending or Extended clock past @Now reads Missed,
+    /// derived from its stored status and @Now: a stored Pending or Extended clock due at or before @Now reads Missed,
     /// or Expired for the three windows.
     /// </summary>
     public static class Sql
@@ -32,7 +32,7 @@ public static partial class ListDeadlines
         /// (Status, DueAt, CaseId, Ordinal) index already in page order: no sort of the whole backlog.
         /// </summary>
         private static string RanOutWhile(string running) => $"""
-            d.Status = '{running}' AND d.DueAt < @Now
+            d.Status = '{running}' AND d.DueAt <= @Now
               AND ((@Status = 'Expired' AND d.Kind IN {Windows}) OR (@Status = 'Missed' AND d.Kind NOT IN {Windows}))
             """;
 
@@ -51,8 +51,8 @@ public static partial class ListDeadlines
 
         /// <summary>Pending or Extended: stored so and not yet due.</summary>
         public static readonly SqlStatement Running = new(
-            Sqlite: $"SELECT {Columns} FROM Deadlines d JOIN Cases c ON c.Id = d.CaseId WHERE d.Status = @Status AND d.DueAt >= @Now AND {Common} {Order} LIMIT @Limit",
-            SqlServer: $"SELECT TOP (@Limit) {Columns} FROM dbo.Deadlines d JOIN dbo.Cases c ON c.Id = d.CaseId WHERE d.Status = @Status AND d.DueAt >= @Now AND {Common} {Order} OPTION (RECOMPILE);");
+            Sqlite: $"SELECT {Columns} FROM Deadlines d JOIN Cases c ON c.Id = d.CaseId WHERE d.Status = @Status AND d.DueAt > @Now AND {Common} {Order} LIMIT @Limit",
+            SqlServer: $"SELECT TOP (@Limit) {Columns} FROM dbo.Deadlines d JOIN dbo.Cases c ON c.Id = d.CaseId WHERE d.Status = @Status AND d.DueAt > @Now AND {Common} {Order} OPTION (RECOMPILE);");
 
         /// <summary>Missed or Expired: stored so, or still running past the due instant.</summary>
         public static readonly SqlStatement RanOut = new(

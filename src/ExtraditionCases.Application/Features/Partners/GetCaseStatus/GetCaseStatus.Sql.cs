@@ -11,7 +11,7 @@ public static partial class GetCaseStatus
 
         // The soonest clock still running at @Now; of clocks due at the same instant, the one started
         // first: the same answer on every read.
-        private const string Running = "d.CaseId = c.Id AND d.Status IN ('Pending', 'Extended') AND d.DueAt >= @Now ORDER BY d.DueAt, d.Ordinal";
+        private const string Running = "d.CaseId = c.Id AND d.Status IN ('Pending', 'Extended') AND d.DueAt > @Now ORDER BY d.DueAt, d.Ordinal";
 
         /// <summary>What a conditional poll needs: the parties (for the access check) and the version.</summary>
         public static readonly SqlStatement Head = new(
