@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using ExtraditionCases.Application.Features.Cases;
 using ExtraditionCases.Tests.Support;
 using Microsoft.Data.Sqlite;
 
@@ -508,6 +509,34 @@ public sealed class LawTests
             Assert.That(events[1]!["data"]!.ToJsonString(), Is.EqualTo("""{"changes":[{"path":"/requestingAuthority","old":null,"new":"MOI"}]}"""),
                 "basis was sent but did not change");
         });
+    }
+
+    [Test]
+    public async Task A_patch_that_changes_nothing_records_no_event_and_keeps_the_etag()
+    {
+        var c = await CaseDriver.FileAsync(_api);
+
+        var noChange = await c.PatchAsync("GB", new JsonObject { ["basis"] = "Treaty" });
+        var history = await _api.ClientFor(Tokens.Auditor()).GetFromJsonAsync<JsonObject>($"/api/v1/cases/{c.Id}/history");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(noChange.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(noChange.Headers.ETag?.Tag, Is.EqualTo("\"1\""), "the version the case already had");
+            Assert.That(history!["events"]!.AsArray(), Has.Count.EqualTo(1), "only CaseFiled");
+        });
+    }
+
+    [Test]
+    public void An_agency_configuration_for_a_name_that_is_no_country_code_stops_the_start()
+    {
+        var configured = new Dictionary<string, Dictionary<string, List<string>>>
+        {
+            ["UK"] = new() { ["HO"] = ["Certify"] },
+        };
+
+        var refusal = Assert.Throws<InvalidOperationException>(() => AgencyPowers.From(configured));
+        Assert.That(refusal!.Message, Does.Contain("Agencies:UK"));
     }
 
     // 11. Cases already recorded: the start-up step applies the corrected rules once.

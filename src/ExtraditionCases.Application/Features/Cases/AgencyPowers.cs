@@ -27,6 +27,9 @@ public sealed class AgencyPowers
         var byCountry = new Dictionary<string, Dictionary<string, HashSet<string>>>(StringComparer.Ordinal);
         foreach (var (country, agencies) in configured ?? [])
         {
+            // "UK" for GB would otherwise leave GB unrestricted without a word.
+            if (!Countries.IsIso3166Alpha2(country.ToUpperInvariant()))
+                throw new InvalidOperationException($"{SectionName}:{country} is not an ISO 3166-1 alpha-2 country code.");
             var powers = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
             foreach (var (agency, entries) in agencies)
             {

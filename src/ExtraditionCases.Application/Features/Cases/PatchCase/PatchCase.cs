@@ -62,6 +62,10 @@ public static class PatchCase
             var before = c.Version;
             // Compared as clients write the case file (the contract's members), not as derived properties.
             var old = JsonSerializer.SerializeToNode(CaseFileInput.From(c.File), ExactNames);
+            // A patch that changes nothing records nothing: no empty CaseUpdated, no new version that
+            // would turn every other holder's ETag stale.
+            if (JsonNode.DeepEquals(old, JsonSerializer.SerializeToNode(CaseFileInput.From(input.ToCaseFile()), ExactNames)))
+                return CaseView.Of(c, request.Caller, now, agencies);
             c.UpdateFile(input.ToCaseFile(), request.Target.Side, now);
             var changes = new JsonArray();
             foreach (var change in Changes(old, JsonSerializer.SerializeToNode(CaseFileInput.From(c.File), ExactNames), "")) changes.Add(change);
