@@ -4,9 +4,11 @@ using ExtraditionCases.Api.Http;
 using ExtraditionCases.Application;
 using ExtraditionCases.Application.Json;
 using ExtraditionCases.Application.Features.Cases;
+using ExtraditionCases.Application.Features.Webhooks;
 using ExtraditionCases.Domain.Deadlines;
 using ExtraditionCases.Infrastructure;
 using ExtraditionCases.Infrastructure.Persistence;
+using ExtraditionCases.Infrastructure.Webhooks;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -25,6 +27,7 @@ builder.Services.AddSingleton(AgencyPowers.From(
     builder.Configuration.GetSection(AgencyPowers.SectionName).Get<Dictionary<string, Dictionary<string, List<string>>>>()));
 builder.Services.AddApplication();
 builder.Services.AddInfrastructure(database);
+builder.Services.AddWebhookDelivery(builder.Configuration.GetSection(WebhookOptions.SectionName).Get<WebhookOptions>() ?? new WebhookOptions());
 builder.Services.AddBearerAuthentication();
 builder.Services.ConfigureHttpJsonOptions(o => CaseJson.Configure(o.SerializerOptions));
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
@@ -34,7 +37,8 @@ builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
     context.ProblemDetails.Extensions["traceId"] = System.Diagnostics.Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier;
 });
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
-builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
+    .AddCheck<WebhookDispatcherHealthCheck>("webhooks", tags: ["ready"]);
 builder.Services.AddApiDocumentation();
 builder.AddObservability();
 builder.Services.AddRoleRateLimits(builder.Configuration);

@@ -10,6 +10,7 @@ public static class Policies
     public const string OfficerOrAuditor = nameof(OfficerOrAuditor);
     public const string AnyRole = nameof(AnyRole);
     public const string Auditor = nameof(Auditor);
+    public const string OfficerOrPartner = nameof(OfficerOrPartner);
 }
 
 /// <summary>
@@ -71,6 +72,7 @@ public static partial class BearerAuthentication
             .AddPolicy(Policies.Officer, p => p.RequireRole("officer"))
             .AddPolicy(Policies.OfficerOrAuditor, p => p.RequireRole("officer", "auditor"))
             .AddPolicy(Policies.Auditor, p => p.RequireRole("auditor"))
+            .AddPolicy(Policies.OfficerOrPartner, p => p.RequireRole("officer", "partner"))
             .AddPolicy(Policies.AnyRole, p => p.RequireRole("officer", "partner", "auditor"));
         return services;
     }
