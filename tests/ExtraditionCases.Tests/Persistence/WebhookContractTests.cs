@@ -205,6 +205,35 @@ public sealed class WebhookContractTests(DatabaseProvider provider) : ProviderCo
         });
     }
 
+    [Test]
+    public async Task Deliveries_commit_with_their_event_or_not_at_all_one_per_subscriber_that_wants_it()
+    {
+        var partner = new Caller("partner-wh-5", Caller.Partner, "BR", "PF");
+        await SendAsync(new CreateSubscription.Command(partner, Input()));
+        await SendAsync(new CreateSubscription.Command(partner, Input(eventTypes: ["Transitioned"])));
+        var (filed, _) = await FileAsync(CaseFileFor("João Silva", "BR", "AR"), _clock.GetUtcNow());
+        const string Count = "SELECT COUNT(*) FROM WebhookDeliveries WHERE CaseId = @CaseId";
+
+        await using (var session = Open())
+        {
+            await session.Database.BeginAsync(CancellationToken.None);
+            var loaded = (await session.Store.FindAsync(filed.Id, CancellationToken.None))!;
+            ProvisionalArrest(loaded.Case, _clock.GetUtcNow());
+            await session.Store.SaveAsync(loaded.Case, 1, EventsFor(loaded, _clock.GetUtcNow()), CancellationToken.None);
+            await session.Database.RollbackAsync(CancellationToken.None);
+        }
+
+        var afterRollback = (await QueryAsync<long>(Count, new { CaseId = filed.Id })).Single();
+        await SaveAsync(filed.Id, c => ProvisionalArrest(c, _clock.GetUtcNow()), _clock.GetUtcNow());
+        var afterCommit = (await QueryAsync<long>(Count, new { CaseId = filed.Id })).Single();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(afterRollback, Is.EqualTo(1), "the filing's, for the subscriber of every type; nothing of the rolled-back step");
+            Assert.That(afterCommit, Is.EqualTo(3), "the step's, for both subscribers");
+        });
+    }
+
     private SubscriptionInput Input(IReadOnlyList<string>? eventTypes = null, bool? enabled = null) =>
         new() { Url = _receiver.Url.ToString(), EventTypes = eventTypes, Enabled = enabled };
 
