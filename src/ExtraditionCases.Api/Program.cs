@@ -4,9 +4,11 @@ using ExtraditionCases.Api.Http;
 using ExtraditionCases.Application;
 using ExtraditionCases.Application.Json;
 using ExtraditionCases.Application.Features.Cases;
+using ExtraditionCases.Application.Features.Webhooks;
 using ExtraditionCases.Domain.Deadlines;
 using ExtraditionCases.Infrastructure;
 using ExtraditionCases.Infrastructure.Persistence;
+using ExtraditionCases.Infrastructure.Webhooks;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -25,6 +27,7 @@ builder.Services.AddSingleton(AgencyPowers.From(
     builder.Configuration.GetSection(AgencyPowers.SectionName).Get<Dictionary<string, Dictionary<string, List<string>>>>()));
 builder.Services.AddApplication();
 builder.Services.AddInfrastructure(database);
+builder.Services.AddWebhookDelivery(builder.Configuration.GetSection(WebhookOptions.SectionName).Get<WebhookOptions>() ?? new WebhookOptions());
 builder.Services.AddBearerAuthentication(builder.Configuration);
 builder.Services.ConfigureHttpJsonOptions(o => CaseJson.Configure(o.SerializerOptions));
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
@@ -38,7 +41,8 @@ builder.Services.AddOptions<HealthSettings>().BindConfiguration(HealthSettings.S
     .Validate(h => h.ReadyTimeoutSeconds is > 0 and <= 60, $"{HealthSettings.SectionName}:ReadyTimeoutSeconds must be 1-60.").ValidateOnStart();
 var health = builder.Configuration.GetSection(HealthSettings.SectionName).Get<HealthSettings>() ?? new HealthSettings();
 // Bounded, so a hung database makes the probe fail in time rather than hang past the orchestrator's own timeout.
-builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"], timeout: TimeSpan.FromSeconds(Math.Clamp(health.ReadyTimeoutSeconds, 1, 60)));
+builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"], timeout: TimeSpan.FromSeconds(Math.Clamp(health.ReadyTimeoutSeconds, 1, 60)))
+    .AddCheck<WebhookDispatcherHealthCheck>("webhooks", tags: ["ready"]);
 builder.Services.AddApiDocumentation();
 builder.AddObservability();
 builder.Services.AddRoleRateLimits(builder.Configuration);

@@ -1,6 +1,7 @@
 using ExtraditionCases.Application.Abstractions;
 using ExtraditionCases.Infrastructure.Cases;
 using ExtraditionCases.Infrastructure.Persistence;
+using ExtraditionCases.Infrastructure.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ExtraditionCases.Infrastructure;
@@ -21,6 +22,7 @@ public static class DependencyInjection
         services.AddSingleton<Access.AccessLog>();
         services.AddSingleton<IAccessLog>(sp => sp.GetRequiredService<Access.AccessLog>());
         services.AddHostedService(sp => sp.GetRequiredService<Access.AccessLog>());
+        services.AddWebhookOutbox();
         return services;
     }
 }

@@ -12,6 +12,7 @@ public static class Policies
     public const string OfficerOrAuditor = nameof(OfficerOrAuditor);
     public const string AnyRole = nameof(AnyRole);
     public const string Auditor = nameof(Auditor);
+    public const string OfficerOrPartner = nameof(OfficerOrPartner);
 }
 
 /// <summary>
@@ -104,6 +105,7 @@ public static partial class BearerAuthentication
             .AddPolicy(Policies.Officer, p => p.RequireSingleRole("officer"))
             .AddPolicy(Policies.OfficerOrAuditor, p => p.RequireSingleRole("officer", "auditor"))
             .AddPolicy(Policies.Auditor, p => p.RequireSingleRole("auditor"))
+            .AddPolicy(Policies.OfficerOrPartner, p => p.RequireSingleRole("officer", "partner"))
             .AddPolicy(Policies.AnyRole, p => p.RequireSingleRole(AllRoles))
             // An endpoint mapped without a policy (or AllowAnonymous) is closed, not open: it needs a
             // caller with one known role. A request that matched no endpoint is left to routing (404).

@@ -45,6 +45,10 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         WorkflowConflictException c => Problem(409, "Conflict.", c.Message),
         IdempotencyKeyReusedException => Problem(422, "Idempotency-Key reused.", "This Idempotency-Key was used for a different request."),
         IdempotencyRaceLostException => Problem(409, "A request with this Idempotency-Key is in progress.", "A request with this Idempotency-Key completed first."),
+        RuleViolationException r => new HttpValidationProblemDetails(new Dictionary<string, string[]> { [r.Member] = [r.Message] })
+        {
+            Status = 422, Title = "A rule refuses this request.", Detail = r.Message,
+        },
         GuardsUnmetException g => WithExtension(Problem(422, "A guard or rule is not met.", g.Message), "unmetGuards", g.UnmetGuards.ToArray()),
         BadHttpRequestException b => Problem(b.StatusCode, "The request could not be read.", b.Message),
         OperationCanceledException => Problem(499, "The client closed the request.", null),

@@ -32,3 +32,9 @@ public sealed class BadRequestException(string message, IReadOnlyDictionary<stri
     public static BadRequestException For(string member, string message) =>
         new(message, new Dictionary<string, string[]> { [member] = [message] });
 }
+
+/// <summary>A well-formed request that a rule refuses, with the member at fault (422).</summary>
+public sealed class RuleViolationException(string member, string message) : Exception(message)
+{
+    public string Member { get; } = member;
+}

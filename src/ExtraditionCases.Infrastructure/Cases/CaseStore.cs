@@ -11,7 +11,7 @@ using ExtraditionCases.Infrastructure.Persistence;
 
 namespace ExtraditionCases.Infrastructure.Cases;
 
-public sealed class CaseStore(DatabaseSession session, DeadlineOptions deadlineOptions) : ICaseStore
+public sealed class CaseStore(DatabaseSession session, DeadlineOptions deadlineOptions, Webhooks.WebhookOutbox webhooks) : ICaseStore
 {
     /// <summary>The auditors' audience in the change feed: every case.</summary>
     public const string AllCasesAudience = Application.Features.Partners.GetChanges.AllCases;
@@ -145,6 +145,9 @@ public sealed class CaseStore(DatabaseSession session, DeadlineOptions deadlineO
                 }, cancellationToken);
             }
         }
+
+        // The webhook deliveries of these events, in the same transaction: no event without its deliveries.
+        await webhooks.AppendAsync(c, events, cancellationToken);
     }
 
     public async Task<IReadOnlyList<Guid>> CasesUnderOlderRulesAsync(int limit, CancellationToken cancellationToken)

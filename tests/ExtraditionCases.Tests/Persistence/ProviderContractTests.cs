@@ -91,8 +91,14 @@ public abstract class ProviderContractTests(DatabaseProvider provider)
         services.AddSingleton(Deadlines);
         services.AddApplication();
         services.AddInfrastructure(Options);
+        AddServices(services);
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
         _ran = true;
+    }
+
+    /// <summary>A fixture's own registrations, beside the real ones.</summary>
+    protected virtual void AddServices(IServiceCollection services)
+    {
     }
 
     [TearDown]
