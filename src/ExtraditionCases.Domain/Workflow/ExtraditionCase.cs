@@ -46,8 +46,13 @@ public sealed partial class ExtraditionCase
     /// <summary>Changes recorded since the case was loaded, in order; each one is one version.</summary>
     public IReadOnlyList<CaseChange> Changes => _changes;
 
-    public static ExtraditionCase FileNew(Guid id, string reference, CaseFile file, DateTimeOffset receivedAt, DateTimeOffset now, ClockRules rules)
+    /// <param name="filedBy">The side of the officer filing it: the requesting state's may not record the requested state's facts (403).</param>
+    public static ExtraditionCase FileNew(Guid id, string reference, CaseFile file, DateTimeOffset receivedAt, DateTimeOffset now, ClockRules rules,
+        CaseSide filedBy = CaseSide.Requested)
     {
+        if (filedBy != CaseSide.Requested && EmptyOfRequestedStateFacts(file).RequestedStateFactsChanged(file) is { Count: > 0 } facts)
+            throw new WorkflowForbiddenException($"Only the requested state's officers record {string.Join(", ", facts)}.");
+
         var filed = new ExtraditionCase(id, reference, file, CaseState.Draft, rules)
         {
             CreatedAt = now,
@@ -72,6 +77,15 @@ public sealed partial class ExtraditionCase
             Facts = facts,
         }.WithDeadlines(deadlines);
 
+    private static CaseFile EmptyOfRequestedStateFacts(CaseFile file) => file with
+    {
+        Person = file.Person with { Custody = null },
+        DomesticWarrants = [],
+        Hearings = [],
+        DomesticProceedings = [],
+        Surrender = null,
+    };
+
     private ExtraditionCase WithDeadlines(IEnumerable<Deadline> deadlines)
     {
         _deadlines.AddRange(deadlines.OrderBy(d => d.Ordinal));
@@ -95,6 +109,8 @@ public sealed partial class ExtraditionCase
         merged = merged with { RequestingState = File.RequestingState, RequestedState = File.RequestedState };
         if (side != CaseSide.Requested && Facts.Certified && !File.Offences.SequenceEqual(merged.Offences))
             throw new WorkflowForbiddenException("After Certify only the requested state's officers may change an offence.");
+        if (side != CaseSide.Requested && File.RequestedStateFactsChanged(merged) is { Count: > 0 } facts)
+            throw new WorkflowForbiddenException($"Only the requested state's officers record {string.Join(", ", facts)}.");
         if (State != CaseState.Draft)
         {
             var before = File.MissingForSubmission();
