@@ -15,6 +15,7 @@ public static class FeatureEndpoints
     public static void MapFeatures(this IEndpointRouteBuilder app)
     {
         CasesArea.Map(app);
+        Documents.DocumentsArea.Map(app);
 
         var api = app.MapGroup("/api/v1");
         DescribeWorkflowEndpoint.Map(api);

@@ -123,6 +123,21 @@ public sealed partial class ExtraditionCase
         Record(new CaseChange(CaseChange.CaseUpdated, null, null, null, now, null), now);
     }
 
+    /// <summary>
+    /// Records that a document was added to the case's register (a DocumentAdded event). Documents and notes
+    /// are what was received and said, not edits of the file: they may be recorded in any state, an ended
+    /// case included (correspondence about a closed case still arrives).
+    /// </summary>
+    public void RecordDocumentAdded(DateTimeOffset now) =>
+        Record(new CaseChange(CaseChange.DocumentAdded, null, null, null, now, null), now);
+
+    /// <summary>Records a note or a piece of correspondence (a NoteRecorded event) dated when it happened.</summary>
+    public void RecordNote(DateTimeOffset occurredAt, DateTimeOffset now)
+    {
+        if (occurredAt > now) throw new GuardsUnmetException("A note records what happened.", ["occurredAt is not in the future"]);
+        Record(new CaseChange(CaseChange.NoteRecorded, null, null, null, occurredAt, null), now);
+    }
+
     /// <summary>Records a court's extension of a running clock (a DeadlineExtended event).</summary>
     public Deadline ExtendDeadline(DeadlineKind kind, DateTimeOffset newDueAt, CaseSide side, DateTimeOffset now, bool agencyMay = true)
     {

@@ -36,6 +36,10 @@ public sealed class OpenApiDocumentTests
         ["VerifyHistory"] = [401, 403, 404, 429],
         ["ListAuditEvents"] = [400, 401, 403, 429],
         ["ListAccess"] = [400, 401, 403, 429],
+        ["UploadDocument"] = [400, 401, 403, 404, 409, 413, 415, 429],
+        ["ListDocuments"] = [400, 401, 403, 404, 429],
+        ["GetDocument"] = [400, 401, 403, 404, 429],
+        ["DownloadDocument"] = [400, 401, 403, 404, 429],
     };
 
     private static readonly Dictionary<string, string[]> Roles = new()
@@ -55,6 +59,10 @@ public sealed class OpenApiDocumentTests
         ["VerifyHistory"] = ["officer", "auditor"],
         ["ListAuditEvents"] = ["auditor"],
         ["ListAccess"] = ["auditor"],
+        ["UploadDocument"] = ["officer"],
+        ["ListDocuments"] = ["officer", "auditor"],
+        ["GetDocument"] = ["officer", "auditor"],
+        ["DownloadDocument"] = ["officer", "auditor"],
     };
 
     private static readonly string[] IfMatch = ["PatchCase", "RecordTransition", "ExtendDeadline"];
