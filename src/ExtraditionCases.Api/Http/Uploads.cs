@@ -56,9 +56,9 @@ public sealed class Upload : IAsyncDisposable
         var fileSection = await NextAsync(reader, cancellationToken);
         if (NameOf(fileSection) != "file") throw Missing("file", "The second part is 'file': the document's bytes.");
         var declared = MediaTypeHeaderValue.TryParse(fileSection!.ContentType, out var type) ? type.MediaType.Value?.ToLowerInvariant() : null;
-        if (declared is null || !options.AllowedMediaTypes.Contains(declared, StringComparer.OrdinalIgnoreCase))
+        if (declared is null || !options.Accepted.Contains(declared, StringComparer.OrdinalIgnoreCase))
             throw new MemberProblemException(StatusCodes.Status415UnsupportedMediaType, "file",
-                $"The file's media type must be one of {string.Join(", ", options.AllowedMediaTypes)}.");
+                $"The file's media type must be one of {string.Join(", ", options.Accepted)}.");
         var fileName = ContentDispositionHeaderValue.TryParse(fileSection.ContentDisposition, out var disposition)
             ? SafeFileName(HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value)
             : null;

@@ -166,8 +166,12 @@ public sealed partial class ExtraditionCase
     /// officer's state's to fire (403), time order or a guard fails (422). Then the trigger's definition
     /// records its facts and moves the clocks; the report says which clocks it started, met, missed or cancelled.
     /// </summary>
+    /// <param name="missingDocuments">
+    /// Where a deployment makes the document checklist a guard (Documents:EnforceChecklist), what the
+    /// trigger's stage still lacks: unmet guards like any other (422).
+    /// </param>
     public ClockReport Fire(WorkflowTrigger trigger, TransitionContext context, CaseSide side, DateTimeOffset now,
-        Func<WorkflowTrigger, bool>? agencyMay = null)
+        Func<WorkflowTrigger, bool>? agencyMay = null, IReadOnlyList<string>? missingDocuments = null)
     {
         if (!TriggersByState[State].Contains(trigger))
             throw new TriggerNotPermittedException(trigger, State, AllowedActions(side, now, agencyMay));
@@ -178,6 +182,7 @@ public sealed partial class ExtraditionCase
 
         var unmet = TimeOrderViolations(context, now).ToList();
         if (_machine.CanFire(_triggers[trigger], context, out var unmetGuards) is false) unmet.AddRange(unmetGuards);
+        if (missingDocuments is not null) unmet.AddRange(missingDocuments.Select(m => $"the case file holds {m}"));
         if (unmet.Count > 0) throw new GuardsUnmetException($"{trigger} cannot be recorded: a guard or rule is not met.", unmet);
 
         var from = State;
@@ -205,6 +210,9 @@ public sealed partial class ExtraditionCase
         var probe = TransitionContext.Probe(now);
         return [.. TriggersByState[State].Where(t => MayFire(t, side.Value) && agencyMay?.Invoke(t) != false && _machine.CanFire(_triggers[t], probe))];
     }
+
+    /// <summary>The triggers the current state permits, whoever fires them.</summary>
+    public IReadOnlyList<WorkflowTrigger> PermittedTriggers => TriggersByState[State];
 
     /// <summary>Who may fire what: an officer records what their own state does (the trigger's definition says which).</summary>
     public bool MayFire(WorkflowTrigger trigger, CaseSide side) => Definitions[trigger].FiredBy(State) is not { } only || only == side;

@@ -40,6 +40,7 @@ public sealed class OpenApiDocumentTests
         ["ListDocuments"] = [400, 401, 403, 404, 429],
         ["GetDocument"] = [400, 401, 403, 404, 429],
         ["DownloadDocument"] = [400, 401, 403, 404, 429],
+        ["GetChecklist"] = [401, 403, 404, 429],
     };
 
     private static readonly Dictionary<string, string[]> Roles = new()
@@ -63,6 +64,7 @@ public sealed class OpenApiDocumentTests
         ["ListDocuments"] = ["officer", "auditor"],
         ["GetDocument"] = ["officer", "auditor"],
         ["DownloadDocument"] = ["officer", "auditor"],
+        ["GetChecklist"] = ["officer", "auditor"],
     };
 
     private static readonly string[] IfMatch = ["PatchCase", "RecordTransition", "ExtendDeadline"];

@@ -127,6 +127,7 @@ public sealed class DocumentStoreContractTests(DatabaseProvider provider) : Prov
         var forGb = await ListDocuments.ReadAsync(database, filed.Id, "GB", 0, 10, CancellationToken.None);
         var forPk = await ListDocuments.ReadAsync(database, filed.Id, "PK", 0, 10, CancellationToken.None);
         var afterFirst = await ListDocuments.ReadAsync(database, filed.Id, "GB", 2, 1, CancellationToken.None);
+        var forChecklist = await GetChecklist.DocumentsAsync(database, filed.Id, CancellationToken.None);
 
         Assert.Multiple(() =>
         {
@@ -135,6 +136,11 @@ public sealed class DocumentStoreContractTests(DatabaseProvider provider) : Prov
             Assert.That(forGb[0].SupersededBy, Is.EqualTo(correction.Id));
             Assert.That(forGb[1] with { SupersededBy = null }, Is.EqualTo(correction));
             Assert.That(afterFirst.Select(d => d.Id), Is.EqualTo(new[] { correction.Id }));
+            Assert.That(forChecklist, Is.EqualTo(new[]
+            {
+                new ChecklistDocument { Id = first.Id, Kind = first.Kind, Title = first.Title, Language = first.Language },
+                new ChecklistDocument { Id = correction.Id, Kind = correction.Kind, Title = correction.Title, Language = correction.Language, Supersedes = first.Id },
+            }), "the shared register only");
         });
     }
 }

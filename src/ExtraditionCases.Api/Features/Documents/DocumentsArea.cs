@@ -9,5 +9,6 @@ internal static class DocumentsArea
         ListDocumentsEndpoint.Map(documents);
         GetDocumentEndpoint.Map(documents);
         DownloadDocumentEndpoint.Map(documents);
+        GetChecklistEndpoint.Map(app.MapGroup("/api/v1"));
     }
 }

@@ -40,6 +40,12 @@ public sealed record CaseView(
     [System.Text.Json.Serialization.JsonIgnore]
     public bool Replayed { get; init; }
 
+    /// <summary>
+    /// The documents the stages this case may take next still lack (the per-stage checklist). Read with
+    /// the case (GET /cases/{id}); null in lists and in the answers to writes, where it is not read.
+    /// </summary>
+    public IReadOnlyList<Documents.StageMissing>? MissingDocuments { get; init; }
+
     public static CaseView Of(ExtraditionCase c, Caller caller, DateTimeOffset now, AgencyPowers? agencies = null)
     {
         var side = c.SideOf(caller.Country);

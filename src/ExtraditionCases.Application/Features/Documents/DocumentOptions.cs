@@ -8,9 +8,22 @@ public sealed class DocumentOptions
     /// <summary>The largest document accepted (413 above): 25 MiB unless configured.</summary>
     public long MaxBytes { get; set; } = 25L * 1024 * 1024;
 
-    /// <summary>Media types accepted (415 otherwise), each checked against the file's own first bytes.</summary>
-    // An array, so that a configured list replaces the default instead of being appended to it.
-    public string[] AllowedMediaTypes { get; set; } = [.. MediaTypes.Known];
+    /// <summary>
+    /// Media types accepted (415 otherwise), each checked against the file's own first bytes. Empty by default
+    /// and read through <see cref="Accepted"/>: the configuration binder appends to a default list rather than replacing it.
+    /// </summary>
+    public string[] AllowedMediaTypes { get; set; } = [];
+
+    public IReadOnlyList<string> Accepted => AllowedMediaTypes.Length > 0 ? AllowedMediaTypes : MediaTypes.Known;
+
+    /// <summary>Makes each stage's missing documents a guard of its trigger (422 naming them). Off by default: the checklist advises.</summary>
+    public bool EnforceChecklist { get; set; }
+
+    /// <summary>
+    /// Per requested state, per trigger, the documents expected. A state configured here uses its own rules
+    /// (only the triggers it lists); any other state the configured GB rules, or the built-in GB defaults.
+    /// </summary>
+    public Dictionary<string, Dictionary<string, ChecklistItemOptions[]>> Checklists { get; set; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>
