@@ -15,6 +15,9 @@ public interface IDatabaseSession
     Task<IReadOnlyList<T>> QueryAsync<T>(SqlStatement statement, object? parameters, CancellationToken cancellationToken);
 
     Task<T?> QuerySingleOrDefaultAsync<T>(SqlStatement statement, object? parameters, CancellationToken cancellationToken);
+
+    /// <summary>Runs a write in the request's transaction; the number of rows it changed.</summary>
+    Task<int> ExecuteAsync(SqlStatement statement, object? parameters, CancellationToken cancellationToken);
 }
 
 /// <summary>

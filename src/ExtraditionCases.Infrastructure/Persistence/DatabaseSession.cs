@@ -41,6 +41,12 @@ public sealed class DatabaseSession(DatabaseOptions options, SqliteWriterGate wr
         return await connection.QuerySingleOrDefaultAsync<T>(Command(statement, parameters, cancellationToken));
     }
 
+    public async Task<int> ExecuteAsync(SqlStatement statement, object? parameters, CancellationToken cancellationToken)
+    {
+        var connection = await ConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(Command(statement, parameters, cancellationToken));
+    }
+
     private CommandDefinition Command(SqlStatement statement, object? parameters, CancellationToken cancellationToken) =>
         new(TextOf(statement), parameters, Transaction, cancellationToken: cancellationToken);
 

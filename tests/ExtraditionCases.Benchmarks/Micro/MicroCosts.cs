@@ -171,6 +171,9 @@ internal static class MicroCosts
         public Task<T?> QuerySingleOrDefaultAsync<T>(SqlStatement statement, object? parameters, CancellationToken cancellationToken) =>
             Task.FromResult((T?)(object)Head);
 
+        public Task<int> ExecuteAsync(SqlStatement statement, object? parameters, CancellationToken cancellationToken) =>
+            throw new NotSupportedException("The status poll writes nothing.");
+
         private static readonly GetCaseStatus.Head Head = new() { RequestingState = "PK", RequestedState = "GB", Version = 3 };
     }
 

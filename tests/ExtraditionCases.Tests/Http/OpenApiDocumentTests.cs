@@ -41,6 +41,8 @@ public sealed class OpenApiDocumentTests
         ["GetDocument"] = [400, 401, 403, 404, 429],
         ["DownloadDocument"] = [400, 401, 403, 404, 429],
         ["GetChecklist"] = [401, 403, 404, 429],
+        ["RecordNote"] = [400, 401, 403, 404, 413, 415, 422, 429],
+        ["ListNotes"] = [400, 401, 403, 404, 429],
     };
 
     private static readonly Dictionary<string, string[]> Roles = new()
@@ -65,6 +67,8 @@ public sealed class OpenApiDocumentTests
         ["GetDocument"] = ["officer", "auditor"],
         ["DownloadDocument"] = ["officer", "auditor"],
         ["GetChecklist"] = ["officer", "auditor"],
+        ["RecordNote"] = ["officer"],
+        ["ListNotes"] = ["officer", "auditor"],
     };
 
     private static readonly string[] IfMatch = ["PatchCase", "RecordTransition", "ExtendDeadline"];

@@ -127,6 +127,9 @@ public sealed class ExceptionLoggingTests
         public Task<T?> QuerySingleOrDefaultAsync<T>(SqlStatement statement, object? parameters, CancellationToken cancellationToken) =>
             throw new Fault();
 
+        public Task<int> ExecuteAsync(SqlStatement statement, object? parameters, CancellationToken cancellationToken) =>
+            throw new Fault();
+
         public sealed class Fault() : InvalidOperationException("The deadline store is broken (test).");
     }
 }
