@@ -43,6 +43,7 @@ public sealed class OpenApiDocumentTests
         ["GetChecklist"] = [401, 403, 404, 429],
         ["RecordNote"] = [400, 401, 403, 404, 413, 415, 422, 429],
         ["ListNotes"] = [400, 401, 403, 404, 429],
+        ["ErasePrivate"] = [400, 401, 403, 404, 429],
     };
 
     private static readonly Dictionary<string, string[]> Roles = new()
@@ -69,6 +70,7 @@ public sealed class OpenApiDocumentTests
         ["GetChecklist"] = ["officer", "auditor"],
         ["RecordNote"] = ["officer"],
         ["ListNotes"] = ["officer", "auditor"],
+        ["ErasePrivate"] = ["officer"],
     };
 
     private static readonly string[] IfMatch = ["PatchCase", "RecordTransition", "ExtendDeadline"];

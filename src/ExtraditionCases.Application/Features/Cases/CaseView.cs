@@ -46,6 +46,12 @@ public sealed record CaseView(
     /// </summary>
     public IReadOnlyList<Documents.StageMissing>? MissingDocuments { get; init; }
 
+    /// <summary>
+    /// The caller's own state's private file (asylum claim, health notes, counsel, legal aid), never another
+    /// state's. Read with the case and in the answer to a PATCH; null in lists and other writes' answers.
+    /// </summary>
+    public System.Text.Json.Nodes.JsonObject? Private { get; init; }
+
     public static CaseView Of(ExtraditionCase c, Caller caller, DateTimeOffset now, AgencyPowers? agencies = null)
     {
         var side = c.SideOf(caller.Country);

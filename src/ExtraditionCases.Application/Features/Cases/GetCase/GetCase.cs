@@ -19,6 +19,9 @@ public static class GetCase
             return CaseView.Of(loaded.Case, request.Caller, clock.GetUtcNow(), agencies) with
             {
                 MissingDocuments = await Documents.GetChecklist.NextStagesAsync(session, documents, loaded.Case, cancellationToken),
+                Private = request.Caller.Country is { } country
+                    ? PrivateFile.View(country, await PrivateFile.CurrentAsync(session, loaded.Case.Id, country, cancellationToken))
+                    : null,
             };
         }
     }
