@@ -5,6 +5,7 @@ using ExtraditionCases.Application;
 using ExtraditionCases.Application.Json;
 using ExtraditionCases.Application.Features.Cases;
 using ExtraditionCases.Application.Features.Webhooks;
+using ExtraditionCases.Application.Features.Documents;
 using ExtraditionCases.Domain.Deadlines;
 using ExtraditionCases.Infrastructure;
 using ExtraditionCases.Infrastructure.Persistence;
@@ -25,6 +26,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(deadlines);
 builder.Services.AddSingleton(AgencyPowers.From(
     builder.Configuration.GetSection(AgencyPowers.SectionName).Get<Dictionary<string, Dictionary<string, List<string>>>>()));
+builder.Services.AddSingleton(builder.Configuration.GetSection(DocumentOptions.SectionName).Get<DocumentOptions>() ?? new DocumentOptions());
 builder.Services.AddApplication();
 builder.Services.AddInfrastructure(database);
 builder.Services.AddWebhookDelivery(builder.Configuration.GetSection(WebhookOptions.SectionName).Get<WebhookOptions>() ?? new WebhookOptions());

@@ -20,6 +20,7 @@ public static class DependencyInjection
             member is null ? null : System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(member.Name);
 
         services.TryAddSingleton(Features.Cases.AgencyPowers.Unconfigured);
+        services.TryAddSingleton(new Features.Documents.DocumentOptions());
         services.AddScoped<Features.Cases.ApplyCorrectedRules>();
         services.AddScoped<ServiceFactory>(sp => sp.GetService!);
         services.AddScoped<IMediator, Mediator>();

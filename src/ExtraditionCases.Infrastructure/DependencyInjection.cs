@@ -17,6 +17,8 @@ public static class DependencyInjection
         services.AddScoped<DatabaseSession>();
         services.AddScoped<IDatabaseSession>(sp => sp.GetRequiredService<DatabaseSession>());
         services.AddScoped<ICaseStore, CaseStore>();
+        if (database.Provider == DatabaseProvider.SqlServer) services.AddScoped<IDocumentStore, Documents.SqlServerDocumentStore>();
+        else services.AddScoped<IDocumentStore, Documents.SqliteDocumentStore>();
         services.AddScoped<IIdempotencyStore, Idempotency.IdempotencyStore>();
         services.AddHostedService<Idempotency.IdempotencyCleanup>();
         services.AddSingleton<Access.AccessLog>();

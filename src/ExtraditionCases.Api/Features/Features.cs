@@ -16,6 +16,8 @@ public static class FeatureEndpoints
     public static void MapFeatures(this IEndpointRouteBuilder app)
     {
         CasesArea.Map(app);
+        Documents.DocumentsArea.Map(app);
+        Notes.NotesArea.Map(app);
 
         var api = app.MapGroup("/api/v1");
         DescribeWorkflowEndpoint.Map(api);

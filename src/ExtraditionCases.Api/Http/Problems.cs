@@ -31,6 +31,10 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         {
             Status = 400, Title = "The request is not valid.", Detail = b.Message,
         },
+        MemberProblemException m => new HttpValidationProblemDetails(new Dictionary<string, string[]> { [m.Member] = [m.Message] })
+        {
+            Status = m.Status, Title = "The request could not be accepted.", Detail = m.Message,
+        },
         NotFoundException n => Problem(404, "Not found.", n.Message),
         ForbiddenException f => Problem(403, "Forbidden.", f.Message),
         WorkflowForbiddenException f => Problem(403, "Forbidden.", f.Message),

@@ -18,6 +18,15 @@ public sealed record Person
     public DateOnly? DateOfBirth { get; init; }
     public string? PlaceOfBirth { get; init; }
     public string? Nationality { get; init; }
+
+    /// <summary>Every name in every script: the name as written, its transliterations, aliases.</summary>
+    public IReadOnlyList<PersonName> Names { get; init; } = [];
+
+    public IReadOnlyList<IdentityDocument> IdentityDocuments { get; init; } = [];
+    public Location? LastKnownLocation { get; init; }
+
+    /// <summary>The requested state's fact: only its officers record it.</summary>
+    public Custody? Custody { get; init; }
 }
 
 public sealed record Offence
@@ -32,6 +41,12 @@ public sealed record Offence
     /// s.94 guard rests on it. Null only for offences stored before the rule, until an officer states it.
     /// </summary>
     public bool? DeathPenalty { get; init; }
+
+    /// <summary>What the person is said to have done, as the request describes it (the dual-criminality test reads it).</summary>
+    public string? Conduct { get; init; }
+    public string? Place { get; init; }
+    public DateOnly? CommittedFrom { get; init; }
+    public DateOnly? CommittedTo { get; init; }
 }
 
 public sealed record Warrant
@@ -64,6 +79,29 @@ public sealed record CaseFile
     public IReadOnlyList<Offence> Offences { get; init; } = [];
     public Warrant? Warrant { get; init; }
     public Conviction? Conviction { get; init; }
+    public IReadOnlyList<Assurance> Assurances { get; init; } = [];
+
+    // The requested state's process: its officers alone record these (see RequestedStateFactsChanged).
+    public IReadOnlyList<DomesticWarrant> DomesticWarrants { get; init; } = [];
+    public IReadOnlyList<Hearing> Hearings { get; init; } = [];
+    public IReadOnlyList<DomesticProceeding> DomesticProceedings { get; init; } = [];
+    public SurrenderArrangements? Surrender { get; init; }
+
+    /// <summary>
+    /// The members of this file that record the requested state's own process and differ in
+    /// <paramref name="other"/>: custody, domestic warrants, hearings, parallel domestic charges or
+    /// sentences, surrender arrangements. Only the requested state's officers may change them.
+    /// </summary>
+    public IReadOnlyList<string> RequestedStateFactsChanged(CaseFile other)
+    {
+        var changed = new List<string>();
+        if (Person.Custody != other.Person.Custody) changed.Add("person.custody");
+        if (!DomesticWarrants.SequenceEqual(other.DomesticWarrants)) changed.Add("domesticWarrants");
+        if (!Hearings.SequenceEqual(other.Hearings)) changed.Add("hearings");
+        if (!DomesticProceedings.SequenceEqual(other.DomesticProceedings)) changed.Add("domesticProceedings");
+        if (Surrender != other.Surrender) changed.Add("surrender");
+        return changed;
+    }
 
     public bool AnyOffenceCarriesDeathPenalty => Offences.Any(o => o.DeathPenalty == true);
 

@@ -46,8 +46,13 @@ public sealed partial class ExtraditionCase
     /// <summary>Changes recorded since the case was loaded, in order; each one is one version.</summary>
     public IReadOnlyList<CaseChange> Changes => _changes;
 
-    public static ExtraditionCase FileNew(Guid id, string reference, CaseFile file, DateTimeOffset receivedAt, DateTimeOffset now, ClockRules rules)
+    /// <param name="filedBy">The side of the officer filing it: the requesting state's may not record the requested state's facts (403).</param>
+    public static ExtraditionCase FileNew(Guid id, string reference, CaseFile file, DateTimeOffset receivedAt, DateTimeOffset now, ClockRules rules,
+        CaseSide filedBy = CaseSide.Requested)
     {
+        if (filedBy != CaseSide.Requested && EmptyOfRequestedStateFacts(file).RequestedStateFactsChanged(file) is { Count: > 0 } facts)
+            throw new WorkflowForbiddenException($"Only the requested state's officers record {string.Join(", ", facts)}.");
+
         var filed = new ExtraditionCase(id, reference, file, CaseState.Draft, rules)
         {
             CreatedAt = now,
@@ -72,6 +77,15 @@ public sealed partial class ExtraditionCase
             Facts = facts,
         }.WithDeadlines(deadlines);
 
+    private static CaseFile EmptyOfRequestedStateFacts(CaseFile file) => file with
+    {
+        Person = file.Person with { Custody = null },
+        DomesticWarrants = [],
+        Hearings = [],
+        DomesticProceedings = [],
+        Surrender = null,
+    };
+
     private ExtraditionCase WithDeadlines(IEnumerable<Deadline> deadlines)
     {
         _deadlines.AddRange(deadlines.OrderBy(d => d.Ordinal));
@@ -95,6 +109,8 @@ public sealed partial class ExtraditionCase
         merged = merged with { RequestingState = File.RequestingState, RequestedState = File.RequestedState };
         if (side != CaseSide.Requested && Facts.Certified && !File.Offences.SequenceEqual(merged.Offences))
             throw new WorkflowForbiddenException("After Certify only the requested state's officers may change an offence.");
+        if (side != CaseSide.Requested && File.RequestedStateFactsChanged(merged) is { Count: > 0 } facts)
+            throw new WorkflowForbiddenException($"Only the requested state's officers record {string.Join(", ", facts)}.");
         if (State != CaseState.Draft)
         {
             var before = File.MissingForSubmission();
@@ -105,6 +121,21 @@ public sealed partial class ExtraditionCase
 
         File = merged;
         Record(new CaseChange(CaseChange.CaseUpdated, null, null, null, now, null), now);
+    }
+
+    /// <summary>
+    /// Records that a document was added to the case's register (a DocumentAdded event). Documents and notes
+    /// are what was received and said, not edits of the file: they may be recorded in any state, an ended
+    /// case included (correspondence about a closed case still arrives).
+    /// </summary>
+    public void RecordDocumentAdded(DateTimeOffset now) =>
+        Record(new CaseChange(CaseChange.DocumentAdded, null, null, null, now, null), now);
+
+    /// <summary>Records a note or a piece of correspondence (a NoteRecorded event) dated when it happened.</summary>
+    public void RecordNote(DateTimeOffset occurredAt, DateTimeOffset now)
+    {
+        if (occurredAt > now) throw new GuardsUnmetException("A note records what happened.", ["occurredAt is not in the future"]);
+        Record(new CaseChange(CaseChange.NoteRecorded, null, null, null, occurredAt, null), now);
     }
 
     /// <summary>Records a court's extension of a running clock (a DeadlineExtended event).</summary>
@@ -135,8 +166,12 @@ public sealed partial class ExtraditionCase
     /// officer's state's to fire (403), time order or a guard fails (422). Then the trigger's definition
     /// records its facts and moves the clocks; the report says which clocks it started, met, missed or cancelled.
     /// </summary>
+    /// <param name="missingDocuments">
+    /// Where a deployment makes the document checklist a guard (Documents:EnforceChecklist), what the
+    /// trigger's stage still lacks: unmet guards like any other (422).
+    /// </param>
     public ClockReport Fire(WorkflowTrigger trigger, TransitionContext context, CaseSide side, DateTimeOffset now,
-        Func<WorkflowTrigger, bool>? agencyMay = null)
+        Func<WorkflowTrigger, bool>? agencyMay = null, IReadOnlyList<string>? missingDocuments = null)
     {
         if (!TriggersByState[State].Contains(trigger))
             throw new TriggerNotPermittedException(trigger, State, AllowedActions(side, now, agencyMay));
@@ -147,6 +182,7 @@ public sealed partial class ExtraditionCase
 
         var unmet = TimeOrderViolations(context, now).ToList();
         if (_machine.CanFire(_triggers[trigger], context, out var unmetGuards) is false) unmet.AddRange(unmetGuards);
+        if (missingDocuments is not null) unmet.AddRange(missingDocuments.Select(m => $"the case file holds {m}"));
         if (unmet.Count > 0) throw new GuardsUnmetException($"{trigger} cannot be recorded: a guard or rule is not met.", unmet);
 
         var from = State;
@@ -174,6 +210,9 @@ public sealed partial class ExtraditionCase
         var probe = TransitionContext.Probe(now);
         return [.. TriggersByState[State].Where(t => MayFire(t, side.Value) && agencyMay?.Invoke(t) != false && _machine.CanFire(_triggers[t], probe))];
     }
+
+    /// <summary>The triggers the current state permits, whoever fires them.</summary>
+    public IReadOnlyList<WorkflowTrigger> PermittedTriggers => TriggersByState[State];
 
     /// <summary>Who may fire what: an officer records what their own state does (the trigger's definition says which).</summary>
     public bool MayFire(WorkflowTrigger trigger, CaseSide side) => Definitions[trigger].FiredBy(State) is not { } only || only == side;

@@ -54,4 +54,6 @@ public sealed record CaseChange(
     public const string CaseUpdated = nameof(CaseUpdated);
     public const string Transitioned = nameof(Transitioned);
     public const string DeadlineExtended = nameof(DeadlineExtended);
+    public const string DocumentAdded = nameof(DocumentAdded);
+    public const string NoteRecorded = nameof(NoteRecorded);
 }

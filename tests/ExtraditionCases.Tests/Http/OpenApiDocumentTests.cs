@@ -43,6 +43,14 @@ public sealed class OpenApiDocumentTests
         ["RotateWebhookSecret"] = [401, 403, 404, 429],
         ["ListWebhookDeliveries"] = [400, 401, 403, 404, 429],
         ["RedeliverWebhook"] = [400, 401, 403, 404, 429],
+        ["UploadDocument"] = [400, 401, 403, 404, 409, 413, 415, 429],
+        ["ListDocuments"] = [400, 401, 403, 404, 429],
+        ["GetDocument"] = [400, 401, 403, 404, 429],
+        ["DownloadDocument"] = [400, 401, 403, 404, 429],
+        ["GetChecklist"] = [401, 403, 404, 429],
+        ["RecordNote"] = [400, 401, 403, 404, 413, 415, 422, 429],
+        ["ListNotes"] = [400, 401, 403, 404, 429],
+        ["ErasePrivate"] = [400, 401, 403, 404, 429],
     };
 
     private static readonly Dictionary<string, string[]> Roles = new()
@@ -69,6 +77,14 @@ public sealed class OpenApiDocumentTests
         ["RotateWebhookSecret"] = ["officer", "partner"],
         ["ListWebhookDeliveries"] = ["officer", "partner"],
         ["RedeliverWebhook"] = ["officer", "partner"],
+        ["UploadDocument"] = ["officer"],
+        ["ListDocuments"] = ["officer", "auditor"],
+        ["GetDocument"] = ["officer", "auditor"],
+        ["DownloadDocument"] = ["officer", "auditor"],
+        ["GetChecklist"] = ["officer", "auditor"],
+        ["RecordNote"] = ["officer"],
+        ["ListNotes"] = ["officer", "auditor"],
+        ["ErasePrivate"] = ["officer"],
     };
 
     /// <summary>Actions on a resource named by the path alone: posts without a body.</summary>

@@ -196,7 +196,25 @@ public abstract class ProviderContractTests(DatabaseProvider provider)
             DateOfBirth = new DateOnly(1980, 2, 29),
             PlaceOfBirth = "لاہور",
             Nationality = requesting,
+            Names =
+            [
+                new PersonName { Text = fullName, Script = "Arab", Language = "ur", Kind = NameKind.Primary },
+                new PersonName { Text = "Mohsin Ali", Script = "Latn", Language = "ur-Latn", Kind = NameKind.Transliteration },
+                new PersonName { Text = "Мохсин Али", Script = "Cyrl", Kind = NameKind.Alias },
+            ],
+            IdentityDocuments =
+            [
+                new IdentityDocument { Kind = IdentityDocumentKind.NationalIdentityCard, Number = "35202-1234567-1", IssuingCountry = "PK" },
+                new IdentityDocument { Kind = IdentityDocumentKind.Passport, Number = "AB1234567", IssuingCountry = "PK", ExpiresOn = new DateOnly(2030, 5, 31) },
+            ],
+            LastKnownLocation = new Location { Place = "Bradford", Country = "GB", AsOf = new DateOnly(2026, 7, 1) },
+            Custody = new Custody { Status = CustodyStatus.OnBail, Since = new DateOnly(2026, 8, 10), Place = "Westminster Magistrates' Court" },
         },
+        Assurances = [new Assurance { Kind = AssuranceKind.Speciality, Reference = "MOI-ASSUR-7", GivenOn = new DateOnly(2026, 7, 20), GivenBy = "وزارت داخلہ" }],
+        DomesticWarrants = [new DomesticWarrant { Kind = DomesticWarrantKind.Section73, Reference = "WMC-73-1", IssuedBy = "Westminster Magistrates' Court", IssuedOn = new DateOnly(2026, 8, 9) }],
+        Hearings = [new Hearing { Court = "Westminster Magistrates' Court", At = new DateTimeOffset(2026, 8, 10, 10, 0, 0, TimeSpan.Zero), Purpose = "Initial hearing", Outcome = "Bail granted" }],
+        DomesticProceedings = [new DomesticProceeding { Kind = DomesticProceedingKind.Charge, Description = "Fraud by false representation", Court = "Bradford Crown Court", Since = new DateOnly(2026, 3, 1) }],
+        Surrender = new SurrenderArrangements { Place = "Heathrow", Escort = "NCA" },
         Offences =
         [
             new Offence

@@ -11,5 +11,6 @@ internal static class CasesArea
         PatchCaseEndpoint.Map(cases);
         RecordTransitionEndpoint.Map(cases);
         ExtendDeadlineEndpoint.Map(cases);
+        ErasePrivateEndpoint.Map(cases);
     }
 }

@@ -21,6 +21,11 @@ public sealed record CaseFileInput
     public List<OffenceInput>? Offences { get; init; }
     public WarrantInput? Warrant { get; init; }
     public ConvictionInput? Conviction { get; init; }
+    public List<AssuranceInput>? Assurances { get; init; }
+    public List<DomesticWarrantInput>? DomesticWarrants { get; init; }
+    public List<HearingInput>? Hearings { get; init; }
+    public List<DomesticProceedingInput>? DomesticProceedings { get; init; }
+    public SurrenderInput? Surrender { get; init; }
 
     public CaseFile ToCaseFile() => new()
     {
@@ -36,6 +41,19 @@ public sealed record CaseFileInput
             DateOfBirth = ParseDate(Person.DateOfBirth),
             PlaceOfBirth = Person.PlaceOfBirth,
             Nationality = Person.Nationality,
+            Names = [.. (Person.Names ?? []).Select(n => new PersonName
+            {
+                Text = n.Text, Script = n.Script, Language = n.Language,
+                Kind = n.Kind is null ? NameKind.Primary : Enum.Parse<NameKind>(n.Kind),
+            })],
+            IdentityDocuments = [.. (Person.IdentityDocuments ?? []).Select(d => new IdentityDocument
+            {
+                Kind = Enum.Parse<IdentityDocumentKind>(d.Kind!), Number = d.Number, IssuingCountry = d.IssuingCountry, ExpiresOn = ParseDate(d.ExpiresOn),
+            })],
+            LastKnownLocation = Person.LastKnownLocation is not { } l ? null
+                : new Location { Place = l.Place, Country = l.Country, AsOf = ParseDate(l.AsOf) },
+            Custody = Person.Custody is not { } c ? null
+                : new Custody { Status = Enum.Parse<CustodyStatus>(c.Status!), Since = ParseDate(c.Since), Place = c.Place },
         },
         Offences = [.. (Offences ?? []).Select(o => new Offence
         {
@@ -44,7 +62,26 @@ public sealed record CaseFileInput
             Category = o.Category is null ? OffenceCategory.Other : Enum.Parse<OffenceCategory>(o.Category),
             MaxPenaltyMonths = o.MaxPenaltyMonths,
             DeathPenalty = o.DeathPenalty,
+            Conduct = o.Conduct,
+            Place = o.Place,
+            CommittedFrom = ParseDate(o.CommittedFrom),
+            CommittedTo = ParseDate(o.CommittedTo),
         })],
+        Assurances = [.. (Assurances ?? []).Select(a => new Assurance
+        {
+            Kind = Enum.Parse<AssuranceKind>(a.Kind!), Reference = a.Reference, GivenOn = ParseDate(a.GivenOn), GivenBy = a.GivenBy,
+        })],
+        DomesticWarrants = [.. (DomesticWarrants ?? []).Select(w => new DomesticWarrant
+        {
+            Kind = Enum.Parse<DomesticWarrantKind>(w.Kind!), Reference = w.Reference, IssuedBy = w.IssuedBy, IssuedOn = ParseDate(w.IssuedOn),
+        })],
+        Hearings = [.. (Hearings ?? []).Select(h => new Hearing { Court = h.Court, At = ParseInstant(h.At), Purpose = h.Purpose, Outcome = h.Outcome })],
+        DomesticProceedings = [.. (DomesticProceedings ?? []).Select(p => new DomesticProceeding
+        {
+            Kind = Enum.Parse<DomesticProceedingKind>(p.Kind!), Description = p.Description, Court = p.Court, Reference = p.Reference, Since = ParseDate(p.Since),
+        })],
+        Surrender = Surrender is not { } s ? null
+            : new SurrenderArrangements { ScheduledFor = ParseInstant(s.ScheduledFor), Place = s.Place, Escort = s.Escort },
         Warrant = Warrant is null ? null : new Warrant { Reference = Warrant.Reference, IssuedBy = Warrant.IssuedBy, IssuedOn = ParseDate(Warrant.IssuedOn) },
         Conviction = Conviction is null ? null : new Conviction
         {
@@ -70,12 +107,37 @@ public sealed record CaseFileInput
             DateOfBirth = file.Person.DateOfBirth?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             PlaceOfBirth = file.Person.PlaceOfBirth,
             Nationality = file.Person.Nationality,
+            Names = [.. file.Person.Names.Select(n => new PersonNameInput { Text = n.Text, Script = n.Script, Language = n.Language, Kind = n.Kind.ToString() })],
+            IdentityDocuments = [.. file.Person.IdentityDocuments.Select(d => new IdentityDocumentInput
+            {
+                Kind = d.Kind.ToString(), Number = d.Number, IssuingCountry = d.IssuingCountry, ExpiresOn = FormatDate(d.ExpiresOn),
+            })],
+            LastKnownLocation = file.Person.LastKnownLocation is not { } l ? null
+                : new LocationInput { Place = l.Place, Country = l.Country, AsOf = FormatDate(l.AsOf) },
+            Custody = file.Person.Custody is not { } c ? null
+                : new CustodyInput { Status = c.Status.ToString(), Since = FormatDate(c.Since), Place = c.Place },
         },
         Offences = [.. file.Offences.Select(o => new OffenceInput
         {
             Description = o.Description, Statute = o.Statute, Category = o.Category.ToString(),
             MaxPenaltyMonths = o.MaxPenaltyMonths, DeathPenalty = o.DeathPenalty,
+            Conduct = o.Conduct, Place = o.Place, CommittedFrom = FormatDate(o.CommittedFrom), CommittedTo = FormatDate(o.CommittedTo),
         })],
+        Assurances = [.. file.Assurances.Select(a => new AssuranceInput
+        {
+            Kind = a.Kind.ToString(), Reference = a.Reference, GivenOn = FormatDate(a.GivenOn), GivenBy = a.GivenBy,
+        })],
+        DomesticWarrants = [.. file.DomesticWarrants.Select(w => new DomesticWarrantInput
+        {
+            Kind = w.Kind.ToString(), Reference = w.Reference, IssuedBy = w.IssuedBy, IssuedOn = FormatDate(w.IssuedOn),
+        })],
+        Hearings = [.. file.Hearings.Select(h => new HearingInput { Court = h.Court, At = FormatInstant(h.At), Purpose = h.Purpose, Outcome = h.Outcome })],
+        DomesticProceedings = [.. file.DomesticProceedings.Select(p => new DomesticProceedingInput
+        {
+            Kind = p.Kind.ToString(), Description = p.Description, Court = p.Court, Reference = p.Reference, Since = FormatDate(p.Since),
+        })],
+        Surrender = file.Surrender is not { } s ? null
+            : new SurrenderInput { ScheduledFor = FormatInstant(s.ScheduledFor), Place = s.Place, Escort = s.Escort },
         Warrant = file.Warrant is null ? null : new WarrantInput
         {
             Reference = file.Warrant.Reference, IssuedBy = file.Warrant.IssuedBy, IssuedOn = FormatDate(file.Warrant.IssuedOn),
@@ -90,6 +152,10 @@ public sealed record CaseFileInput
     private static DateOnly? ParseDate(string? text) => Instants.TryParseDate(text, out var date) ? date : null;
 
     private static string? FormatDate(DateOnly? date) => date?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset? ParseInstant(string? text) => Instants.TryParse(text, out var at) ? at : null;
+
+    private static string? FormatInstant(DateTimeOffset? at) => at is { } value ? Domain.Instant.ToText(value) : null;
 }
 
 public sealed record PersonInput
@@ -99,6 +165,40 @@ public sealed record PersonInput
     public string? DateOfBirth { get; init; }
     public string? PlaceOfBirth { get; init; }
     public string? Nationality { get; init; }
+    public List<PersonNameInput>? Names { get; init; }
+    public List<IdentityDocumentInput>? IdentityDocuments { get; init; }
+    public LocationInput? LastKnownLocation { get; init; }
+    public CustodyInput? Custody { get; init; }
+}
+
+public sealed record PersonNameInput
+{
+    public string? Text { get; init; }
+    public string? Script { get; init; }
+    public string? Language { get; init; }
+    public string? Kind { get; init; }
+}
+
+public sealed record IdentityDocumentInput
+{
+    public string? Kind { get; init; }
+    public string? Number { get; init; }
+    public string? IssuingCountry { get; init; }
+    public string? ExpiresOn { get; init; }
+}
+
+public sealed record LocationInput
+{
+    public string? Place { get; init; }
+    public string? Country { get; init; }
+    public string? AsOf { get; init; }
+}
+
+public sealed record CustodyInput
+{
+    public string? Status { get; init; }
+    public string? Since { get; init; }
+    public string? Place { get; init; }
 }
 
 public sealed record OffenceInput
@@ -108,6 +208,50 @@ public sealed record OffenceInput
     public string? Category { get; init; }
     public int? MaxPenaltyMonths { get; init; }
     public bool? DeathPenalty { get; init; }
+    public string? Conduct { get; init; }
+    public string? Place { get; init; }
+    public string? CommittedFrom { get; init; }
+    public string? CommittedTo { get; init; }
+}
+
+public sealed record AssuranceInput
+{
+    public string? Kind { get; init; }
+    public string? Reference { get; init; }
+    public string? GivenOn { get; init; }
+    public string? GivenBy { get; init; }
+}
+
+public sealed record DomesticWarrantInput
+{
+    public string? Kind { get; init; }
+    public string? Reference { get; init; }
+    public string? IssuedBy { get; init; }
+    public string? IssuedOn { get; init; }
+}
+
+public sealed record HearingInput
+{
+    public string? Court { get; init; }
+    public string? At { get; init; }
+    public string? Purpose { get; init; }
+    public string? Outcome { get; init; }
+}
+
+public sealed record DomesticProceedingInput
+{
+    public string? Kind { get; init; }
+    public string? Description { get; init; }
+    public string? Court { get; init; }
+    public string? Reference { get; init; }
+    public string? Since { get; init; }
+}
+
+public sealed record SurrenderInput
+{
+    public string? ScheduledFor { get; init; }
+    public string? Place { get; init; }
+    public string? Escort { get; init; }
 }
 
 public sealed record WarrantInput
@@ -136,6 +280,15 @@ public sealed class CaseFileInputValidator : AbstractValidator<CaseFileInput>
     public const int MaxTextLength = 2000;
     public const int MaxShortTextLength = 500;
     public const int MaxAliases = 20;
+    public const int MaxNames = 30;
+    public const int MaxListItems = 50;
+    public const int MaxConductLength = 8000;
+    public const int MaxDocumentNumberLength = 50;
+
+    private const string DateMessage = "'{PropertyName}' must be a date (yyyy-MM-dd).";
+    private const string PastDateMessage = "'{PropertyName}' must be a date (yyyy-MM-dd) not in the future.";
+    private const string InstantMessage = "'{PropertyName}' must be an RFC 3339 instant.";
+    private const string CountryMessage = "'{PropertyName}' must be an ISO 3166-1 alpha-2 code in upper case.";
 
     /// <param name="offencesSent">
     /// The offences are in the request (a filing, or a PATCH that sends <c>offences</c>): each must state
@@ -167,6 +320,41 @@ public sealed class CaseFileInputValidator : AbstractValidator<CaseFileInput>
             RuleFor(x => x.Person!.PlaceOfBirth).Must(Text.IsClean).MaximumLength(MaxShortTextLength).OverridePropertyName("person.placeOfBirth");
             RuleFor(x => x.Person!.Nationality).Must(n => n is null || Countries.IsIso3166Alpha2(n))
                 .WithMessage("'{PropertyName}' must be an ISO 3166-1 alpha-2 code in upper case.").OverridePropertyName("person.nationality");
+            RuleFor(x => x.Person!.Names).Must(n => n is null || n.Count <= MaxNames).WithMessage($"At most {MaxNames} names.").OverridePropertyName("person.names");
+            RuleForEach(x => x.Person!.Names).NotNull().ChildRules(name =>
+            {
+                name.RuleFor(n => n.Text).NotEmpty().Must(Text.IsClean).MaximumLength(MaxNameLength)
+                    .Must(t => t is null || t.Trim().Length > 0).WithMessage("'{PropertyName}' must not be blank.");
+                name.RuleFor(n => n.Script).NotEmpty().Must(Codes.IsIso15924)
+                    .WithMessage("'{PropertyName}' must be an ISO 15924 script code (for example Arab, Latn, Cyrl).");
+                name.RuleFor(n => n.Language).Must(Codes.IsLanguageTag).WithMessage("'{PropertyName}' must be a BCP 47 language tag.");
+                name.RuleFor(n => n.Kind).IsEnumName(typeof(NameKind), caseSensitive: true);
+            }).OverridePropertyName("person.names");
+            RuleFor(x => x.Person!.IdentityDocuments).Must(d => d is null || d.Count <= MaxListItems)
+                .WithMessage($"At most {MaxListItems} identity documents.").OverridePropertyName("person.identityDocuments");
+            RuleForEach(x => x.Person!.IdentityDocuments).NotNull().ChildRules(document =>
+            {
+                document.RuleFor(d => d.Kind).NotEmpty().IsEnumName(typeof(IdentityDocumentKind), caseSensitive: true);
+                document.RuleFor(d => d.Number).NotEmpty().MaximumLength(MaxDocumentNumberLength).Must(Codes.IsDocumentNumber)
+                    .WithMessage("'{PropertyName}' may hold letters, digits, spaces, '-' and '/' only.");
+                // A Pakistani CNIC is 13 digits, written 5-7-1 (35202-1234567-1).
+                document.RuleFor(d => d.Number).Must(Codes.IsCnic).When(d => d.Kind == nameof(IdentityDocumentKind.NationalIdentityCard) && d.IssuingCountry == "PK")
+                    .WithMessage("A Pakistani CNIC is 13 digits, written 00000-0000000-0.");
+                document.RuleFor(d => d.IssuingCountry).NotEmpty().Must(Countries.IsIso3166Alpha2).WithMessage(CountryMessage);
+                document.RuleFor(d => d.ExpiresOn).Must(IsDate).WithMessage(DateMessage);
+            }).OverridePropertyName("person.identityDocuments");
+            RuleFor(x => x.Person!.LastKnownLocation!).ChildRules(location =>
+            {
+                location.RuleFor(l => l.Place).NotEmpty().Must(Text.IsClean).MaximumLength(MaxShortTextLength);
+                location.RuleFor(l => l.Country).Must(c => c is null || Countries.IsIso3166Alpha2(c)).WithMessage(CountryMessage);
+                location.RuleFor(l => l.AsOf).Must(d => IsPastDate(d, clock)).WithMessage(PastDateMessage);
+            }).When(x => x.Person!.LastKnownLocation is not null).OverridePropertyName("person.lastKnownLocation");
+            RuleFor(x => x.Person!.Custody!).ChildRules(custody =>
+            {
+                custody.RuleFor(c => c.Status).NotEmpty().IsEnumName(typeof(CustodyStatus), caseSensitive: true);
+                custody.RuleFor(c => c.Since).Must(d => IsPastDate(d, clock)).WithMessage(PastDateMessage);
+                custody.RuleFor(c => c.Place).Must(Text.IsClean).MaximumLength(MaxShortTextLength);
+            }).When(x => x.Person!.Custody is not null).OverridePropertyName("person.custody");
         });
 
         RuleFor(x => x.Offences).Must(o => o is null || o.Count <= MaxOffences).WithMessage($"At most {MaxOffences} offences.");
@@ -179,7 +367,56 @@ public sealed class CaseFileInputValidator : AbstractValidator<CaseFileInput>
             // s.94: no default; the death-penalty guard rests on an explicit true or false.
             offence.RuleFor(o => o.DeathPenalty).NotNull().When(_ => offencesSent)
                 .WithMessage("'deathPenalty' must be stated, true or false (s.94).");
+            offence.RuleFor(o => o.Conduct).Must(Text.IsCleanProse).MaximumLength(MaxConductLength);
+            offence.RuleFor(o => o.Place).Must(Text.IsClean).MaximumLength(MaxShortTextLength);
+            offence.RuleFor(o => o.CommittedFrom).Must(d => IsPastDate(d, clock)).WithMessage(PastDateMessage);
+            offence.RuleFor(o => o.CommittedTo).Must(d => IsPastDate(d, clock)).WithMessage(PastDateMessage)
+                .Must((o, to) => !Instants.TryParseDate(o.CommittedFrom, out var from) || !Instants.TryParseDate(to, out var until) || from <= until)
+                .WithMessage("'committedTo' must not be before 'committedFrom'.");
         });
+
+        RuleFor(x => x.Assurances).Must(a => a is null || a.Count <= MaxListItems).WithMessage($"At most {MaxListItems} assurances.");
+        RuleForEach(x => x.Assurances).NotNull().ChildRules(assurance =>
+        {
+            assurance.RuleFor(a => a.Kind).NotEmpty().IsEnumName(typeof(AssuranceKind), caseSensitive: true);
+            assurance.RuleFor(a => a.Reference).NotEmpty().Must(Text.IsClean).MaximumLength(MaxShortTextLength);
+            assurance.RuleFor(a => a.GivenOn).Must(d => IsPastDate(d, clock)).WithMessage(PastDateMessage);
+            assurance.RuleFor(a => a.GivenBy).Must(Text.IsClean).MaximumLength(MaxShortTextLength);
+        });
+        RuleFor(x => x.DomesticWarrants).Must(w => w is null || w.Count <= MaxListItems).WithMessage($"At most {MaxListItems} domestic warrants.");
+        RuleForEach(x => x.DomesticWarrants).NotNull().ChildRules(warrant =>
+        {
+            warrant.RuleFor(w => w.Kind).NotEmpty().IsEnumName(typeof(DomesticWarrantKind), caseSensitive: true);
+            warrant.RuleFor(w => w.Reference).NotEmpty().Must(Text.IsClean).MaximumLength(MaxShortTextLength);
+            warrant.RuleFor(w => w.IssuedBy).Must(Text.IsClean).MaximumLength(MaxShortTextLength);
+            warrant.RuleFor(w => w.IssuedOn).Must(d => IsPastDate(d, clock)).WithMessage(PastDateMessage);
+        });
+        RuleFor(x => x.Hearings).Must(h => h is null || h.Count <= MaxListItems).WithMessage($"At most {MaxListItems} hearings.");
+        RuleForEach(x => x.Hearings).NotNull().ChildRules(hearing =>
+        {
+            hearing.RuleFor(h => h.Court).NotEmpty().Must(Text.IsClean).MaximumLength(MaxShortTextLength);
+            hearing.RuleFor(h => h.At).NotEmpty().Must(t => Instants.TryParse(t, out _)).WithMessage(InstantMessage);
+            hearing.RuleFor(h => h.Purpose).Must(Text.IsClean).MaximumLength(MaxShortTextLength);
+            hearing.RuleFor(h => h.Outcome).Must(Text.IsCleanProse).MaximumLength(MaxTextLength);
+            // A hearing still to come has no outcome yet.
+            hearing.RuleFor(h => h.Outcome).Null().When(h => Instants.TryParse(h.At, out var at) && at > clock.GetUtcNow())
+                .WithMessage("A hearing that has not happened yet has no 'outcome'.");
+        });
+        RuleFor(x => x.DomesticProceedings).Must(p => p is null || p.Count <= MaxListItems).WithMessage($"At most {MaxListItems} domestic proceedings.");
+        RuleForEach(x => x.DomesticProceedings).NotNull().ChildRules(proceeding =>
+        {
+            proceeding.RuleFor(p => p.Kind).NotEmpty().IsEnumName(typeof(DomesticProceedingKind), caseSensitive: true);
+            proceeding.RuleFor(p => p.Description).NotEmpty().Must(Text.IsCleanProse).MaximumLength(MaxTextLength);
+            proceeding.RuleFor(p => p.Court).Must(Text.IsClean).MaximumLength(MaxShortTextLength);
+            proceeding.RuleFor(p => p.Reference).Must(Text.IsClean).MaximumLength(MaxShortTextLength);
+            proceeding.RuleFor(p => p.Since).Must(d => IsPastDate(d, clock)).WithMessage(PastDateMessage);
+        });
+        RuleFor(x => x.Surrender!).ChildRules(surrender =>
+        {
+            surrender.RuleFor(s => s.ScheduledFor).Must(t => t is null || Instants.TryParse(t, out _)).WithMessage(InstantMessage);
+            surrender.RuleFor(s => s.Place).Must(Text.IsClean).MaximumLength(MaxShortTextLength);
+            surrender.RuleFor(s => s.Escort).Must(Text.IsClean).MaximumLength(MaxShortTextLength);
+        }).When(x => x.Surrender is not null);
 
         RuleFor(x => x.Warrant).Null().When(x => x.Category == nameof(CaseCategory.Conviction))
             .WithMessage("A conviction case carries 'conviction', not 'warrant'.");
@@ -199,6 +436,36 @@ public sealed class CaseFileInputValidator : AbstractValidator<CaseFileInput>
             c.RuleFor(x => x.RemainingMonths).InclusiveBetween(0, 1200);
         }).When(x => x.Conviction is not null);
     }
+
+    private static bool IsDate(string? text) => text is null || Instants.TryParseDate(text, out _);
+
+    private static bool IsPastDate(string? text, TimeProvider clock) =>
+        text is null || (Instants.TryParseDate(text, out var date) && date <= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+}
+
+/// <summary>The code formats of the case file's members.</summary>
+public static partial class Codes
+{
+    public static bool IsIso15924(string? code) => code is not null && Script().IsMatch(code);
+
+    public static bool IsLanguageTag(string? tag) => tag is null || (tag.Length <= 35 && LanguageTag().IsMatch(tag));
+
+    public static bool IsDocumentNumber(string? number) => number is null || DocumentNumber().IsMatch(number);
+
+    public static bool IsCnic(string? number) => number is not null && Cnic().IsMatch(number);
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Z][a-z]{3}$")]
+    private static partial System.Text.RegularExpressions.Regex Script();
+
+    // RFC 5646 in its common shape: a language, then script, region or variant subtags.
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+    private static partial System.Text.RegularExpressions.Regex LanguageTag();
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9 /-]*$")]
+    private static partial System.Text.RegularExpressions.Regex DocumentNumber();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[0-9]{5}-?[0-9]{7}-?[0-9]$")]
+    private static partial System.Text.RegularExpressions.Regex Cnic();
 }
 
 /// <summary>

@@ -22,6 +22,11 @@ public sealed record CaseView(
     IReadOnlyList<Offence> Offences,
     Warrant? Warrant,
     Conviction? Conviction,
+    IReadOnlyList<Assurance> Assurances,
+    IReadOnlyList<DomesticWarrant> DomesticWarrants,
+    IReadOnlyList<Hearing> Hearings,
+    IReadOnlyList<DomesticProceeding> DomesticProceedings,
+    SurrenderArrangements? Surrender,
     string? Direction,
     CaseState State,
     DateTimeOffset StateSince,
@@ -34,6 +39,18 @@ public sealed record CaseView(
     /// <summary>This is the stored first response to an idempotent retry (Idempotent-Replayed: true).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool Replayed { get; init; }
+
+    /// <summary>
+    /// The documents the stages this case may take next still lack (the per-stage checklist). Read with
+    /// the case (GET /cases/{id}); null in lists and in the answers to writes, where it is not read.
+    /// </summary>
+    public IReadOnlyList<Documents.StageMissing>? MissingDocuments { get; init; }
+
+    /// <summary>
+    /// The caller's own state's private file (asylum claim, health notes, counsel, legal aid), never another
+    /// state's. Read with the case and in the answer to a PATCH; null in lists and other writes' answers.
+    /// </summary>
+    public System.Text.Json.Nodes.JsonObject? Private { get; init; }
 
     public static CaseView Of(ExtraditionCase c, Caller caller, DateTimeOffset now, AgencyPowers? agencies = null)
     {
@@ -52,6 +69,11 @@ public sealed record CaseView(
             file.Offences,
             file.Warrant,
             file.Conviction,
+            file.Assurances,
+            file.DomesticWarrants,
+            file.Hearings,
+            file.DomesticProceedings,
+            file.Surrender,
             side switch { CaseSide.Requested => "Incoming", CaseSide.Requesting => "Outgoing", _ => null },
             c.State,
             c.StateSince,

@@ -36,7 +36,8 @@ public static class FileCase
             var reference = $"EXT-{now.Year}-{number:D6}";
 
             var filed = ExtraditionCase.FileNew(Guid.CreateVersion7(now), reference, file, receivedAt, now,
-                deadlines.RulesFor(file.RequestingState, file.RequestedState));
+                deadlines.RulesFor(file.RequestingState, file.RequestedState),
+                request.Caller.Country == file.RequestedState ? CaseSide.Requested : CaseSide.Requesting);
             var data = JsonSerializer.SerializeToNode(file, CaseJson.Options)!.AsObject();
             var filedEvent = CaseEvent.Create(filed.Changes[0], filed.Version, now, request.Caller, request.Source, data, CaseEvent.GenesisHash);
 

@@ -34,7 +34,7 @@ public static class PatchCase
         });
     }
 
-    public sealed class Handler(ICaseStore store, TimeProvider clock, AgencyPowers agencies) : IRequestHandler<Command, CaseView>
+    public sealed class Handler(ICaseStore store, TimeProvider clock, AgencyPowers agencies, IDatabaseSession session) : IRequestHandler<Command, CaseView>
     {
         public async Task<CaseView> Handle(Command request, CancellationToken cancellationToken)
         {
@@ -43,7 +43,9 @@ public static class PatchCase
 
             // The merged case is validated as a new one would be: 400 comes before the preconditions.
             // Case-sensitive nodes: a member spelled "RequestedState" stays a member of its own and is refused.
-            var merged = Merge(JsonSerializer.SerializeToNode(CaseFileInput.From(c.File), ExactNames)!, request.Patch);
+            // What stays with one state is taken out first: it never joins the shared file.
+            var (sharedPatch, privatePatch) = PrivateFile.Split(request.Patch);
+            var merged = Merge(JsonSerializer.SerializeToNode(CaseFileInput.From(c.File), ExactNames)!, sharedPatch);
             CaseFileInput input;
             try
             {
@@ -57,21 +59,33 @@ public static class PatchCase
             var result = await new CaseFileInputValidator(clock, offencesSent: request.Patch.ContainsKey("offences"))
                 .ValidateAsync(input with { ReceivedAt = null }, cancellationToken);
             if (!result.IsValid) throw new ValidationException(result.Errors);
+            PrivateFile.Validate(privatePatch, clock);
 
             CaseWrites.CheckVersion(request.IfMatch, c.Version);
+            if (request.Target.Side != Domain.Workflow.CaseSide.Requested && privatePatch.Keys.FirstOrDefault(PrivateFile.RequestedStateOnly.Contains) is { } only)
+                throw new Domain.Workflow.WorkflowForbiddenException($"Only the requested state's officers record {only.TrimStart('/')}.");
+            var country = request.Caller.Country!;
+            // Read always: the answer shows the caller's state its private file, changed or not.
+            var currentPrivate = await PrivateFile.CurrentAsync(session, c.Id, country, cancellationToken);
             var before = c.Version;
             // Compared as clients write the case file (the contract's members), not as derived properties.
             var old = JsonSerializer.SerializeToNode(CaseFileInput.From(c.File), ExactNames);
             // A patch that changes nothing records nothing: no empty CaseUpdated, no new version that
             // would turn every other holder's ETag stale.
-            if (JsonNode.DeepEquals(old, JsonSerializer.SerializeToNode(CaseFileInput.From(input.ToCaseFile()), ExactNames)))
-                return CaseView.Of(c, request.Caller, now, agencies);
+            if (JsonNode.DeepEquals(old, JsonSerializer.SerializeToNode(CaseFileInput.From(input.ToCaseFile()), ExactNames))
+                && privatePatch.All(p => JsonNode.DeepEquals(p.Value, currentPrivate.GetValueOrDefault(p.Key))))
+                return CaseView.Of(c, request.Caller, now, agencies) with { Private = PrivateFile.View(country, currentPrivate) };
             c.UpdateFile(input.ToCaseFile(), request.Target.Side, now);
             var changes = new JsonArray();
             foreach (var change in Changes(old, JsonSerializer.SerializeToNode(CaseFileInput.From(c.File), ExactNames), "")) changes.Add(change);
-            await CaseWrites.SaveAsync(store, request.Target, before, request.Caller, request.Source, now,
-                new JsonObject { ["changes"] = changes }, cancellationToken);
-            return CaseView.Of(c, request.Caller, now, agencies);
+            var commitments = await PrivateFile.RecordAsync(session, c.Id, country, c.Version, now, currentPrivate, privatePatch, cancellationToken);
+            var data = new JsonObject { ["changes"] = changes };
+            // The shared event holds only commitments to what changed in one state's private file.
+            if (commitments.Count > 0) data["private"] = commitments;
+            await CaseWrites.SaveAsync(store, request.Target, before, request.Caller, request.Source, now, data, cancellationToken);
+            var privateNow = new Dictionary<string, JsonNode?>(currentPrivate, StringComparer.Ordinal);
+            foreach (var (member, value) in privatePatch) privateNow[member] = value;
+            return CaseView.Of(c, request.Caller, now, agencies) with { Private = PrivateFile.View(country, privateNow) };
         }
     }
 

@@ -62,7 +62,9 @@ public static class RecordTransition
         }
     }
 
-    public sealed class Handler(ICaseStore store, TimeProvider clock, ClockOutcomes outcomes, AgencyPowers agencies) : IRequestHandler<Command, CaseView>
+    public sealed class Handler(
+        ICaseStore store, TimeProvider clock, ClockOutcomes outcomes, AgencyPowers agencies, IDatabaseSession session, Documents.DocumentOptions documents)
+        : IRequestHandler<Command, CaseView>
     {
         public async Task<CaseView> Handle(Command request, CancellationToken cancellationToken)
         {
@@ -73,8 +75,10 @@ public static class RecordTransition
             var data = request.Data.Values;
 
             var before = c.Version;
-            c.Fire(request.Data.Trigger!.Value, new TransitionContext(occurredAt, string.IsNullOrWhiteSpace(request.Body.Note) ? null : request.Body.Note, data),
-                request.Target.Side, now, agencies.Triggers(request.Caller));
+            var trigger = request.Data.Trigger!.Value;
+            var missing = await Documents.GetChecklist.MissingForAsync(session, documents, c, trigger, cancellationToken);
+            c.Fire(trigger, new TransitionContext(occurredAt, string.IsNullOrWhiteSpace(request.Body.Note) ? null : request.Body.Note, data),
+                request.Target.Side, now, agencies.Triggers(request.Caller), missing);
 
             await CaseWrites.SaveAsync(store, request.Target, before, request.Caller, request.Source, now, TriggerDataReader.ToJson(data), cancellationToken);
             outcomes.Add(c);
