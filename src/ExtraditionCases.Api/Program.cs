@@ -109,6 +109,7 @@ static async Task MigrateAsync(IServiceProvider services)
     services.GetRequiredService<Migrator>().Migrate();
     await using var scope = services.CreateAsyncScope();
     await scope.ServiceProvider.GetRequiredService<ApplyCorrectedRules>().RunAsync(CancellationToken.None);
+    await scope.ServiceProvider.GetRequiredService<ExtraditionCases.Application.Features.Search.IndexCases>().RunAsync(CancellationToken.None);
 }
 
 /// <summary>The entry point, visible to WebApplicationFactory in the tests.</summary>

@@ -22,6 +22,7 @@ public static class DependencyInjection
         services.TryAddSingleton(Features.Cases.AgencyPowers.Unconfigured);
         services.TryAddSingleton(new Features.Documents.DocumentOptions());
         services.AddScoped<Features.Cases.ApplyCorrectedRules>();
+        services.AddScoped<Features.Search.IndexCases>();
         services.AddScoped<ServiceFactory>(sp => sp.GetService!);
         services.AddScoped<IMediator, Mediator>();
 

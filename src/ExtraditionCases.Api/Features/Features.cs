@@ -23,6 +23,7 @@ public static class FeatureEndpoints
         DescribeWorkflowEndpoint.Map(api);
         WorkflowDiagramEndpoint.Map(api);
         ListDeadlinesEndpoint.Map(api);
+        Search.SearchCasesEndpoint.Map(api);
         GetCaseStatusEndpoint.Map(api);
         GetChangesEndpoint.Map(api);
         GetHistoryEndpoint.Map(api);

@@ -41,6 +41,7 @@ public sealed class CaseStore(DatabaseSession session, DeadlineOptions deadlineO
     {
         await ExecuteAsync(_sql.InsertCase, CaseParameters(newCase, events[^1].Hash, expectedVersion: 0), cancellationToken);
         await AppendAsync(newCase, events, cancellationToken);
+        await IndexAsync(newCase, events, cancellationToken);
     }
 
     public async Task SaveAsync(ExtraditionCase changedCase, int expectedVersion, IReadOnlyList<CaseEvent> events, CancellationToken cancellationToken)
@@ -50,7 +51,13 @@ public sealed class CaseStore(DatabaseSession session, DeadlineOptions deadlineO
         // Another writer saved first: its version is the one our If-Match no longer names.
         if (updated == 0) throw new PreconditionFailedException($"Case {changedCase.Id} changed since version {expectedVersion}.");
         await AppendAsync(changedCase, events, cancellationToken);
+        await IndexAsync(changedCase, events, cancellationToken);
     }
+
+    /// <summary>The search index follows the case in the same transaction: its file when that changed, references a transition recorded.</summary>
+    private Task IndexAsync(ExtraditionCase c, IReadOnlyList<CaseEvent> events, CancellationToken cancellationToken) =>
+        Application.Features.Search.SearchIndex.WriteAsync(session, c, events.Select(e => (e.Sequence, e.Type, e.Trigger, e.Data)),
+            fileChanged: events.Any(e => e.Type is CaseChange.CaseFiled or CaseChange.CaseUpdated or ExtraditionCase.RulesApplied), cancellationToken);
 
     public async Task<IReadOnlyList<ExtraditionCase>> ListAsync(CaseListFilter filter, CancellationToken cancellationToken)
     {

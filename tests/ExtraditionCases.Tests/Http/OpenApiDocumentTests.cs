@@ -51,6 +51,7 @@ public sealed class OpenApiDocumentTests
         ["RecordNote"] = [400, 401, 403, 404, 413, 415, 422, 429],
         ["ListNotes"] = [400, 401, 403, 404, 429],
         ["ErasePrivate"] = [400, 401, 403, 404, 429],
+        ["SearchCases"] = [400, 401, 403, 429],
     };
 
     private static readonly Dictionary<string, string[]> Roles = new()
@@ -83,6 +84,7 @@ public sealed class OpenApiDocumentTests
         ["DownloadDocument"] = ["officer", "auditor"],
         ["GetChecklist"] = ["officer", "auditor"],
         ["RecordNote"] = ["officer"],
+        ["SearchCases"] = ["officer", "auditor"],
         ["ListNotes"] = ["officer", "auditor"],
         ["ErasePrivate"] = ["officer"],
     };
@@ -324,7 +326,7 @@ public sealed class OpenApiDocumentTests
     public void Instants_and_enums_are_typed_strings_and_use_case_pages_each_have_their_own_schema()
     {
         var caseView = Resolve("#/components/schemas/CaseView")!;
-        var pages = new[] { "ListCases", "ListDeadlines", "GetChanges", "ListAuditEvents", "ListAccess" }
+        var pages = new[] { "ListCases", "ListDeadlines", "GetChanges", "ListAuditEvents", "ListAccess", "SearchCases" }
             .Select(n => (string?)Operation(n)["responses"]?["200"]?["content"]?["application/json"]?["schema"]?["$ref"]).ToList();
 
         Assert.Multiple(() =>

@@ -5,8 +5,10 @@ namespace ExtraditionCases.Tests.Support;
 /// <summary>
 /// People the search issue will look for: one person per entry, named in several scripts, with
 /// transliterations that differ the way real ones do (Mohammad, Muhammad, Mohammed), aliases, and
-/// identity document numbers written with and without separators. Only the case file holds them
-/// here; nothing searches yet.
+/// identity document numbers written with and without separators; and people whose names are close
+/// to another's but are different names, which search must keep apart (Rajesh and Rakesh, Zafar Iqbal
+/// Chaudhry and Zafar Iqbal Qureshi). The last entry is the same person as the issue's Zafar Iqbal
+/// Chaudhry sought by a third state, whose case a Pakistani officer may not see.
 /// </summary>
 public static class SearchFixture
 {
@@ -62,6 +64,37 @@ public static class SearchFixture
             new("وانگ وے", "Arab", "ur", "Transliteration"),
         ],
         [new("Passport", "E12345678", "CN")]),
+        new("PK", "GB", "ظفر اقبال چوہدری",
+        [
+            new("ظفر اقبال چوہدری", "Arab", "ur", "Primary"),
+            new("Mohd. Zafar Iqbal Choudhry", "Latn", "ur-Latn", "Transliteration"),
+            new("Zafar Iqbal Chaudhry", "Latn", "en", "Alias"),
+        ],
+        [new("NationalIdentityCard", "61101-7654321-3", "PK"), new("Passport", "AK7654321", "PK")]),
+        new("PK", "GB", "ظفر اقبال قریشی",
+        [
+            new("ظفر اقبال قریشی", "Arab", "ur", "Primary"),
+            new("Zafar Iqbal Qureshi", "Latn", "ur-Latn", "Transliteration"),
+        ],
+        [new("NationalIdentityCard", "61101-1111111-9", "PK")]),
+        new("PK", "GB", "राकेश कुमार",
+        [
+            new("राकेश कुमार", "Deva", "hi", "Primary"),
+            new("Rakesh Kumar", "Latn", "hi-Latn", "Transliteration"),
+        ],
+        [new("Passport", "K7654321", "IN")]),
+        new("GB", "PK", "فاطمة الزهراء يوسف",
+        [
+            new("فاطمة الزهراء يوسف", "Arab", "ar", "Primary"),
+            new("Fatimah Al-Zahra Yousef", "Latn", "ar-Latn", "Transliteration"),
+        ],
+        [new("Passport", "N0012345", "JO")]),
+        new("AE", "GB", "Zafar Iqbal Chaudhary",
+        [
+            new("Zafar Iqbal Chaudhary", "Latn", "en", "Primary"),
+            new("ظفر إقبال شودري", "Arab", "ar", "Transliteration"),
+        ],
+        [new("Passport", "AK7654321", "PK")]),
     ];
 
     /// <summary>A case file for the entry, as a filing body.</summary>

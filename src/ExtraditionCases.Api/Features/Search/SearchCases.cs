@@ -1,0 +1,31 @@
+using ExtraditionCases.Api.Auth;
+using ExtraditionCases.Api.Http;
+using ExtraditionCases.Application.Features.Search;
+using MediatR;
+
+namespace ExtraditionCases.Api.Features.Search;
+
+internal static class SearchCasesEndpoint
+{
+    public static void Map(RouteGroupBuilder api) => api.MapGet("/search", async (HttpContext http, IMediator mediator, CancellationToken ct,
+            string? q, string? limit, string? cursor) =>
+        {
+            var query = new QueryValues();
+            var request = new SearchCases.Query(Callers.From(http.User), q,
+                query.Limit("limit", limit, SearchCases.MaxLimit, SearchCases.DefaultLimit), query.Cursor("cursor", cursor, SearchCases.Cursor));
+            query.ThrowIfInvalid();
+            return TypedResults.Ok(await mediator.Send(request, ct));
+        })
+        .RequireAuthorization(Policies.OfficerOrAuditor)
+        .WithTags("Search")
+        .WithName("SearchCases")
+        .WithSummary("Search cases by person, number or reference")
+        .WithDescription("""
+            Cases the caller may see whose person's names (any script, transliterations, aliases), identity-document numbers,
+            reference, warrant or certificate references or offence statutes match q, best first, each with the entries that matched
+            (field, label, text as recorded). Every word of q must be a word of one name or value, in any order; names are compared
+            after NFKC, case folding, diacritics and Arabic-script folding, Latin spellings through a documented variant table.
+            Numbers match with or without separators. 400 for q over 200 characters, with control characters, or with nothing to
+            search for once normalised. Cursor paging (limit 1-100, default 20).
+            """);
+}

@@ -1,0 +1,58 @@
+using ExtraditionCases.Application.Abstractions;
+
+namespace ExtraditionCases.Application.Features.Search;
+
+public static partial class SearchIndex
+{
+    /// <summary>The index's writes in both dialects (tables of migration 0012).</summary>
+    public static class Sql
+    {
+        public static readonly SqlStatement DeleteFileTerms = new(
+            Sqlite: "DELETE FROM SearchTerms WHERE CaseId = @CaseId AND Entry < @EventEntryBase",
+            SqlServer: "DELETE FROM dbo.SearchTerms WHERE CaseId = @CaseId AND Entry < @EventEntryBase;");
+
+        public static readonly SqlStatement DeleteFileEntries = new(
+            Sqlite: "DELETE FROM SearchEntries WHERE CaseId = @CaseId AND Entry < @EventEntryBase",
+            SqlServer: "DELETE FROM dbo.SearchEntries WHERE CaseId = @CaseId AND Entry < @EventEntryBase;");
+
+        public static readonly SqlStatement DeleteAllTerms = new(
+            Sqlite: "DELETE FROM SearchTerms WHERE CaseId = @CaseId",
+            SqlServer: "DELETE FROM dbo.SearchTerms WHERE CaseId = @CaseId;");
+
+        public static readonly SqlStatement DeleteAllEntries = new(
+            Sqlite: "DELETE FROM SearchEntries WHERE CaseId = @CaseId",
+            SqlServer: "DELETE FROM dbo.SearchEntries WHERE CaseId = @CaseId;");
+
+        public static readonly SqlStatement InsertEntry = new(
+            Sqlite: "INSERT INTO SearchEntries (CaseId, Entry, Field, Label, Text, Weight, TokenCount) VALUES (@CaseId, @Entry, @Field, @Label, @Text, @Weight, @TokenCount)",
+            SqlServer: "INSERT INTO dbo.SearchEntries (CaseId, Entry, Field, Label, Text, Weight, TokenCount) VALUES (@CaseId, @Entry, @Field, @Label, @Text, @Weight, @TokenCount);");
+
+        public static readonly SqlStatement InsertTerm = new(
+            Sqlite: "INSERT INTO SearchTerms (Token, CaseId, Entry) VALUES (@Token, @CaseId, @Entry)",
+            SqlServer: "INSERT INTO dbo.SearchTerms (Token, CaseId, Entry) VALUES (@Token, @CaseId, @Entry);");
+
+        public static readonly SqlStatement UpdateIndexed = new(
+            Sqlite: "UPDATE SearchIndexed SET IndexVersion = @IndexVersion WHERE CaseId = @CaseId",
+            SqlServer: "UPDATE dbo.SearchIndexed SET IndexVersion = @IndexVersion WHERE CaseId = @CaseId;");
+
+        public static readonly SqlStatement InsertIndexed = new(
+            Sqlite: "INSERT INTO SearchIndexed (CaseId, IndexVersion) VALUES (@CaseId, @IndexVersion)",
+            SqlServer: "INSERT INTO dbo.SearchIndexed (CaseId, IndexVersion) VALUES (@CaseId, @IndexVersion);");
+
+        /// <summary>Cases never indexed, or indexed under older rules: the start-up step's work list.</summary>
+        public static readonly SqlStatement Unindexed = new(
+            Sqlite: """
+                SELECT c.Id FROM Cases c LEFT JOIN SearchIndexed s ON s.CaseId = c.Id
+                WHERE s.CaseId IS NULL OR s.IndexVersion < @IndexVersion ORDER BY c.Id LIMIT @Limit
+                """,
+            SqlServer: """
+                SELECT TOP (@Limit) c.Id FROM dbo.Cases c LEFT JOIN dbo.SearchIndexed s ON s.CaseId = c.Id
+                WHERE s.CaseId IS NULL OR s.IndexVersion < @IndexVersion ORDER BY c.Id;
+                """);
+
+        /// <summary>The transitions whose data may hold references, for re-indexing a case.</summary>
+        public static readonly SqlStatement Transitions = new(
+            Sqlite: "SELECT Sequence, \"Trigger\", Data FROM CaseEvents WHERE CaseId = @CaseId AND Type = 'Transitioned' ORDER BY Sequence",
+            SqlServer: "SELECT Sequence, [Trigger], Data FROM dbo.CaseEvents WHERE CaseId = @CaseId AND Type = N'Transitioned' ORDER BY Sequence;");
+    }
+}
