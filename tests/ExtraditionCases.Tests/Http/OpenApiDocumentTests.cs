@@ -36,6 +36,11 @@ public sealed class OpenApiDocumentTests
         ["VerifyHistory"] = [401, 403, 404, 429],
         ["ListAuditEvents"] = [400, 401, 403, 429],
         ["ListAccess"] = [400, 401, 403, 429],
+        ["GetCaseload"] = [400, 401, 403, 429],
+        ["GetStageTimes"] = [400, 401, 403, 429],
+        ["GetClockCompliance"] = [400, 401, 403, 429],
+        ["GetCountryPairs"] = [400, 401, 403, 429],
+        ["GetReportChart"] = [400, 401, 403, 404, 429],
     };
 
     private static readonly Dictionary<string, string[]> Roles = new()
@@ -55,6 +60,11 @@ public sealed class OpenApiDocumentTests
         ["VerifyHistory"] = ["officer", "auditor"],
         ["ListAuditEvents"] = ["auditor"],
         ["ListAccess"] = ["auditor"],
+        ["GetCaseload"] = ["officer", "auditor", "reporter"],
+        ["GetStageTimes"] = ["officer", "auditor", "reporter"],
+        ["GetClockCompliance"] = ["officer", "auditor", "reporter"],
+        ["GetCountryPairs"] = ["officer", "auditor", "reporter"],
+        ["GetReportChart"] = ["officer", "auditor", "reporter"],
     };
 
     private static readonly string[] IfMatch = ["PatchCase", "RecordTransition", "ExtendDeadline"];
