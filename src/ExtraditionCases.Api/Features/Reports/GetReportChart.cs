@@ -54,18 +54,23 @@ internal static class GetReportChartEndpoint
         return plot;
     }
 
-    /// <summary>Groups of bars side by side: one group per category label, one bar per series.</summary>
-    private static Plot Grouped(Plot plot, IReadOnlyList<string> categories, IReadOnlyList<(string Series, double[] Values)> series, bool rotate = false)
+    /// <summary>
+    /// Groups of bars side by side: one group per category label, one bar per series. Counts get whole-number
+    /// ticks; long labels (country pairs) go on a vertical axis with the bars horizontal, first at the top.
+    /// </summary>
+    private static Plot Grouped(Plot plot, IReadOnlyList<string> categories, IReadOnlyList<(string Series, double[] Values)> series,
+        bool rotate = false, bool horizontal = false, bool counts = true)
     {
         var bars = new List<Bar>();
         var width = 0.8 / Math.Max(1, series.Count);
+        double At(int i) => horizontal ? categories.Count - 1 - i : i;
         for (var s = 0; s < series.Count; s++)
         {
             for (var i = 0; i < categories.Count; i++)
             {
                 bars.Add(new Bar
                 {
-                    Position = i + (s - (series.Count - 1) / 2.0) * width,
+                    Position = At(i) + (s - (series.Count - 1) / 2.0) * width * (horizontal ? -1 : 1),
                     Value = series[s].Values[i],
                     Size = width * 0.95,
                     FillColor = Palette[s % Palette.Length],
@@ -76,18 +81,27 @@ internal static class GetReportChartEndpoint
             plot.Legend.ManualItems.Add(new LegendItem { LabelText = series[s].Series, FillColor = Palette[s % Palette.Length] });
         }
 
-        plot.Add.Bars(bars);
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. Enumerable.Range(0, categories.Count).Select(i => (double)i)], [.. categories]);
-        plot.Axes.Bottom.MajorTickStyle.Length = 0;
+        var drawn = plot.Add.Bars(bars);
+        drawn.Horizontal = horizontal;
+        var (categoryAxis, valueAxis) = horizontal ? ((IAxis)plot.Axes.Left, (IAxis)plot.Axes.Bottom) : (plot.Axes.Bottom, plot.Axes.Left);
+        categoryAxis.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. Enumerable.Range(0, categories.Count).Select(At)], [.. categories]);
+        categoryAxis.MajorTickStyle.Length = 0;
+        if (counts) valueAxis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         if (rotate)
         {
             plot.Axes.Bottom.TickLabelStyle.Rotation = 30;
             plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
         }
 
-        plot.Axes.Margins(bottom: 0);
+        if (horizontal) plot.Axes.Margins(left: 0);
+        else plot.Axes.Margins(bottom: 0);
         plot.ShowLegend(Alignment.UpperRight);
-        if (categories.Count == 0) plot.Add.Annotation("No cases match these filters");
+        if (categories.Count == 0)
+        {
+            plot.Add.Annotation("No cases match these filters");
+            plot.Axes.SetLimits(0, 1, 0, 1);
+        }
+
         return plot;
     }
 
@@ -101,7 +115,7 @@ internal static class GetReportChartEndpoint
             ("Median", [.. report.Stages.Select(s => (double)s.MedianDays)]),
             ("90th percentile", [.. report.Stages.Select(s => (double)s.P90Days)]),
             ("Maximum", [.. report.Stages.Select(s => (double)s.MaxDays)]),
-        ], rotate: true);
+        ], rotate: true, counts: false);
 
     private static Plot ClockCompliance(GetClockCompliance.Report report)
     {
@@ -117,7 +131,7 @@ internal static class GetReportChartEndpoint
             ], rotate: true);
     }
 
-    private static Plot CountryPairs(GetCountryPairs.Report report) => Grouped(NewPlot("Cases by country pair and offence category", "Country pair and category", "Cases"),
+    private static Plot CountryPairs(GetCountryPairs.Report report) => Grouped(NewPlot("Cases by country pair and offence category", "Cases", "Country pair and category"),
         [.. report.Pairs.Select(p => $"{ReportsArea.CountryName(p.RequestingState)} to {ReportsArea.CountryName(p.RequestedState)}: {p.Category}")],
-        [("Cases", [.. report.Pairs.Select(p => (double)p.Cases)]), ("Surrendered", [.. report.Pairs.Select(p => (double)p.Surrendered)])], rotate: true);
+        [("Cases", [.. report.Pairs.Select(p => (double)p.Cases)]), ("Surrendered", [.. report.Pairs.Select(p => (double)p.Surrendered)])], horizontal: true);
 }
