@@ -13,6 +13,9 @@ public static class Policies
     public const string AnyRole = nameof(AnyRole);
     public const string Auditor = nameof(Auditor);
     public const string OfficerOrPartner = nameof(OfficerOrPartner);
+
+    /// <summary>The reports: officers and reporters of a state (its own cases), auditors (all). Nothing else admits a reporter.</summary>
+    public const string Reports = nameof(Reports);
 }
 
 /// <summary>
@@ -106,7 +109,8 @@ public static partial class BearerAuthentication
             .AddPolicy(Policies.OfficerOrAuditor, p => p.RequireSingleRole("officer", "auditor"))
             .AddPolicy(Policies.Auditor, p => p.RequireSingleRole("auditor"))
             .AddPolicy(Policies.OfficerOrPartner, p => p.RequireSingleRole("officer", "partner"))
-            .AddPolicy(Policies.AnyRole, p => p.RequireSingleRole(AllRoles))
+            .AddPolicy(Policies.AnyRole, p => p.RequireSingleRole(CaseRoles))
+            .AddPolicy(Policies.Reports, p => p.RequireSingleRole("officer", "auditor", "reporter"))
             // An endpoint mapped without a policy (or AllowAnonymous) is closed, not open: it needs a
             // caller with one known role. A request that matched no endpoint is left to routing (404).
             .SetFallbackPolicy(new AuthorizationPolicyBuilder()
@@ -115,7 +119,10 @@ public static partial class BearerAuthentication
         return services;
     }
 
-    private static readonly string[] AllRoles = ["officer", "partner", "auditor"];
+    /// <summary>The roles that work with cases. A reporter (a minister's office) is known but reads only the reports.</summary>
+    private static readonly string[] CaseRoles = ["officer", "partner", "auditor"];
+
+    private static readonly string[] AllRoles = [.. CaseRoles, "reporter"];
 
     /// <summary>
     /// One of these roles, and exactly one role claim: a token carrying two roles is refused (403)

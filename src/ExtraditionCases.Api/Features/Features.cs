@@ -3,6 +3,7 @@ using ExtraditionCases.Api.Features.Cases;
 using ExtraditionCases.Api.Features.Deadlines;
 using ExtraditionCases.Api.Features.Partners;
 using ExtraditionCases.Api.Features.Webhooks;
+using ExtraditionCases.Api.Features.Reports;
 using ExtraditionCases.Api.Features.Workflow;
 
 namespace ExtraditionCases.Api.Features;
@@ -31,5 +32,6 @@ public static class FeatureEndpoints
         ListAuditEventsEndpoint.Map(api);
         ListAccessEndpoint.Map(api);
         WebhooksArea.Map(api);
+        ReportsArea.Map(app, api);
     }
 }

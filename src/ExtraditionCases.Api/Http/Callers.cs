@@ -6,7 +6,7 @@ namespace ExtraditionCases.Api.Http;
 
 public static class Callers
 {
-    private static readonly string[] Roles = [Caller.Officer, Caller.Partner, Caller.Auditor];
+    private static readonly string[] Roles = [Caller.Officer, Caller.Partner, Caller.Auditor, Caller.Reporter];
 
     /// <summary>
     /// The caller from the validated token (which always has a <c>sub</c>: see BearerAuthentication).

@@ -23,6 +23,8 @@ public static class RateLimits
         ["officer"] = new RoleLimit { TokensPerSecond = 50, Burst = 100 },
         ["partner"] = new RoleLimit { TokensPerSecond = 10, Burst = 20 },
         ["auditor"] = new RoleLimit { TokensPerSecond = 20, Burst = 40 },
+        // A minister's office: a page of reports is a handful of aggregate queries at once, rarely.
+        ["reporter"] = new RoleLimit { TokensPerSecond = 5, Burst = 20 },
         // Callers without a valid token: by client address, tight, so token guessing stays slow.
         ["anonymous"] = new RoleLimit { TokensPerSecond = 5, Burst = 20 },
     };

@@ -10,8 +10,12 @@ public sealed record Caller(string Subject, string Role, string? Country, string
     public const string Partner = "partner";
     public const string Auditor = "auditor";
 
+    /// <summary>A minister's office: reads its own country's reports and nothing else.</summary>
+    public const string Reporter = "reporter";
+
     public bool IsOfficer => Role == Officer;
     public bool IsAuditor => Role == Auditor;
+    public bool IsReporter => Role == Reporter;
 
     /// <summary>A party to a case is a caller whose country is one of its two states.</summary>
     public bool IsPartyTo(string requestingState, string requestedState) =>

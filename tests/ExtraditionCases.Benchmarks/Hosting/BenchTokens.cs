@@ -20,6 +20,7 @@ internal sealed class BenchTokens
         OfficerGb = Mint("officer", "GB", "NCA", "bench-officer-GB");
         PartnerPk = Mint("partner", "PK", "FIA", "bench-partner-PK");
         Auditor = Mint("auditor", "GB", "AUDIT", "bench-auditor");
+        ReporterPk = Mint("reporter", "PK", "MINISTER", "bench-reporter-PK");
     }
 
     public byte[] Key { get; }
@@ -27,6 +28,7 @@ internal sealed class BenchTokens
     public string OfficerGb { get; }
     public string PartnerPk { get; }
     public string Auditor { get; }
+    public string ReporterPk { get; }
 
     /// <summary>The service's JWT settings as environment variables (the ASP.NET Core layout its tests use).</summary>
     public Dictionary<string, string> Environment() => new(StringComparer.Ordinal)

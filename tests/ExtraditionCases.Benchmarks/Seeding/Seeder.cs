@@ -208,6 +208,8 @@ internal static partial class Seeder
             ["CaseFile"] = JsonSerializer.Serialize(c.File, CaseJson.Options),
             ["Workflow"] = JsonSerializer.Serialize(c.Facts, CaseJson.Options),
             ["HeadHash"] = events[^1].Hash,
+            // Seeded under the current rules: the start-up step that re-applies rules finds nothing to do.
+            ["RulesVersion"] = ExtraditionCases.Domain.Deadlines.ClockRules.Version,
         };
         var eventRows = events.ConvertAll(e => new Dictionary<string, object?>
         {
@@ -223,12 +225,14 @@ internal static partial class Seeder
             ["ActorRole"] = e.Actor.Role,
             ["ActorAgency"] = e.Actor.Agency,
             ["ActorCountry"] = e.Actor.Country,
+            ["ActorIssuer"] = e.Actor.Issuer,
             ["RequestId"] = e.Source.RequestId,
             ["ClientAddress"] = e.Source.ClientAddress,
             ["Note"] = e.Note,
             ["Data"] = e.Data.ToJsonString(CaseJson.Options),
             ["PrevHash"] = e.PrevHash,
             ["Hash"] = e.Hash,
+            ["RulesVersion"] = ExtraditionCases.Domain.Deadlines.ClockRules.Version,
         });
         var deadlineRows = c.Deadlines.Select(d => new Dictionary<string, object?>
         {

@@ -52,6 +52,11 @@ public sealed class OpenApiDocumentTests
         ["ListNotes"] = [400, 401, 403, 404, 429],
         ["ErasePrivate"] = [400, 401, 403, 404, 429],
         ["SearchCases"] = [400, 401, 403, 429],
+        ["GetCaseload"] = [400, 401, 403, 429],
+        ["GetStageTimes"] = [400, 401, 403, 429],
+        ["GetClockCompliance"] = [400, 401, 403, 429],
+        ["GetCountryPairs"] = [400, 401, 403, 429],
+        ["GetReportChart"] = [400, 401, 403, 404, 429],
     };
 
     private static readonly Dictionary<string, string[]> Roles = new()
@@ -87,6 +92,11 @@ public sealed class OpenApiDocumentTests
         ["SearchCases"] = ["officer", "auditor"],
         ["ListNotes"] = ["officer", "auditor"],
         ["ErasePrivate"] = ["officer"],
+        ["GetCaseload"] = ["officer", "auditor", "reporter"],
+        ["GetStageTimes"] = ["officer", "auditor", "reporter"],
+        ["GetClockCompliance"] = ["officer", "auditor", "reporter"],
+        ["GetCountryPairs"] = ["officer", "auditor", "reporter"],
+        ["GetReportChart"] = ["officer", "auditor", "reporter"],
     };
 
     /// <summary>Actions on a resource named by the path alone: posts without a body.</summary>

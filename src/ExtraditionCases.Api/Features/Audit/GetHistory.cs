@@ -41,28 +41,16 @@ internal static class GetHistoryEndpoint
     private static readonly string[] CsvColumns =
         ["sequence", "type", "trigger", "fromState", "toState", "occurredAt", "recordedAt", "actor", "source", "note", "data", "prevHash", "hash"];
 
-    /// <summary>RFC 4180: every field quoted, nested members as JSON text.</summary>
-    private static string Csv(GetHistory.View history)
-    {
-        var csv = new StringBuilder(string.Join(',', CsvColumns)).Append("\r\n");
-        foreach (var e in history.Events)
+    /// <summary>RFC 4180 with the formula guard (<see cref="Http.Csv"/>); nested members as JSON text.</summary>
+    private static string Csv(GetHistory.View history) =>
+        Http.Csv.Table(CsvColumns, history.Events.Select(e =>
         {
             var json = e.ToJson();
-            csv.Append(string.Join(',', CsvColumns.Select(c => Quote(json[c] switch
+            return CsvColumns.Select(c => json[c] switch
             {
                 null => "",
                 JsonValue v when v.GetValueKind() == System.Text.Json.JsonValueKind.String => v.GetValue<string>(),
                 var other => other.ToJsonString(CaseJson.Options),
-            })))).Append("\r\n");
-        }
-
-        return csv.ToString();
-    }
-
-    /// <summary>Quoted per RFC 4180; a text cell that a spreadsheet would run as a formula gets a leading apostrophe (OWASP CSV injection).</summary>
-    private static string Quote(string field)
-    {
-        if (field.Length > 0 && field[0] is '=' or '+' or '-' or '@' or '\t' or '\r') field = "'" + field;
-        return "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-    }
+            });
+        }));
 }
