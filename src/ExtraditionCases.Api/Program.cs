@@ -23,6 +23,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(deadlines);
 builder.Services.AddSingleton(AgencyPowers.From(
     builder.Configuration.GetSection(AgencyPowers.SectionName).Get<Dictionary<string, Dictionary<string, List<string>>>>()));
+builder.Services.AddSingleton(TransparencySettings.From(builder.Configuration, builder.Environment, database));
 builder.Services.AddApplication();
 builder.Services.AddInfrastructure(database);
 builder.Services.AddBearerAuthentication();
@@ -34,7 +35,8 @@ builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
     context.ProblemDetails.Extensions["traceId"] = System.Diagnostics.Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier;
 });
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
-builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
+    .AddCheck<TransparencyHealthCheck>("transparency", tags: ["ready"]);
 builder.Services.AddApiDocumentation();
 builder.AddObservability();
 builder.Services.AddRoleRateLimits(builder.Configuration);

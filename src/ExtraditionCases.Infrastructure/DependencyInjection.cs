@@ -21,6 +21,7 @@ public static class DependencyInjection
         services.AddSingleton<Access.AccessLog>();
         services.AddSingleton<IAccessLog>(sp => sp.GetRequiredService<Access.AccessLog>());
         services.AddHostedService(sp => sp.GetRequiredService<Access.AccessLog>());
+        Transparency.TransparencyRegistration.AddTransparency(services);
         return services;
     }
 }

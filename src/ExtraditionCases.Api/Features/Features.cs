@@ -2,6 +2,7 @@ using ExtraditionCases.Api.Features.Audit;
 using ExtraditionCases.Api.Features.Cases;
 using ExtraditionCases.Api.Features.Deadlines;
 using ExtraditionCases.Api.Features.Partners;
+using ExtraditionCases.Api.Features.Transparency;
 using ExtraditionCases.Api.Features.Workflow;
 
 namespace ExtraditionCases.Api.Features;
@@ -26,5 +27,10 @@ public static class FeatureEndpoints
         VerifyHistoryEndpoint.Map(api);
         ListAuditEventsEndpoint.Map(api);
         ListAccessEndpoint.Map(api);
+        GetCheckpointEndpoint.Map(api);
+        GetTransparencyKeyEndpoint.Map(api);
+        GetInclusionProofEndpoint.Map(api);
+        GetConsistencyProofEndpoint.Map(api);
+        AddCosignatureEndpoint.Map(api);
     }
 }

@@ -32,3 +32,6 @@ public sealed class BadRequestException(string message, IReadOnlyDictionary<stri
     public static BadRequestException For(string member, string message) =>
         new(message, new Dictionary<string, string[]> { [member] = [message] });
 }
+
+/// <summary>The service cannot answer this now (503): a dependency it needs is missing or failing.</summary>
+public sealed class UnavailableException(string message) : Exception(message);

@@ -36,6 +36,11 @@ public sealed class OpenApiDocumentTests
         ["VerifyHistory"] = [401, 403, 404, 429],
         ["ListAuditEvents"] = [400, 401, 403, 429],
         ["ListAccess"] = [400, 401, 403, 429],
+        ["GetCheckpoint"] = [400, 401, 403, 404, 429],
+        ["GetTransparencyKey"] = [401, 403, 429, 503],
+        ["GetInclusionProof"] = [400, 401, 403, 404, 429],
+        ["GetConsistencyProof"] = [400, 401, 403, 404, 429],
+        ["AddCosignature"] = [400, 401, 403, 404, 413, 415, 429],
     };
 
     private static readonly Dictionary<string, string[]> Roles = new()
@@ -55,6 +60,11 @@ public sealed class OpenApiDocumentTests
         ["VerifyHistory"] = ["officer", "auditor"],
         ["ListAuditEvents"] = ["auditor"],
         ["ListAccess"] = ["auditor"],
+        ["GetCheckpoint"] = ["officer", "partner", "auditor"],
+        ["GetTransparencyKey"] = ["officer", "partner", "auditor"],
+        ["GetInclusionProof"] = ["officer", "partner", "auditor"],
+        ["GetConsistencyProof"] = ["officer", "partner", "auditor"],
+        ["AddCosignature"] = ["officer", "partner", "auditor"],
     };
 
     private static readonly string[] IfMatch = ["PatchCase", "RecordTransition", "ExtendDeadline"];

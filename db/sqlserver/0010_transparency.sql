@@ -1,0 +1,64 @@
+-- Transparency (issue 15): append-only Merkle trees (RFC 9162) over the recorded events, one per feed
+-- audience (each party country, and 'all' for the auditors' tree over every case), and later the access
+-- log's own ('access'). A leaf is the 32-byte hash an entry stored (EntryHash, hex); LeafIndex is dense
+-- per tree and taken in the writing transaction under the same lock discipline as the feed's Seq, so for
+-- case events it equals the feed position minus one. Nodes are the roots of the trees' perfect subtrees
+-- (level 0: leaf hashes), written by the checkpoint publisher; checkpoints are the signed notes it
+-- published (the signing key is never in the database); cosignatures are witnesses' signatures over them.
+-- All four are append-only ledger tables.
+CREATE TABLE dbo.TransparencyLeaves (
+    Tree      nvarchar(8)       NOT NULL,
+    LeafIndex bigint            NOT NULL,
+    CaseId    uniqueidentifier  NULL,
+    Sequence  int               NULL,
+    AccessId  bigint            NULL,
+    EntryHash nchar(64)         NOT NULL,
+    CONSTRAINT PK_TransparencyLeaves PRIMARY KEY (Tree, LeafIndex),
+    CONSTRAINT CK_TransparencyLeaves_LeafIndex CHECK (LeafIndex >= 0)
+)
+WITH (LEDGER = ON (APPEND_ONLY = ON));
+GO
+
+CREATE UNIQUE INDEX IX_TransparencyLeaves_Event ON dbo.TransparencyLeaves (Tree, CaseId, Sequence) WHERE CaseId IS NOT NULL;
+GO
+
+CREATE TABLE dbo.TransparencyNodes (
+    Tree      nvarchar(8) NOT NULL,
+    Level     int         NOT NULL,
+    NodeIndex bigint      NOT NULL,
+    Hash      nchar(64)   NOT NULL,
+    CONSTRAINT PK_TransparencyNodes PRIMARY KEY (Tree, Level, NodeIndex),
+    CONSTRAINT CK_TransparencyNodes_Level CHECK (Level BETWEEN 0 AND 62)
+)
+WITH (LEDGER = ON (APPEND_ONLY = ON));
+GO
+
+CREATE TABLE dbo.TransparencyCheckpoints (
+    Tree        nvarchar(8)       NOT NULL,
+    TreeSize    bigint            NOT NULL,
+    RootHash    nchar(64)         NOT NULL,
+    Note        nvarchar(4000)    NOT NULL,
+    PublishedAt datetimeoffset(7) NOT NULL,
+    CONSTRAINT PK_TransparencyCheckpoints PRIMARY KEY (Tree, TreeSize),
+    CONSTRAINT CK_TransparencyCheckpoints_TreeSize CHECK (TreeSize >= 1)
+)
+WITH (LEDGER = ON (APPEND_ONLY = ON));
+GO
+
+CREATE TABLE dbo.TransparencyCosignatures (
+    Tree       nvarchar(8)       NOT NULL,
+    TreeSize   bigint            NOT NULL,
+    Witness    nvarchar(200)     NOT NULL,
+    Line       nvarchar(1000)    NOT NULL,
+    ReceivedAt datetimeoffset(7) NOT NULL,
+    CONSTRAINT PK_TransparencyCosignatures PRIMARY KEY (Tree, TreeSize, Witness)
+)
+WITH (LEDGER = ON (APPEND_ONLY = ON));
+GO
+
+-- Events recorded before the trees existed, at the positions the feed gave them.
+INSERT INTO dbo.TransparencyLeaves (Tree, LeafIndex, CaseId, Sequence, EntryHash)
+SELECT CASE f.Audience WHEN N'**' THEN N'all' ELSE f.Audience END, f.Seq - 1, f.CaseId, f.Version, e.Hash
+FROM dbo.ChangeFeed f
+JOIN dbo.CaseEvents e ON e.CaseId = f.CaseId AND e.Sequence = f.Version;
+GO
