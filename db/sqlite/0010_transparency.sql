@@ -57,3 +57,6 @@ INSERT INTO TransparencyLeaves (Tree, LeafIndex, CaseId, Sequence, EntryHash)
 SELECT CASE f.Audience WHEN '**' THEN 'all' ELSE f.Audience END, f.Seq - 1, f.CaseId, f.Version, e.Hash
 FROM ChangeFeed f
 JOIN CaseEvents e ON e.CaseId = f.CaseId AND e.Sequence = f.Version;
+
+-- Verification reads a case's feed rows (every event in each audience, at its leaf's position).
+CREATE INDEX IX_ChangeFeed_Case ON ChangeFeed (CaseId, Version);

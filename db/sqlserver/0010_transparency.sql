@@ -62,3 +62,7 @@ SELECT CASE f.Audience WHEN N'**' THEN N'all' ELSE f.Audience END, f.Seq - 1, f.
 FROM dbo.ChangeFeed f
 JOIN dbo.CaseEvents e ON e.CaseId = f.CaseId AND e.Sequence = f.Version;
 GO
+
+-- Verification reads a case's feed rows (every event in each audience, at its leaf's position).
+CREATE INDEX IX_ChangeFeed_Case ON dbo.ChangeFeed (CaseId, Version);
+GO

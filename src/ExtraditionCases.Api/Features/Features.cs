@@ -27,6 +27,7 @@ public static class FeatureEndpoints
         VerifyHistoryEndpoint.Map(api);
         ListAuditEventsEndpoint.Map(api);
         ListAccessEndpoint.Map(api);
+        AuditVerifyEndpoint.Map(api);
         GetCheckpointEndpoint.Map(api);
         GetTransparencyKeyEndpoint.Map(api);
         GetInclusionProofEndpoint.Map(api);

@@ -74,4 +74,30 @@ public sealed class TransparencyContractTests(DatabaseProvider provider) : Provi
             Assert.That(view.Note, Does.EndWith(line));
         });
     }
+
+    [Test]
+    public async Task A_case_verifies_by_replay_inclusion_and_feed_and_the_audit_walks_every_case()
+    {
+        using var keys = Keys();
+        var (filed, _) = await FileAsync(CaseFileFor("Jean Dupont", "FR", "DE"), Now, by: French);
+        await SaveAsync(filed.Id, c => ProvisionalArrest(c, Now.AddMinutes(1)), Now.AddMinutes(2), French);
+        await Publisher(keys).PublishAsync(CancellationToken.None);
+
+        await using var session = Open();
+        var db = session.Get<IDatabaseSession>();
+        var result = await ExtraditionCases.Application.Features.Audit.CaseEvidence.VerifyAsync(db, session.Store, keys, Deadlines, filed.Id,
+            new ExtraditionCases.Application.Features.Audit.CaseEvidence.TreeCache(), CancellationToken.None);
+        var auditor = new Caller("auditor-1", Caller.Auditor, "GB", "AUDIT");
+        var lines = new List<System.Text.Json.Nodes.JsonObject>();
+        await foreach (var line in await new ExtraditionCases.Application.Features.Audit.AuditVerify.Handler(session.Store, db, keys, Deadlines)
+                           .Handle(new ExtraditionCases.Application.Features.Audit.AuditVerify.Query(auditor), CancellationToken.None))
+            lines.Add(line);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.FirstMismatch, Is.Null);
+            Assert.That(result.Included, Is.EqualTo(6));
+            Assert.That((long)lines[^1]["casesVerified"]!, Is.GreaterThanOrEqualTo(1));
+        });
+    }
 }
