@@ -60,3 +60,11 @@ JOIN CaseEvents e ON e.CaseId = f.CaseId AND e.Sequence = f.Version;
 
 -- Verification reads a case's feed rows (every event in each audience, at its leaf's position).
 CREATE INDEX IX_ChangeFeed_Case ON ChangeFeed (CaseId, Version);
+
+-- The access log (issue 15): rolled-up refusals (RequestCount), the cases a list, search, feed or export read
+-- returned (CaseIds, a JSON array), each entry's hash (its leaf in the 'access' tree), and append-only rows.
+ALTER TABLE AccessLog ADD COLUMN RequestCount INTEGER NOT NULL DEFAULT 1 CHECK (RequestCount >= 1);
+ALTER TABLE AccessLog ADD COLUMN CaseIds TEXT NULL;
+ALTER TABLE AccessLog ADD COLUMN EntryHash TEXT NULL;
+CREATE TRIGGER TR_AccessLog_NoUpdate BEFORE UPDATE ON AccessLog BEGIN SELECT RAISE(ABORT, 'AccessLog is append-only'); END;
+CREATE TRIGGER TR_AccessLog_NoDelete BEFORE DELETE ON AccessLog BEGIN SELECT RAISE(ABORT, 'AccessLog is append-only'); END;

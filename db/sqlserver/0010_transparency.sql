@@ -66,3 +66,12 @@ GO
 -- Verification reads a case's feed rows (every event in each audience, at its leaf's position).
 CREATE INDEX IX_ChangeFeed_Case ON dbo.ChangeFeed (CaseId, Version);
 GO
+
+-- The access log (issue 15): rolled-up refusals (RequestCount), the cases a list, search, feed or export read
+-- returned (CaseIds, a JSON array), each entry's hash (its leaf in the 'access' tree). Rows are append-only
+-- for the service: its role may INSERT and SELECT only (0011's grants; see docs/sqlserver.md).
+ALTER TABLE dbo.AccessLog ADD
+    RequestCount int NOT NULL CONSTRAINT DF_AccessLog_RequestCount DEFAULT 1 CONSTRAINT CK_AccessLog_RequestCount CHECK (RequestCount >= 1),
+    CaseIds nvarchar(max) NULL,
+    EntryHash nchar(64) NULL;
+GO

@@ -24,6 +24,8 @@ builder.Services.AddSingleton(deadlines);
 builder.Services.AddSingleton(AgencyPowers.From(
     builder.Configuration.GetSection(AgencyPowers.SectionName).Get<Dictionary<string, Dictionary<string, List<string>>>>()));
 builder.Services.AddSingleton(TransparencySettings.From(builder.Configuration, builder.Environment, database));
+builder.Services.AddSingleton(builder.Configuration.GetSection(ExtraditionCases.Infrastructure.Access.AccessLogOptions.SectionName)
+    .Get<ExtraditionCases.Infrastructure.Access.AccessLogOptions>() ?? new ExtraditionCases.Infrastructure.Access.AccessLogOptions());
 builder.Services.AddApplication();
 builder.Services.AddInfrastructure(database);
 builder.Services.AddBearerAuthentication();

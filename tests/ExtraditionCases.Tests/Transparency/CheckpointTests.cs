@@ -35,7 +35,8 @@ public sealed class CheckpointTests
         await gbCase.FireAsync("PK", "Submit");
         var usCase = await CaseDriver.FileAsync(_api, Cases.NewCase("PK", "US"));                 // PK -> US
         var published = await _api.PublishCheckpointsAsync();
-        Assert.That(published.Select(c => (c.Tree, c.TreeSize)), Is.EquivalentTo(new[] { ("GB", 2L), ("PK", 3L), ("US", 1L), (Trees.All, 3L) }));
+        // The access log has its own tree ("access"), which every request grows.
+        Assert.That(published.Where(c => c.Tree != Trees.Access).Select(c => (c.Tree, c.TreeSize)), Is.EquivalentTo(new[] { ("GB", 2L), ("PK", 3L), ("US", 1L), (Trees.All, 3L) }));
 
         var key = await GetAsync(Tokens.Partner("GB"), "/api/v1/transparency/key");
         var vkey = SignedNote.ParseVerifierKey((string)key["verifierKey"]!)!;
@@ -164,7 +165,7 @@ public sealed class CheckpointTests
         {
             Assert.That((long)before["treeSize"]!, Is.EqualTo(1));
             Assert.That((long)after["treeSize"]!, Is.EqualTo(2));
-            Assert.That(await _api.PublishCheckpointsAsync(), Is.Empty, "nothing grew, nothing is signed");
+            Assert.That((await _api.PublishCheckpointsAsync()).Where(c => c.Tree != Trees.Access), Is.Empty, "no case tree grew, none is signed");
         });
     }
 
