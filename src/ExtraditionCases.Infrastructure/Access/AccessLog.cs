@@ -55,6 +55,9 @@ public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate 
     // Places taken: entries admitted or queued and not yet stored. Bounded by QueueCapacity.
     private long _taken;
 
+    // Entries in the queue (recorded, not yet stored): what a flush waits for; places merely admitted are not.
+    private long _queued;
+
     public bool FailClosed => _settings.FailClosed;
 
     /// <summary>Entries queued and not yet stored (for tests and health).</summary>
@@ -86,7 +89,9 @@ public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate 
             return;
         }
 
+        Interlocked.Increment(ref _queued);
         if (_queue.Writer.TryWrite(entry)) return;
+        Interlocked.Decrement(ref _queued);
         Interlocked.Decrement(ref _taken);
         Dropped(logger, entry.Method, entry.Endpoint, entry.Status);
     }
@@ -136,7 +141,10 @@ public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate 
     private void Enqueue(AccessEntry entry)
     {
         Interlocked.Increment(ref _taken);
-        if (!_queue.Writer.TryWrite(entry)) Interlocked.Decrement(ref _taken);
+        Interlocked.Increment(ref _queued);
+        if (_queue.Writer.TryWrite(entry)) return;
+        Interlocked.Decrement(ref _taken);
+        Interlocked.Decrement(ref _queued);
     }
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -159,7 +167,7 @@ public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate 
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
         FlushRollUps();
-        for (var i = 0; i < 400 && Interlocked.Read(ref _taken) > 0 && _writer is { IsCompleted: false } && !_failing; i++)
+        for (var i = 0; i < 400 && Interlocked.Read(ref _queued) > 0 && _writer is { IsCompleted: false } && !_failing; i++)
             await Task.Delay(5, cancellationToken);
     }
 
@@ -193,6 +201,7 @@ public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate 
             }
 
             _failing = false;
+            Interlocked.Add(ref _queued, -batch.Count);
             Interlocked.Add(ref _taken, -batch.Count);
             batch.Clear();
             failures = 0;
