@@ -69,9 +69,40 @@ GO
 
 -- The access log (issue 15): rolled-up refusals (RequestCount), the cases a list, search, feed or export read
 -- returned (CaseIds, a JSON array), each entry's hash (its leaf in the 'access' tree). Rows are append-only
--- for the service: its role may INSERT and SELECT only (0011's grants; see docs/sqlserver.md).
+-- for the service: its role may INSERT and SELECT only (the grants below; see docs/sqlserver.md).
 ALTER TABLE dbo.AccessLog ADD
     RequestCount int NOT NULL CONSTRAINT DF_AccessLog_RequestCount DEFAULT 1 CONSTRAINT CK_AccessLog_RequestCount CHECK (RequestCount >= 1),
     CaseIds nvarchar(max) NULL,
     EntryHash nchar(64) NULL;
+GO
+
+-- Least privilege (issue 15): the role the service's own login is a member of (docs/sqlserver.md). It reads
+-- what it serves and writes only what the model writes: INSERT only on the append-only records (events,
+-- feed, access log, the trees and their checkpoints and cosignatures), UPDATE only on the case row and the
+-- reference counter, DELETE only on the clocks it rewrites and on expired idempotency keys. Schema changes
+-- and everything else stay with the migration's login. Later migrations grant their own tables.
+IF DATABASE_PRINCIPAL_ID(N'extradition_service') IS NULL CREATE ROLE extradition_service;
+GO
+
+GRANT SELECT ON SCHEMA::dbo TO extradition_service;
+GRANT INSERT ON dbo.CaseEvents TO extradition_service;
+GRANT INSERT ON dbo.ChangeFeed TO extradition_service;
+GRANT INSERT ON dbo.AccessLog TO extradition_service;
+GRANT INSERT ON dbo.TransparencyLeaves TO extradition_service;
+GRANT INSERT ON dbo.TransparencyNodes TO extradition_service;
+GRANT INSERT ON dbo.TransparencyCheckpoints TO extradition_service;
+GRANT INSERT ON dbo.TransparencyCosignatures TO extradition_service;
+GRANT INSERT, UPDATE ON dbo.Cases TO extradition_service;
+GRANT UPDATE ON dbo.ReferenceCounter TO extradition_service;
+GRANT INSERT, DELETE ON dbo.Deadlines TO extradition_service;
+GRANT INSERT, DELETE ON dbo.IdempotencyKeys TO extradition_service;
+-- Explicit, so that a broader grant added later (db_datawriter, say) cannot reopen them: DENY wins.
+DENY UPDATE, DELETE ON dbo.CaseEvents TO extradition_service;
+DENY UPDATE, DELETE ON dbo.ChangeFeed TO extradition_service;
+DENY UPDATE, DELETE ON dbo.AccessLog TO extradition_service;
+DENY UPDATE, DELETE ON dbo.TransparencyLeaves TO extradition_service;
+DENY UPDATE, DELETE ON dbo.TransparencyNodes TO extradition_service;
+DENY UPDATE, DELETE ON dbo.TransparencyCheckpoints TO extradition_service;
+DENY UPDATE, DELETE ON dbo.TransparencyCosignatures TO extradition_service;
+DENY DELETE ON dbo.Cases TO extradition_service;
 GO

@@ -3,12 +3,12 @@ using ExtraditionCases.Application.Transparency;
 using ExtraditionCases.Infrastructure.Transparency;
 using ExtraditionCases.Witness;
 
-// dotnet run --project tools/ExtraditionCases.Witness -- generate-key <name>
+// dotnet run --project tools/ExtraditionCases.Witness -- generate-key <name> [--log]   (a witness key; --log: the service's checkpoint key)
 // dotnet run --project tools/ExtraditionCases.Witness -- witness --url <service> --log-key <name+id+key> --key-file <file> --state <dir> [--tree <tree>]
 //   with the partner's bearer token in WITNESS_TOKEN. Exit code 0: consistent and cosigned; 2: an alert; 1: the run failed.
 if (args.Length >= 2 && args[0] == "generate-key")
 {
-    var (privateKey, publicKey) = TransparencyKeys.Generate(args[1], SignedNote.CosignatureV1);
+    var (privateKey, publicKey) = TransparencyKeys.Generate(args[1], args.Contains("--log") ? SignedNote.Ed25519 : SignedNote.CosignatureV1);
     Console.WriteLine(privateKey);
     Console.WriteLine(publicKey.VerifierKey);
     return 0;
