@@ -27,6 +27,9 @@ builder.Services.AddSingleton(deadlines);
 builder.Services.AddSingleton(AgencyPowers.From(
     builder.Configuration.GetSection(AgencyPowers.SectionName).Get<Dictionary<string, Dictionary<string, List<string>>>>()));
 builder.Services.AddSingleton(builder.Configuration.GetSection(DocumentOptions.SectionName).Get<DocumentOptions>() ?? new DocumentOptions());
+builder.Services.AddSingleton(TransparencySettings.From(builder.Configuration, builder.Environment, database));
+builder.Services.AddSingleton(builder.Configuration.GetSection(ExtraditionCases.Infrastructure.Access.AccessLogOptions.SectionName)
+    .Get<ExtraditionCases.Infrastructure.Access.AccessLogOptions>() ?? new ExtraditionCases.Infrastructure.Access.AccessLogOptions());
 builder.Services.AddApplication();
 builder.Services.AddInfrastructure(database);
 builder.Services.AddWebhookDelivery(builder.Configuration.GetSection(WebhookOptions.SectionName).Get<WebhookOptions>() ?? new WebhookOptions());
@@ -44,7 +47,8 @@ builder.Services.AddOptions<HealthSettings>().BindConfiguration(HealthSettings.S
 var health = builder.Configuration.GetSection(HealthSettings.SectionName).Get<HealthSettings>() ?? new HealthSettings();
 // Bounded, so a hung database makes the probe fail in time rather than hang past the orchestrator's own timeout.
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"], timeout: TimeSpan.FromSeconds(Math.Clamp(health.ReadyTimeoutSeconds, 1, 60)))
-    .AddCheck<WebhookDispatcherHealthCheck>("webhooks", tags: ["ready"]);
+    .AddCheck<WebhookDispatcherHealthCheck>("webhooks", tags: ["ready"])
+    .AddCheck<TransparencyHealthCheck>("transparency", tags: ["ready"]);
 builder.Services.AddApiDocumentation();
 builder.AddObservability();
 builder.Services.AddRoleRateLimits(builder.Configuration);

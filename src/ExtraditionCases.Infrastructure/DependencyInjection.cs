@@ -25,6 +25,7 @@ public static class DependencyInjection
         services.AddSingleton<IAccessLog>(sp => sp.GetRequiredService<Access.AccessLog>());
         services.AddHostedService(sp => sp.GetRequiredService<Access.AccessLog>());
         services.AddWebhookOutbox();
+        Transparency.TransparencyRegistration.AddTransparency(services);
         return services;
     }
 }

@@ -4,6 +4,7 @@ using ExtraditionCases.Api.Features.Deadlines;
 using ExtraditionCases.Api.Features.Partners;
 using ExtraditionCases.Api.Features.Webhooks;
 using ExtraditionCases.Api.Features.Reports;
+using ExtraditionCases.Api.Features.Transparency;
 using ExtraditionCases.Api.Features.Workflow;
 
 namespace ExtraditionCases.Api.Features;
@@ -33,5 +34,11 @@ public static class FeatureEndpoints
         ListAccessEndpoint.Map(api);
         WebhooksArea.Map(api);
         ReportsArea.Map(app, api);
+        AuditVerifyEndpoint.Map(api);
+        GetCheckpointEndpoint.Map(api);
+        GetTransparencyKeyEndpoint.Map(api);
+        GetInclusionProofEndpoint.Map(api);
+        GetConsistencyProofEndpoint.Map(api);
+        AddCosignatureEndpoint.Map(api);
     }
 }

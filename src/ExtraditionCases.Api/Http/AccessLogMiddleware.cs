@@ -12,8 +12,25 @@ public sealed class AccessLogMiddleware(RequestDelegate next, IAccessLog accessL
         "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT",
     };
 
+    /// <summary>Seconds a client refused for want of logging waits before it tries again.</summary>
+    public const int RetryAfterSeconds = 5;
+
     public async Task InvokeAsync(HttpContext context)
     {
+        var path = context.Request.Path.Value ?? "";
+        var audited = path.StartsWith("/api/v1/", StringComparison.OrdinalIgnoreCase)
+            && !path.StartsWith("/api/v1/workflow", StringComparison.OrdinalIgnoreCase);
+        // A request to case data takes its place in the log's queue first: when it cannot (the queue is full,
+        // writes are failing) it is refused rather than served unlogged (AccessLog:FailClosed).
+        // A request without credentials can only be refused 401, which is rolled up: it takes no place.
+        var anonymous = !context.Request.Headers.ContainsKey(Microsoft.Net.Http.Headers.HeaderNames.Authorization);
+        var admitted = audited && !anonymous && accessLog.TryAdmit();
+        if (audited && !anonymous && !admitted && accessLog.FailClosed)
+        {
+            await RefuseAsync(context);
+            return;
+        }
+
         try
         {
             await next(context);
@@ -21,9 +38,6 @@ public sealed class AccessLogMiddleware(RequestDelegate next, IAccessLog accessL
         finally
         {
             var status = context.Response.StatusCode;
-            var path = context.Request.Path.Value ?? "";
-            var audited = path.StartsWith("/api/v1/", StringComparison.OrdinalIgnoreCase)
-                && !path.StartsWith("/api/v1/workflow", StringComparison.OrdinalIgnoreCase);
             if (audited || status == StatusCodes.Status401Unauthorized)
             {
                 var caller = context.User.Identity?.IsAuthenticated == true ? Callers.From(context.User) : null;
@@ -46,8 +60,32 @@ public sealed class AccessLogMiddleware(RequestDelegate next, IAccessLog accessL
                     status,
                     System.Diagnostics.Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier,
                     context.Connection.RemoteIpAddress?.ToString(),
-                    caller?.Issuer));
+                    Issuer: caller?.Issuer, CaseIds: ReturnedCases.Of(context)), admitted);
             }
         }
     }
+
+    private static async Task RefuseAsync(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await context.Response.WriteAsJsonAsync(new Microsoft.AspNetCore.Mvc.ProblemDetails
+        {
+            Type = "https://www.rfc-editor.org/rfc/rfc9110#status.503",
+            Title = "Service unavailable.",
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Detail = "This request cannot be logged now, so it is not served; try again after Retry-After seconds.",
+            Extensions = { ["traceId"] = System.Diagnostics.Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier },
+        }, options: null, contentType: "application/problem+json");
+    }
+}
+
+/// <summary>The cases a list, search, feed or export read returned, noted by its endpoint for the access log.</summary>
+public static class ReturnedCases
+{
+    private static readonly object Key = new();
+
+    public static void Note(HttpContext context, IEnumerable<Guid> ids) => context.Items[Key] = ids.Distinct().ToList();
+
+    public static IReadOnlyList<Guid>? Of(HttpContext context) => context.Items.TryGetValue(Key, out var ids) ? ids as IReadOnlyList<Guid> : null;
 }

@@ -37,6 +37,7 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         },
         NotFoundException n => Problem(404, "Not found.", n.Message),
         ForbiddenException f => Problem(403, "Forbidden.", f.Message),
+        UnavailableException u => Problem(503, "Service unavailable.", u.Message),
         WorkflowForbiddenException f => Problem(403, "Forbidden.", f.Message),
         TriggerNotYoursException t => Problem(403, "Not this state's trigger.", t.Message),
         PreconditionRequiredException => Problem(428, "If-Match is required.", "This write needs If-Match with the case's current ETag."),

@@ -51,6 +51,15 @@ public sealed class QueryValues
     public T? Cursor<T>(string name, string? text, CursorFormat<T> format) =>
         text is null ? default : format.TryRead(text, out var position) ? position : Fail<T?>(name, "Malformed cursor.");
 
+    /// <summary>A whole number of at least <paramref name="min"/> (a position, a size, a sequence).</summary>
+    public long? Count(string name, string? text, long min = 1) =>
+        text is null ? null
+        : long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= min && n <= int.MaxValue * 1024L ? n
+        : Fail<long?>(name, $"Must be a whole number of at least {min}.");
+
+    /// <summary>Names a member that is missing or wrong for a reason of the request's own.</summary>
+    public void Require(string name, string message) => Fail<bool>(name, message);
+
     /// <summary>400 naming every member at fault, if any was.</summary>
     public void ThrowIfInvalid()
     {

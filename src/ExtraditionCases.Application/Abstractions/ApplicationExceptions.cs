@@ -38,3 +38,5 @@ public sealed class RuleViolationException(string member, string message) : Exce
 {
     public string Member { get; } = member;
 }
+/// <summary>The service cannot answer this now (503): a dependency it needs is missing or failing.</summary>
+public sealed class UnavailableException(string message) : Exception(message);

@@ -1,35 +1,150 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Dapper;
 using ExtraditionCases.Application.Abstractions;
+using ExtraditionCases.Application.History;
+using ExtraditionCases.Application.Transparency;
+using ExtraditionCases.Domain;
 using ExtraditionCases.Infrastructure.Persistence;
+using ExtraditionCases.Infrastructure.Transparency;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace ExtraditionCases.Infrastructure.Access;
 
+/// <summary>Configuration section AccessLog.</summary>
+public sealed class AccessLogOptions
+{
+    public const string SectionName = "AccessLog";
+
+    /// <summary>Entries queued and not yet stored, at most; a request past it is refused (fail closed) or its entry dropped and logged (fail open).</summary>
+    public int QueueCapacity { get; set; } = 10_000;
+
+    /// <summary>Refuse requests to case data (503 with Retry-After) while their access could not be logged: the queue is full or writes are failing.</summary>
+    public bool FailClosed { get; set; } = true;
+
+    /// <summary>Distinct (client, status, minute) roll-ups held at once; past it, refusals roll up per status and minute only.</summary>
+    public int RollUpKeys { get; set; } = 10_000;
+}
+
 /// <summary>
-/// The access log. Requests only enqueue; a background writer stores entries in batches, one
-/// transaction per batch, so reads stay fast. Stopping the host drains the queue before it returns:
-/// nothing queued is lost on a clean shutdown. (A crash can lose the last, unwritten batch: the
-/// trade-off for keeping audit writes off the read path.)
+/// The access log. A request to case data takes a place in a bounded queue before it is served, so what is
+/// acknowledged was queued; a background writer stores entries in batches, one transaction per batch, each
+/// entry a leaf of the access tree (checkpointed and signed like the case trees). Stopping the host drains
+/// the queue before it returns, so nothing acknowledged is lost on a clean shutdown (SIGTERM). While writes
+/// fail, the writer keeps the batch and retries, and new requests are refused (503) rather than served
+/// unlogged. 401 and 429 outcomes (noise an unauthenticated flood makes) are rolled up per client and minute.
 /// </summary>
-public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate writerGate, ILogger<AccessLog> logger)
+public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate writerGate, ILogger<AccessLog> logger, AccessLogOptions? settings = null)
     : IAccessLog, IHostedService, IAsyncDisposable
 {
     private const int BatchSize = 500;
+    private readonly AccessLogOptions _settings = settings ?? new AccessLogOptions();
     private readonly Channel<AccessEntry> _queue = Channel.CreateUnbounded<AccessEntry>(new UnboundedChannelOptions { SingleReader = true });
     private readonly AccessLogSql _sql = AccessLogSql.Statements.For(options.Provider);
+    private readonly TransparencySql _tree = TransparencySql.Statements.For(options.Provider);
+    private readonly Dictionary<(string? Client, int Status, long Minute), AccessEntry> _rollUps = [];
+    private readonly object _rollUpLock = new();
     private Task? _writer;
+    private volatile bool _failing;
+    private volatile bool _stopping;
 
-    private long _unwritten;
+    // Places taken: entries admitted or queued and not yet stored. Bounded by QueueCapacity.
+    private long _taken;
 
-    public void Record(AccessEntry entry)
+    // Entries in the queue (recorded, not yet stored): what a flush waits for; places merely admitted are not.
+    private long _queued;
+
+    public bool FailClosed => _settings.FailClosed;
+
+    /// <summary>Entries queued and not yet stored (for tests and health).</summary>
+    public long Pending => Interlocked.Read(ref _taken);
+
+    /// <summary>Whether the last write failed (the writer is retrying).</summary>
+    public bool Failing => _failing;
+
+    public bool TryAdmit()
     {
-        Interlocked.Increment(ref _unwritten);
+        if (_failing || _stopping) return false;
+        if (Interlocked.Increment(ref _taken) <= _settings.QueueCapacity) return true;
+        Interlocked.Decrement(ref _taken);
+        return false;
+    }
+
+    public void Record(AccessEntry entry, bool admitted = false)
+    {
+        if (entry.Status is 401 or 429)
+        {
+            if (admitted) Interlocked.Decrement(ref _taken);
+            RollUp(entry);
+            return;
+        }
+
+        if (!admitted && !TryAdmitAfterwards())
+        {
+            Dropped(logger, entry.Method, entry.Endpoint, entry.Status);
+            return;
+        }
+
+        Interlocked.Increment(ref _queued);
         if (_queue.Writer.TryWrite(entry)) return;
-        Interlocked.Decrement(ref _unwritten);
+        Interlocked.Decrement(ref _queued);
+        Interlocked.Decrement(ref _taken);
         Dropped(logger, entry.Method, entry.Endpoint, entry.Status);
+    }
+
+    // An entry not admitted beforehand (fail open, or a path outside case data) still never grows the queue past its bound.
+    private bool TryAdmitAfterwards()
+    {
+        if (Interlocked.Increment(ref _taken) <= _settings.QueueCapacity) return true;
+        Interlocked.Decrement(ref _taken);
+        return false;
+    }
+
+    private void RollUp(AccessEntry entry)
+    {
+        var minute = entry.At.ToUnixTimeSeconds() / 60;
+        List<AccessEntry> complete;
+        lock (_rollUpLock)
+        {
+            var key = (entry.ClientAddress, entry.Status, minute);
+            if (!_rollUps.ContainsKey(key) && _rollUps.Count >= _settings.RollUpKeys) key = (null, entry.Status, minute);
+            _rollUps[key] = _rollUps.TryGetValue(key, out var sum)
+                ? sum with { Count = sum.Count + 1, Subject = null, TraceId = null, CaseId = null, ClientAddress = key.Item1 }
+                : entry with { At = DateTimeOffset.FromUnixTimeSeconds(minute * 60), ClientAddress = key.Item1 };
+            complete = TakeRollUps(m => m < minute);
+        }
+
+        foreach (var done in complete) Enqueue(done);
+    }
+
+    /// <summary>Roll-ups of the minutes chosen, removed from the table (under the lock).</summary>
+    private List<AccessEntry> TakeRollUps(Func<long, bool> minutes)
+    {
+        var keys = _rollUps.Keys.Where(k => minutes(k.Minute)).ToList();
+        var taken = keys.Select(k => _rollUps[k]).ToList();
+        foreach (var k in keys) _rollUps.Remove(k);
+        return taken;
+    }
+
+    private void FlushRollUps()
+    {
+        List<AccessEntry> all;
+        lock (_rollUpLock) all = TakeRollUps(_ => true);
+        foreach (var done in all) Enqueue(done);
+    }
+
+    // Roll-ups are few (bounded by RollUpKeys per minute): they are queued past the bound rather than lost.
+    private void Enqueue(AccessEntry entry)
+    {
+        Interlocked.Increment(ref _taken);
+        Interlocked.Increment(ref _queued);
+        if (_queue.Writer.TryWrite(entry)) return;
+        Interlocked.Decrement(ref _taken);
+        Interlocked.Decrement(ref _queued);
     }
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -40,6 +155,8 @@ public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate 
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        _stopping = true;
+        FlushRollUps();
         _queue.Writer.TryComplete();
         if (_writer is not null) await _writer;
     }
@@ -49,7 +166,8 @@ public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate 
     /// <summary>Waits (briefly) until everything queued so far is stored, so an auditor's read includes recent requests.</summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
-        for (var i = 0; i < 400 && Interlocked.Read(ref _unwritten) > 0 && _writer is { IsCompleted: false }; i++)
+        FlushRollUps();
+        for (var i = 0; i < 400 && Interlocked.Read(ref _queued) > 0 && _writer is { IsCompleted: false } && !_failing; i++)
             await Task.Delay(5, cancellationToken);
     }
 
@@ -67,20 +185,24 @@ public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate 
             {
                 await WriteAsync(batch);
             }
-            catch (Exception ex) when (++failures < 10)
+            catch (Exception ex) when (!_stopping || ++failures < 10)
             {
-                // Keep the batch and try again: audit entries are not dropped on a transient fault.
+                // Keep the batch and try again: audit entries are not dropped while the service runs. Meanwhile
+                // new requests are refused (fail closed), so nothing more is acknowledged than can be stored.
+                _failing = true;
                 WriteFailed(logger, ex, batch.Count);
-                await Task.Delay(500);
+                await Task.Delay(_stopping ? 200 : 500);
                 continue;
             }
             catch (Exception ex)
             {
-                // A persistent fault must not hang shutdown: say loudly what is lost.
+                // Stopping with a database that stays down: say loudly what is lost rather than hang the shutdown.
                 Lost(logger, ex, batch.Count);
             }
 
-            Interlocked.Add(ref _unwritten, -batch.Count);
+            _failing = false;
+            Interlocked.Add(ref _queued, -batch.Count);
+            Interlocked.Add(ref _taken, -batch.Count);
             batch.Clear();
             failures = 0;
         }
@@ -97,12 +219,22 @@ public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate 
             await using var transaction = connection is SqliteConnection sqlite
                 ? sqlite.BeginTransaction(deferred: false)
                 : await connection.BeginTransactionAsync();
-            // One command for the whole batch: Dapper's multi-execute reuses the command and its
-            // parameters for every row instead of building them per entry.
-            await connection.ExecuteAsync(new CommandDefinition(_sql.Insert, batch.Select(e => new
+            await connection.ExecuteScalarAsync<long>(new CommandDefinition(_sql.LockTree, null, transaction));
+            foreach (var e in batch)
             {
-                e.At, e.Subject, e.Role, e.Country, e.CaseId, e.Method, e.Endpoint, e.Status, e.TraceId, e.ClientAddress, e.Issuer,
-            }), transaction));
+                var hash = HashOf(e);
+                var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(_sql.Insert, new
+                {
+                    e.At, e.Subject, e.Role, e.Country, e.CaseId, e.Method, e.Endpoint, e.Status, e.TraceId, e.ClientAddress, e.Issuer,
+                    RequestCount = e.Count,
+                    CaseIds = e.CaseIds is { Count: > 0 } ids ? new JsonArray([.. ids.Select(i => (JsonNode)i.ToString())]).ToJsonString() : null,
+                    EntryHash = hash,
+                }, transaction));
+                await connection.ExecuteAsync(new CommandDefinition(_tree.AppendLeaf, new
+                {
+                    Tree = Trees.Access, CaseId = (Guid?)null, Sequence = (int?)null, AccessId = (long?)id, EntryHash = hash,
+                }, transaction));
+            }
 
             await transaction.CommitAsync();
         }
@@ -112,12 +244,33 @@ public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate 
         }
     }
 
+    /// <summary>The entry's leaf: SHA-256 of the RFC 8785 form of its members (ids as text, instants to the millisecond).</summary>
+    public static string HashOf(AccessEntry e)
+    {
+        var json = new JsonObject
+        {
+            ["at"] = Instant.ToText(e.At),
+            ["subject"] = e.Subject,
+            ["role"] = e.Role,
+            ["country"] = e.Country,
+            ["caseId"] = e.CaseId?.ToString(),
+            ["caseIds"] = e.CaseIds is null ? null : new JsonArray([.. e.CaseIds.Select(i => (JsonNode)i.ToString())]),
+            ["method"] = e.Method,
+            ["endpoint"] = e.Endpoint,
+            ["status"] = e.Status,
+            ["traceId"] = e.TraceId,
+            ["clientAddress"] = e.ClientAddress,
+            ["count"] = e.Count,
+        };
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Jcs.Canonicalize(json))));
+    }
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Access log entry could not be queued: {Method} {Endpoint} {Status}")]
     private static partial void Dropped(ILogger logger, string method, string endpoint, int status);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Writing {Count} access log entries failed; retrying")]
     private static partial void WriteFailed(ILogger logger, Exception exception, int count);
 
-    [LoggerMessage(Level = LogLevel.Critical, Message = "{Count} access log entries could not be stored after repeated attempts")]
+    [LoggerMessage(Level = LogLevel.Critical, Message = "{Count} access log entries could not be stored after repeated attempts at shutdown")]
     private static partial void Lost(ILogger logger, Exception exception, int count);
 }

@@ -155,6 +155,8 @@ public sealed class CaseStore(DatabaseSession session, DeadlineOptions deadlineO
 
         // The webhook deliveries of these events, in the same transaction: no event without its deliveries.
         await webhooks.AppendAsync(c, events, cancellationToken);
+        // Issue 15: each event is also a leaf of its audiences' Merkle trees, whose signed checkpoints hold against the database's administrators.
+        await Transparency.TransparencyLeaves.AppendEventsAsync(session, audiences, c.Id, events, cancellationToken);
     }
 
     public async Task<IReadOnlyList<Guid>> CasesUnderOlderRulesAsync(int limit, CancellationToken cancellationToken)

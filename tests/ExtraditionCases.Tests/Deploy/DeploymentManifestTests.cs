@@ -33,7 +33,7 @@ public sealed class DeploymentManifestTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(services.Keys(), Is.EquivalentTo(new[] { "sqlserver", "migrate", "api" }));
+            Assert.That(services.Keys(), Is.EquivalentTo(new[] { "sqlserver", "migrate", "provision", "api" }));
             Assert.That(services.Scalar("migrate", "depends_on", "sqlserver", "condition"), Is.EqualTo("service_healthy"));
             Assert.That(services.Scalars("migrate", "command"), Is.EqualTo(new[] { "migrate" }));
             Assert.That(services.Scalar("migrate", "restart"), Is.EqualTo("no"));
@@ -41,6 +41,10 @@ public sealed class DeploymentManifestTests
             Assert.That(services.Scalar("migrate", "build", "dockerfile"), Is.EqualTo("deploy/Dockerfile"));
             Assert.That(services.Scalar("api", "build", "dockerfile"), Is.EqualTo("deploy/Dockerfile"));
             Assert.That(services.Scalar("api", "depends_on", "migrate", "condition"), Is.EqualTo("service_completed_successfully"));
+            // The API's own login is made after the migrations and before the API starts; the API never connects as sa.
+            Assert.That(services.Scalar("provision", "depends_on", "migrate", "condition"), Is.EqualTo("service_completed_successfully"));
+            Assert.That(services.Scalar("api", "depends_on", "provision", "condition"), Is.EqualTo("service_completed_successfully"));
+            Assert.That(EnvironmentOf(services.At("api")!)["ConnectionStrings__Cases"], Does.Not.Contain("User ID=sa;"));
         });
     }
 
@@ -395,6 +399,10 @@ public sealed class DeploymentManifestTests
             Assert.That(ConfigurationKeys.Known.Where(k => k.StartsWith(ObservabilityExtensions.TelemetrySection + ":", StringComparison.Ordinal)),
                 Is.EquivalentTo(new[] { ObservabilityExtensions.OtlpEndpointKey, ObservabilityExtensions.OtlpProtocolKey, ObservabilityExtensions.ServiceNameKey }));
             Assert.That(ConfigurationKeys.Known, Does.Contain(ExtraditionCases.Api.OpenApi.ApiDocumentation.EnableReferenceKey));
+            Assert.That(ConfigurationKeys.Known.Where(k => k.StartsWith("Transparency:", StringComparison.Ordinal)).Select(k => k.Split(':')[1]),
+                Is.EquivalentTo(typeof(ExtraditionCases.Application.Transparency.TransparencyOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.Name)));
+            Assert.That(ConfigurationKeys.Known.Where(k => k.StartsWith("AccessLog:", StringComparison.Ordinal)).Select(k => k.Split(':')[1]),
+                Is.EquivalentTo(typeof(ExtraditionCases.Infrastructure.Access.AccessLogOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.Name)));
             Assert.That(ConfigurationKeys.Known, Does.Contain(ObservabilityExtensions.OtelEndpointVariable).And.Contain(ObservabilityExtensions.OtelServiceNameVariable));
         });
     }

@@ -134,6 +134,14 @@ public sealed class ActorIssuerHistoryTests
             command.Parameters.AddWithValue("$id", caseId);
             command.Parameters.AddWithValue("$sequence", (int)e["sequence"]!);
             Assert.That(await command.ExecuteNonQueryAsync(), Is.EqualTo(1));
+            // An earlier release's events entered the transparency trees through migration 0010's backfill,
+            // as the hashes they had stored: the leaves carry the legacy hash too.
+            var leaves = connection.CreateCommand();
+            leaves.CommandText = "UPDATE TransparencyLeaves SET EntryHash = $hash WHERE CaseId = $id AND Sequence = $sequence";
+            leaves.Parameters.AddWithValue("$hash", hash);
+            leaves.Parameters.AddWithValue("$id", caseId);
+            leaves.Parameters.AddWithValue("$sequence", (int)e["sequence"]!);
+            Assert.That(await leaves.ExecuteNonQueryAsync(), Is.GreaterThan(0));
             previous = hash;
         }
 
@@ -153,7 +161,7 @@ public sealed class ActorIssuerHistoryTests
         var connection = new SqliteConnection($"Data Source={_api.DatabasePath}");
         await connection.OpenAsync();
         var drop = connection.CreateCommand();
-        drop.CommandText = "DROP TRIGGER IF EXISTS TR_CaseEvents_NoUpdate";
+        drop.CommandText = "DROP TRIGGER IF EXISTS TR_CaseEvents_NoUpdate; DROP TRIGGER IF EXISTS TR_TransparencyLeaves_NoUpdate;";
         await drop.ExecuteNonQueryAsync();
         return connection;
     }

@@ -57,6 +57,12 @@ public sealed class OpenApiDocumentTests
         ["GetClockCompliance"] = [400, 401, 403, 429],
         ["GetCountryPairs"] = [400, 401, 403, 429],
         ["GetReportChart"] = [400, 401, 403, 404, 429],
+        ["AuditVerify"] = [401, 403, 429],
+        ["GetCheckpoint"] = [400, 401, 403, 404, 429],
+        ["GetTransparencyKey"] = [401, 403, 429, 503],
+        ["GetInclusionProof"] = [400, 401, 403, 404, 429],
+        ["GetConsistencyProof"] = [400, 401, 403, 404, 429],
+        ["AddCosignature"] = [400, 401, 403, 404, 413, 415, 429],
     };
 
     private static readonly Dictionary<string, string[]> Roles = new()
@@ -97,6 +103,12 @@ public sealed class OpenApiDocumentTests
         ["GetClockCompliance"] = ["officer", "auditor", "reporter"],
         ["GetCountryPairs"] = ["officer", "auditor", "reporter"],
         ["GetReportChart"] = ["officer", "auditor", "reporter"],
+        ["AuditVerify"] = ["auditor"],
+        ["GetCheckpoint"] = ["officer", "partner", "auditor"],
+        ["GetTransparencyKey"] = ["officer", "partner", "auditor"],
+        ["GetInclusionProof"] = ["officer", "partner", "auditor"],
+        ["GetConsistencyProof"] = ["officer", "partner", "auditor"],
+        ["AddCosignature"] = ["officer", "partner", "auditor"],
     };
 
     /// <summary>Actions on a resource named by the path alone: posts without a body.</summary>

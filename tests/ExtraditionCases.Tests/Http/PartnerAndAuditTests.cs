@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -347,6 +348,53 @@ public sealed class PartnerAndAuditTests
             Assert.That(tamperedExit, Is.EqualTo(1));
             Assert.That(tamperedOutput, Does.Contain("INVALID at sequence 2"));
         });
+    }
+
+    [Test]
+    public async Task The_README_script_verifies_the_checkpoint_signature_and_each_inclusion_of_a_json_export()
+    {
+        var c = await CaseDriver.FileAsync(_api, Cases.NewCase(fullName: Cases.ArabicName));
+        await c.FireAsync("GB", "ProvisionalArrest", note: "Tab\tand newline\nin a note");
+        await _api.PublishCheckpointsAsync();
+        await c.FireAsync("GB", "Discharge", new JsonObject { ["by"] = "Judge", ["ground"] = "Passage of time (s.82)" });
+        var export = await GetAsync(_api.ClientFor(Tokens.Auditor()), $"/api/v1/cases/{c.Id}/history");
+        var file = Path.Combine(_api.Folder, "history.json");
+        var text = await export.Content.ReadAsStringAsync();
+        await File.WriteAllTextAsync(file, text);
+        var script = Path.Combine(Repository.Root, "tools", "verify_history.py");
+        var key = TestKeys.Log.PublicKey.VerifierKey;
+
+        var (exitCode, output) = await RunPythonAsync(script, file, "--key", key);
+        var (otherKeyExit, otherKeyOutput) = await RunPythonAsync(script, file, "--key",
+            ExtraditionCases.Infrastructure.Transparency.TransparencyKeys.Generate("extradition-cases.test").PublicKey.VerifierKey);
+        var json = JsonNode.Parse(text)!.AsObject();
+        var proof = json["transparency"]!["leaves"]![1]!["proof"]!.AsArray();
+        var first = Convert.FromBase64String((string)proof[0]!);
+        first[0] ^= 1;
+        proof[0] = Convert.ToBase64String(first);
+        await File.WriteAllTextAsync(file, json.ToJsonString());
+        var (tamperedExit, tamperedOutput) = await RunPythonAsync(script, file, "--key", key);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.Zero, output);
+            Assert.That(output, Does.StartWith("valid: 3 events").And.Contain("size 2 signed; 2 events included, 1 awaiting a checkpoint"));
+            Assert.That(otherKeyExit, Is.EqualTo(1));
+            Assert.That(otherKeyOutput, Does.Contain("not signed by the key"));
+            Assert.That(tamperedExit, Is.EqualTo(1));
+            Assert.That(tamperedOutput, Does.Contain("INVALID inclusion at sequence 2"));
+        });
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunPythonAsync(params string[] arguments)
+    {
+        var python = new[] { "/usr/bin/python3", "/usr/local/bin/python3" }.FirstOrDefault(File.Exists) ?? "python3";
+        var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, output);
     }
 
     [Test]

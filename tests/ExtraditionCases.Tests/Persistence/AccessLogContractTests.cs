@@ -29,7 +29,8 @@ public sealed class AccessLogContractTests(DatabaseProvider provider) : Provider
         AccessEntry[] entries =
         [
             new(at, "افسر-۱-PK", Caller.Officer, "PK", caseId, "GET", "/api/v1/cases/{id}", 200, "4bf92f3577b34da6a3ce929d0e0e4736", "203.0.113.7"),
-            new(at.AddSeconds(1), null, null, null, null, "OTHER", "/api/v1/cases", 401, null, null),
+            // 401 and 429 are rolled up per client and minute (their own test below); a 403 is stored as it is.
+            new(at.AddSeconds(1), null, null, null, null, "OTHER", "/api/v1/cases", 403, null, null),
             new(at.AddSeconds(2), "auditor-1", Caller.Auditor, null, null, "GET", "/api/v1/audit/events", 200, "trace-2", "2001:db8::1"),
             new(at.AddSeconds(3), "partner-GB", Caller.Partner, "GB", caseId, "HEAD", new string('e', 200), 304, new string('t', 64), "::ffff:192.0.2.128"),
         ];
@@ -93,7 +94,9 @@ public sealed class AccessLogContractTests(DatabaseProvider provider) : Provider
         var subject = $"officer-{Guid.NewGuid():N}";
         // More than one batch, queued faster than it is written.
         const int Count = 1_203;
-        for (var i = 0; i < Count; i++) log.Record(Entry(Now.AddMilliseconds(i), subject, null, 200 + (i % 300)));
+        // Statuses 200-499 but 401 and 429, which are rolled up rather than stored one by one.
+        static int StatusOf(int i) => 200 + (i % 300) is var s && s is 401 or 429 ? s + 1 : s;
+        for (var i = 0; i < Count; i++) log.Record(Entry(Now.AddMilliseconds(i), subject, null, StatusOf(i)));
 
         await log.StopAsync(CancellationToken.None);
 
@@ -102,7 +105,7 @@ public sealed class AccessLogContractTests(DatabaseProvider provider) : Provider
         Assert.Multiple(() =>
         {
             Assert.That(stored.Single(), Is.EqualTo(Count));
-            Assert.That(statuses, Is.EqualTo(Enumerable.Range(0, Count).Select(i => 200 + (i % 300))), "in the order recorded");
+            Assert.That(statuses, Is.EqualTo(Enumerable.Range(0, Count).Select(StatusOf)), "in the order recorded");
         });
     }
 
@@ -115,6 +118,46 @@ public sealed class AccessLogContractTests(DatabaseProvider provider) : Provider
         {
             Assert.That(Services.GetServices<IHostedService>(), Has.Some.SameAs(log), "so the host starts it and drains it on shutdown");
             Assert.That(Services.GetRequiredService<IAccessLog>(), Is.SameAs(log));
+        });
+    }
+
+    [Test]
+    public async Task Refusals_401_and_429_roll_up_per_client_and_minute_and_each_entry_is_a_leaf_of_the_access_tree()
+    {
+        var log = await StartAsync();
+        var start = await LastIdAsync();
+        var minute = new DateTimeOffset(2027, 1, 5, 9, 30, 0, TimeSpan.Zero);
+        var ids = new[] { Guid.NewGuid(), Guid.NewGuid() };
+        for (var i = 0; i < 50; i++) log.Record(new AccessEntry(minute.AddSeconds(i), null, null, null, null, "GET", "/api/v1/cases", 401, $"t{i}", "192.0.2.9"));
+        for (var i = 0; i < 7; i++) log.Record(new AccessEntry(minute.AddSeconds(i), null, null, null, null, "GET", "/api/v1/cases", 401, $"u{i}", "192.0.2.10"));
+        log.Record(new AccessEntry(minute.AddSeconds(5), "p", Caller.Partner, "GB", null, "GET", "/api/v1/changes", 429, "v", "192.0.2.9"));
+        log.Record(new AccessEntry(minute.AddMinutes(1), "p", Caller.Partner, "GB", null, "GET", "/api/v1/changes", 200, "w", "192.0.2.9", CaseIds: ids));
+        var page = await RecordsAsync(log, new ListAccess.Query(AuditWindow.All, 100, start));
+        await log.StopAsync(CancellationToken.None);
+        var leaves = await QueryAsync<long>(Sql("SELECT AccessId FROM TransparencyLeaves WHERE Tree = 'access' AND AccessId > @Start",
+            "SELECT AccessId FROM dbo.TransparencyLeaves WHERE Tree = N'access' AND AccessId > @Start"), new { Start = start });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(page.Select(r => (r.Entry.Status, r.Entry.ClientAddress, r.Entry.Count, r.Entry.At)),
+                Is.EquivalentTo(new[] { (401, (string?)"192.0.2.9", 50, minute), (401, "192.0.2.10", 7, minute), (429, "192.0.2.9", 1, minute), (200, "192.0.2.9", 1, minute.AddMinutes(1)) }));
+            Assert.That(page.Single(r => r.Entry.Status == 200).Entry.CaseIds, Is.EqualTo(ids));
+            Assert.That(leaves, Is.EquivalentTo(page.Select(r => r.Id)));
+        });
+    }
+
+    [Test]
+    public void The_queue_is_bounded_requests_past_it_are_not_admitted()
+    {
+        var log = new AccessLog(Options, Services.GetRequiredService<SqliteWriterGate>(), Microsoft.Extensions.Logging.Abstractions.NullLogger<AccessLog>.Instance,
+            new AccessLogOptions { QueueCapacity = 3 });
+        // Not started: nothing is written, so places are only taken.
+        var admitted = Enumerable.Range(0, 10).Select(_ => log.TryAdmit()).ToList();
+        log.Record(Entry(Now, "x", null), admitted: false);
+        Assert.Multiple(() =>
+        {
+            Assert.That(admitted.Count(a => a), Is.EqualTo(3));
+            Assert.That(log.Pending, Is.EqualTo(3), "an entry past the bound is dropped (and logged), never queued");
         });
     }
 

@@ -32,6 +32,29 @@ public sealed class SqlServerScriptVerificationTests
     }
 
     [Test]
+    public void The_service_login_script_parses_and_puts_the_login_in_the_least_privilege_role_only()
+    {
+        // sqlcmd fills the $(…) variables from the environment before the server sees the script.
+        var script = File.ReadAllText(Path.Combine(Repository.Root, "deploy", "sqlserver", "service-login.sql"))
+            .Replace("$(SERVICE_LOGIN)", "extradition_api", StringComparison.Ordinal)
+            .Replace("$(SERVICE_PASSWORD)", "Str0ng-Passw0rd", StringComparison.Ordinal)
+            .Replace("$(SERVICE_DATABASE)", "ExtraditionCases", StringComparison.Ordinal);
+        TSql.Parse(script, out var errors);
+        var migration = File.ReadAllText(Repository.SqlServerMigrationPaths.Single(p => Path.GetFileName(p) == "0010_transparency.sql"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(errors.Select(TSql.Describe), Is.Empty);
+            Assert.That(script, Does.Contain("ALTER ROLE extradition_service ADD MEMBER").And.Not.Contain("db_owner").And.Not.Contain("db_datawriter"));
+            foreach (var table in new[] { "CaseEvents", "ChangeFeed", "AccessLog", "TransparencyLeaves", "TransparencyNodes", "TransparencyCheckpoints", "TransparencyCosignatures" })
+            {
+                Assert.That(migration, Does.Contain($"GRANT INSERT ON dbo.{table} TO extradition_service;"), table);
+                Assert.That(migration, Does.Contain($"DENY UPDATE, DELETE ON dbo.{table} TO extradition_service;"), table);
+            }
+        });
+    }
+
+    [Test]
     public void There_is_at_least_one_sql_server_migration() =>
         Assert.That(Repository.SqlServerMigrationPaths, Is.Not.Empty, Path.Combine(Repository.Root, "db", "sqlserver"));
 

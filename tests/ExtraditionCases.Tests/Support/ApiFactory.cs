@@ -33,6 +33,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             ["Authentication:Schemes:Bearer:ValidAudiences:0"] = Tokens.Audience,
             ["Authentication:Schemes:Bearer:SigningKeys:0:Issuer"] = Tokens.Issuer,
             ["Authentication:Schemes:Bearer:SigningKeys:0:Value"] = Convert.ToBase64String(Tokens.Key),
+            ["Transparency:SigningKey"] = TestKeys.Log.PrivateKey,
+            ["Transparency:Origin"] = TestKeys.Origin,
+            ["Transparency:Witnesses:0"] = TestKeys.Witness.PublicKey.VerifierKey,
         };
         // A null value removes a default setting (the development-key layout, for a test of another layout).
         foreach (var (key, value) in settings ?? [])
@@ -65,6 +68,10 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     }
 
     public DatabaseOptions Database => Services.GetRequiredService<DatabaseOptions>();
+
+    /// <summary>Publishes the checkpoints of every tree that grew now, as the publisher does each interval.</summary>
+    public Task<IReadOnlyList<ExtraditionCases.Application.Features.Transparency.Checkpoint>> PublishCheckpointsAsync() =>
+        Services.GetRequiredService<ExtraditionCases.Infrastructure.Transparency.CheckpointPublisher>().PublishAsync(CancellationToken.None);
 
     protected override void Dispose(bool disposing)
     {

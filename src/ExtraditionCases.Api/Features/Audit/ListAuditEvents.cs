@@ -1,4 +1,5 @@
 using ExtraditionCases.Api.Auth;
+using ExtraditionCases.Api.Http;
 using ExtraditionCases.Application.Features.Audit;
 using MediatR;
 
@@ -6,11 +7,13 @@ namespace ExtraditionCases.Api.Features.Audit;
 
 internal static class ListAuditEventsEndpoint
 {
-    public static void Map(RouteGroupBuilder api) => api.MapGet("/audit/events", async (IMediator mediator, CancellationToken ct,
+    public static void Map(RouteGroupBuilder api) => api.MapGet("/audit/events", async (HttpContext http, IMediator mediator, CancellationToken ct,
             string? from, string? to, string? caseId, string? actorSubject, string? limit, string? cursor) =>
         {
             var (window, pageSize, after) = AuditQuery.Read(from, to, caseId, "actorSubject", actorSubject, limit, cursor, ListAuditEvents.Cursor);
-            return TypedResults.Ok(await mediator.Send(new ListAuditEvents.Query(window, pageSize, after), ct));
+            var page = await mediator.Send(new ListAuditEvents.Query(window, pageSize, after), ct);
+            ReturnedCases.Note(http, page.Items.Select(e => e.CaseId));
+            return TypedResults.Ok(page);
         })
         .RequireAuthorization(Policies.Auditor)
         .WithTags("Audit")

@@ -16,7 +16,9 @@ internal static class ListCasesEndpoint
                 query.Country("requestedState", requestedState), query.Flag("overdue", overdue),
                 query.Limit("limit", limit, ListCases.MaxLimit, ListCases.DefaultLimit), query.Cursor("cursor", cursor, ListCases.Cursor));
             query.ThrowIfInvalid();
-            return TypedResults.Ok(await mediator.Send(request, ct));
+            var page = await mediator.Send(request, ct);
+            ReturnedCases.Note(http, page.Items.Select(c => c.Id));
+            return TypedResults.Ok(page);
         })
         .RequireAuthorization(Policies.OfficerOrAuditor)
         .WithName("ListCases")

@@ -15,7 +15,9 @@ internal static class ListDeadlinesEndpoint
             var request = new ListDeadlines.Query(Callers.From(http.User), query.Enum<DeadlineStatus>("status", status), query.Instant("dueBefore", dueBefore),
                 query.Limit("limit", limit, ListDeadlines.MaxLimit, ListDeadlines.DefaultLimit), query.Cursor("cursor", cursor, ListDeadlines.Cursor));
             query.ThrowIfInvalid();
-            return TypedResults.Ok(await mediator.Send(request, ct));
+            var page = await mediator.Send(request, ct);
+            ReturnedCases.Note(http, page.Items.Select(i => i.CaseId));
+            return TypedResults.Ok(page);
         })
         .RequireAuthorization(Policies.OfficerOrAuditor)
         .WithTags("Deadlines")

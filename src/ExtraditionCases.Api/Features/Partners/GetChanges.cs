@@ -14,7 +14,9 @@ internal static class GetChangesEndpoint
             var request = new GetChanges.Query(Callers.From(http.User), query.Cursor("cursor", cursor, GetChanges.Cursor),
                 query.Limit("limit", limit, GetChanges.MaxLimit, GetChanges.DefaultLimit));
             query.ThrowIfInvalid();
-            return TypedResults.Ok(await mediator.Send(request, ct));
+            var page = await mediator.Send(request, ct);
+            ReturnedCases.Note(http, page.Items.Select(i => i.CaseId));
+            return TypedResults.Ok(page);
         })
         .RequireAuthorization(Policies.AnyRole)
         .WithTags("Partners")

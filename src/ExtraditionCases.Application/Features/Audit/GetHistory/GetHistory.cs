@@ -11,15 +11,19 @@ public static partial class GetHistory
 {
     public sealed record Query(Caller Caller, Guid Id) : IRequest<View>;
 
-    /// <summary>The events in order; <see cref="Head"/> is the hash of the last one (the genesis hash when there is none).</summary>
-    public sealed record View(Guid CaseId, string Head, IReadOnlyList<CaseEvent> Events);
+    /// <summary>
+    /// The events in order; <see cref="Head"/> is the hash of the last one (the genesis hash when there is none).
+    /// <see cref="Transparency"/> travels beside the events, never inside one (the contract).
+    /// </summary>
+    public sealed record View(Guid CaseId, string Head, IReadOnlyList<CaseEvent> Events, Transparency.HistoryTransparency? Transparency = null);
 
-    public sealed class Handler(ICaseStore cases, IDatabaseSession session) : IRequestHandler<Query, View>
+    public sealed class Handler(ICaseStore cases, IDatabaseSession session, ITransparencyKeys keys) : IRequestHandler<Query, View>
     {
         public async Task<View> Handle(Query request, CancellationToken cancellationToken)
         {
             var events = await VisibleEventsAsync(cases, session, request.Caller, request.Id, cancellationToken);
-            return new View(request.Id, events.Count == 0 ? CaseEvent.GenesisHash : events[^1].Hash, events);
+            var transparency = await Transparency.HistoryTransparency.ForAsync(session, keys, request.Caller, request.Id, cancellationToken);
+            return new View(request.Id, events.Count == 0 ? CaseEvent.GenesisHash : events[^1].Hash, events, transparency);
         }
     }
 

@@ -6,7 +6,7 @@ public static partial class ListAccess
 {
     public static class Sql
     {
-        private const string Columns = "Id, At, Subject, Role, Country, CaseId, Method, Endpoint, Status, TraceId, ClientAddress, Issuer";
+        private const string Columns = "Id, At, Subject, Role, Country, CaseId, Method, Endpoint, Status, TraceId, ClientAddress, RequestCount, CaseIds, Issuer";
 
         private const string Window = """
             WHERE Id > @AfterId

@@ -15,7 +15,9 @@ public sealed record AccessLogEntry(
     string Endpoint,
     int Status,
     string? TraceId,
-    string? ClientAddress);
+    string? ClientAddress,
+    int Count = 1,
+    IReadOnlyList<Guid>? CaseIds = null);
 
 /// <summary>Auditors' view of every request that touched a case or the feed, and every failed authentication.</summary>
 public static partial class ListAccess
@@ -37,7 +39,8 @@ public static partial class ListAccess
             var rows = await ReadAsync(session,
                 request with { Limit = request.Limit + 1 }, cancellationToken);
             return Paging.Of(rows, request.Limit, Cursor, r => r.Id, r => new AccessLogEntry(r.Entry.At, r.Entry.Subject, r.Entry.Issuer, r.Entry.Role,
-                r.Entry.Country, r.Entry.CaseId, r.Entry.Method, r.Entry.Endpoint, r.Entry.Status, r.Entry.TraceId, r.Entry.ClientAddress));
+                r.Entry.Country, r.Entry.CaseId, r.Entry.Method, r.Entry.Endpoint, r.Entry.Status, r.Entry.TraceId, r.Entry.ClientAddress,
+                r.Entry.Count, r.Entry.CaseIds));
         }
     }
 
@@ -53,7 +56,8 @@ public static partial class ListAccess
             filter.Limit,
         }, cancellationToken);
         return [.. rows.Select(r => new Record(r.Id, new AccessEntry(r.At, r.Subject, r.Role, r.Country, r.CaseId, r.Method, r.Endpoint,
-            r.Status, r.TraceId, r.ClientAddress, r.Issuer)))];
+            r.Status, r.TraceId, r.ClientAddress, r.RequestCount,
+            r.CaseIds is null ? null : System.Text.Json.JsonSerializer.Deserialize<List<Guid>>(r.CaseIds), r.Issuer)))];
     }
 
     private sealed class Row
@@ -70,5 +74,7 @@ public static partial class ListAccess
         public string? TraceId { get; init; }
         public string? ClientAddress { get; init; }
         public string? Issuer { get; init; }
+        public int RequestCount { get; init; } = 1;
+        public string? CaseIds { get; init; }
     }
 }

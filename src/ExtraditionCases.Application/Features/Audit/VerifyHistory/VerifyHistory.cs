@@ -9,33 +9,26 @@ public static partial class VerifyHistory
 {
     public sealed record Query(Caller Caller, Guid Id) : IRequest<Verification>;
 
-    public sealed record Verification(bool Valid, int Events, string Head, int? FirstInvalidSequence);
+    /// <summary>
+    /// valid and firstInvalidSequence as the contract has them, now over every check (the chain, the replay
+    /// against the case row, inclusion in the signed trees, the feed); firstMismatch says which check and why.
+    /// </summary>
+    public sealed record Verification(bool Valid, int Events, string Head, int? FirstInvalidSequence, Mismatch? FirstMismatch = null,
+        int IncludedInCheckpoints = 0, int AwaitingCheckpoint = 0);
 
     /// <summary>What the case row says its history should end with.</summary>
     public sealed record CaseHead(int Version, string HeadHash);
 
-    public sealed class Handler(ICaseStore cases, IDatabaseSession session) : IRequestHandler<Query, Verification>
+    public sealed class Handler(ICaseStore cases, IDatabaseSession session, ITransparencyKeys keys, Domain.Deadlines.DeadlineOptions deadlines)
+        : IRequestHandler<Query, Verification>
     {
         public async Task<Verification> Handle(Query request, CancellationToken cancellationToken)
         {
-            var events = await GetHistory.VisibleEventsAsync(cases, session, request.Caller, request.Id, cancellationToken);
-            var expectedPrev = CaseEvent.GenesisHash;
-            int? firstInvalid = null;
-            for (var i = 0; i < events.Count && firstInvalid is null; i++)
-            {
-                var e = events[i];
-                // A break anywhere (edited content, a relinked or reordered event, a gap) invalidates the rest.
-                if (e.Sequence != i + 1 || e.PrevHash != expectedPrev || e.ComputeHash() != e.Hash) firstInvalid = e.Sequence;
-                expectedPrev = e.Hash;
-            }
-
-            // A chain that is sound but shorter than the case's version, or ends elsewhere than the case
-            // row's head, lost its tail (or the row was edited): invalid from the first missing event.
-            var head = await HeadOfAsync(session, request.Id, cancellationToken);
-            if (firstInvalid is null && head is not null && (head.Version != events.Count || (events.Count > 0 && head.HeadHash != events[^1].Hash)))
-                firstInvalid = Math.Min(events.Count + 1, head.Version);
-
-            return new Verification(firstInvalid is null, events.Count, events.Count == 0 ? CaseEvent.GenesisHash : events[^1].Hash, firstInvalid);
+            // 404 for a case the caller may not read the history of, before anything is verified.
+            _ = await GetHistory.VisibleEventsAsync(cases, session, request.Caller, request.Id, cancellationToken);
+            var result = await CaseEvidence.VerifyAsync(session, cases, keys, deadlines, request.Id, new CaseEvidence.TreeCache(), cancellationToken);
+            return new Verification(result.FirstMismatch is null, result.Events, result.Head, result.FirstMismatch?.Sequence, result.FirstMismatch,
+                result.Included, result.Pending);
         }
     }
 

@@ -1,0 +1,27 @@
+using ExtraditionCases.Application.Abstractions;
+
+namespace ExtraditionCases.Application.Features.Audit;
+
+public static partial class CaseEvidence
+{
+    public static class Sql
+    {
+        /// <summary>The case row's own columns the replay is compared with (beside the aggregate the store restores).</summary>
+        public static readonly SqlStatement CaseRow = new(
+            Sqlite: "SELECT Id, Reference, RequestingState, RequestedState, Version, HeadHash, RulesVersion FROM Cases WHERE Id = @CaseId",
+            SqlServer: "SELECT Id, Reference, RequestingState, RequestedState, Version, HeadHash, RulesVersion FROM dbo.Cases WHERE Id = @CaseId;");
+
+        public static readonly SqlStatement FeedRows = new(
+            Sqlite: "SELECT Audience, Seq, Version FROM ChangeFeed WHERE CaseId = @CaseId",
+            SqlServer: "SELECT Audience, Seq, Version FROM dbo.ChangeFeed WHERE CaseId = @CaseId;");
+
+        /// <summary>Every case, oldest first, in pages: what the auditor-wide verification walks.</summary>
+        public static readonly SqlStatement CasePage = new(
+            Sqlite: "SELECT Id, CreatedAt FROM Cases WHERE (@AfterCreatedAt IS NULL OR CreatedAt > @AfterCreatedAt OR (CreatedAt = @AfterCreatedAt AND Id > @AfterId)) ORDER BY CreatedAt, Id LIMIT @Limit",
+            SqlServer: "SELECT TOP (@Limit) Id, CreatedAt FROM dbo.Cases WHERE (@AfterCreatedAt IS NULL OR CreatedAt > @AfterCreatedAt OR (CreatedAt = @AfterCreatedAt AND Id > @AfterId)) ORDER BY CreatedAt, Id;");
+
+        public static readonly SqlStatement CaseCount = new(
+            Sqlite: "SELECT COUNT(*) FROM Cases",
+            SqlServer: "SELECT COUNT_BIG(*) FROM dbo.Cases;");
+    }
+}

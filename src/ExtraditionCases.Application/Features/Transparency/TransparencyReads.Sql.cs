@@ -1,0 +1,54 @@
+using ExtraditionCases.Application.Abstractions;
+
+namespace ExtraditionCases.Application.Features.Transparency;
+
+public static partial class TransparencyReads
+{
+    public static class Sql
+    {
+        private const string CheckpointColumns = "Tree, TreeSize, RootHash, Note, PublishedAt";
+
+        public static readonly SqlStatement LatestCheckpoint = new(
+            Sqlite: $"SELECT {CheckpointColumns} FROM TransparencyCheckpoints WHERE Tree = @Tree ORDER BY TreeSize DESC LIMIT 1",
+            SqlServer: $"SELECT TOP (1) {CheckpointColumns} FROM dbo.TransparencyCheckpoints WHERE Tree = @Tree ORDER BY TreeSize DESC;");
+
+        public static readonly SqlStatement CheckpointAt = new(
+            Sqlite: $"SELECT {CheckpointColumns} FROM TransparencyCheckpoints WHERE Tree = @Tree AND TreeSize = @TreeSize",
+            SqlServer: $"SELECT {CheckpointColumns} FROM dbo.TransparencyCheckpoints WHERE Tree = @Tree AND TreeSize = @TreeSize;");
+
+        public static readonly SqlStatement Cosignatures = new(
+            Sqlite: "SELECT Witness, Line FROM TransparencyCosignatures WHERE Tree = @Tree AND TreeSize = @TreeSize ORDER BY Witness",
+            SqlServer: "SELECT Witness, Line FROM dbo.TransparencyCosignatures WHERE Tree = @Tree AND TreeSize = @TreeSize ORDER BY Witness;");
+
+        public static readonly SqlStatement Node = new(
+            Sqlite: "SELECT Hash FROM TransparencyNodes WHERE Tree = @Tree AND Level = @Level AND NodeIndex = @NodeIndex",
+            SqlServer: "SELECT Hash FROM dbo.TransparencyNodes WHERE Tree = @Tree AND Level = @Level AND NodeIndex = @NodeIndex;");
+
+        public static readonly SqlStatement LeafOfEvent = new(
+            Sqlite: "SELECT LeafIndex, CaseId, Sequence, EntryHash FROM TransparencyLeaves WHERE Tree = @Tree AND CaseId = @CaseId AND Sequence = @Sequence",
+            SqlServer: "SELECT LeafIndex, CaseId, Sequence, EntryHash FROM dbo.TransparencyLeaves WHERE Tree = @Tree AND CaseId = @CaseId AND Sequence = @Sequence;");
+
+        public static readonly SqlStatement LeavesOfCase = new(
+            Sqlite: "SELECT LeafIndex, CaseId, Sequence, EntryHash FROM TransparencyLeaves WHERE Tree = @Tree AND CaseId = @CaseId ORDER BY Sequence",
+            SqlServer: "SELECT LeafIndex, CaseId, Sequence, EntryHash FROM dbo.TransparencyLeaves WHERE Tree = @Tree AND CaseId = @CaseId ORDER BY Sequence;");
+
+        public static readonly SqlStatement LeafAt = new(
+            Sqlite: "SELECT LeafIndex, CaseId, Sequence, EntryHash FROM TransparencyLeaves WHERE Tree = @Tree AND LeafIndex = @LeafIndex",
+            SqlServer: "SELECT LeafIndex, CaseId, Sequence, EntryHash FROM dbo.TransparencyLeaves WHERE Tree = @Tree AND LeafIndex = @LeafIndex;");
+
+        /// <summary>A witness's cosignature, once per witness and checkpoint; the size comes back only when it was new.</summary>
+        public static readonly SqlStatement InsertCosignature = new(
+            Sqlite: """
+                INSERT INTO TransparencyCosignatures (Tree, TreeSize, Witness, Line, ReceivedAt)
+                SELECT @Tree, @TreeSize, @Witness, @Line, @ReceivedAt
+                WHERE NOT EXISTS (SELECT 1 FROM TransparencyCosignatures WHERE Tree = @Tree AND TreeSize = @TreeSize AND Witness = @Witness)
+                RETURNING TreeSize
+                """,
+            SqlServer: """
+                INSERT INTO dbo.TransparencyCosignatures (Tree, TreeSize, Witness, Line, ReceivedAt)
+                OUTPUT inserted.TreeSize
+                SELECT @Tree, @TreeSize, @Witness, @Line, @ReceivedAt
+                WHERE NOT EXISTS (SELECT 1 FROM dbo.TransparencyCosignatures WITH (UPDLOCK, HOLDLOCK) WHERE Tree = @Tree AND TreeSize = @TreeSize AND Witness = @Witness);
+                """);
+    }
+}

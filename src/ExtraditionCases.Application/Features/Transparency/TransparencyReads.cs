@@ -1,0 +1,113 @@
+using System.Text;
+using ExtraditionCases.Application.Abstractions;
+using ExtraditionCases.Application.Transparency;
+
+namespace ExtraditionCases.Application.Features.Transparency;
+
+/// <summary>A published checkpoint: its tree and size, the root it signs, the signed note as stored.</summary>
+public sealed record Checkpoint(string Tree, long TreeSize, byte[] RootHash, string Note, DateTimeOffset PublishedAt);
+
+/// <summary>What the transparency slices share: which tree a caller reads, checkpoints, leaves and proofs from stored nodes.</summary>
+public static partial class TransparencyReads
+{
+    /// <summary>
+    /// The tree a caller reads: auditors any (the global one, "all", unless they name another), everyone else
+    /// their own country's. Another country's tree is 404, like another country's case.
+    /// </summary>
+    public static string TreeFor(Caller caller, string? requested)
+    {
+        if (caller.IsAuditor)
+        {
+            var tree = requested ?? Trees.All;
+            return Trees.IsValid(tree) ? tree : throw new NotFoundException($"No tree {tree}.");
+        }
+
+        if (caller.Country is null || !Trees.IsValid(caller.Country) || (requested is not null && requested != caller.Country))
+            throw new NotFoundException("No such tree for this caller.");
+        return caller.Country;
+    }
+
+    public static async Task<Checkpoint?> LatestAsync(IDatabaseSession session, string tree, CancellationToken cancellationToken) =>
+        (await session.QuerySingleOrDefaultAsync<CheckpointRow>(Sql.LatestCheckpoint, new { Tree = tree }, cancellationToken))?.ToCheckpoint();
+
+    public static async Task<Checkpoint?> AtAsync(IDatabaseSession session, string tree, long size, CancellationToken cancellationToken) =>
+        (await session.QuerySingleOrDefaultAsync<CheckpointRow>(Sql.CheckpointAt, new { Tree = tree, TreeSize = size }, cancellationToken))?.ToCheckpoint();
+
+    /// <summary>
+    /// Whether a stored checkpoint is what the log key signed: the note verifies, and its body names this
+    /// tree's origin, the stored size and the stored root. A row a database administrator wrote cannot pass.
+    /// </summary>
+    public static bool IsAuthentic(Checkpoint checkpoint, ITransparencyKeys keys)
+    {
+        if (keys.LogKey is not { } key || !SignedNote.Verify(checkpoint.Note, key, keys.Verify)) return false;
+        return SignedNote.Parse(checkpoint.Note) is { } parsed && SignedNote.ParseCheckpoint(parsed.Text) is { } body
+            && body.Origin == keys.OriginOf(checkpoint.Tree) && body.Size == checkpoint.TreeSize && body.Root.AsSpan().SequenceEqual(checkpoint.RootHash);
+    }
+
+    /// <summary>The newest checkpoint of the tree that is authentic (a forged newer row is passed over, and reported by verification).</summary>
+    public static async Task<Checkpoint?> LatestAuthenticAsync(IDatabaseSession session, ITransparencyKeys keys, string tree, CancellationToken cancellationToken)
+    {
+        var latest = await LatestAsync(session, tree, cancellationToken);
+        return latest is not null && IsAuthentic(latest, keys) ? latest : null;
+    }
+
+    /// <summary>The note with the witnesses' cosignature lines after the log's signature (one signed note, several signers).</summary>
+    public static async Task<(string Note, IReadOnlyList<string> Cosignatures)> WithCosignaturesAsync(
+        IDatabaseSession session, Checkpoint checkpoint, CancellationToken cancellationToken)
+    {
+        var lines = (await session.QueryAsync<CosignatureRow>(Sql.Cosignatures, new { checkpoint.Tree, checkpoint.TreeSize }, cancellationToken))
+            .Select(r => r.Line).ToList();
+        var note = new StringBuilder(checkpoint.Note);
+        foreach (var line in lines) note.Append(line.EndsWith('\n') ? line : line + "\n");
+        return (note.ToString(), lines);
+    }
+
+    public static async Task<LeafRow?> LeafOfEventAsync(IDatabaseSession session, string tree, Guid caseId, int sequence, CancellationToken cancellationToken) =>
+        await session.QuerySingleOrDefaultAsync<LeafRow>(Sql.LeafOfEvent, new { Tree = tree, CaseId = caseId, Sequence = sequence }, cancellationToken);
+
+    public static async Task<IReadOnlyList<LeafRow>> LeavesOfCaseAsync(IDatabaseSession session, string tree, Guid caseId, CancellationToken cancellationToken) =>
+        await session.QueryAsync<LeafRow>(Sql.LeavesOfCase, new { Tree = tree, CaseId = caseId }, cancellationToken);
+
+    public static async Task<LeafRow?> LeafAtAsync(IDatabaseSession session, string tree, long index, CancellationToken cancellationToken) =>
+        await session.QuerySingleOrDefaultAsync<LeafRow>(Sql.LeafAt, new { Tree = tree, LeafIndex = index }, cancellationToken);
+
+    /// <summary>The subtree hashes of the given ranges, from the stored nodes (each node read once).</summary>
+    public static async Task<IReadOnlyList<byte[]>> ProofAsync(
+        IDatabaseSession session, string tree, IReadOnlyList<(long Lo, long Hi)> ranges, CancellationToken cancellationToken)
+    {
+        var nodes = new Dictionary<Merkle.NodeId, byte[]>();
+        foreach (var id in ranges.SelectMany(r => Merkle.NodesOf(r.Lo, r.Hi)).Distinct())
+        {
+            var hash = await session.QuerySingleOrDefaultAsync<string>(Sql.Node, new { Tree = tree, id.Level, NodeIndex = id.Index }, cancellationToken)
+                ?? throw new NotFoundException($"The {tree} tree has no node {id.Level}/{id.Index} yet: it is not covered by a checkpoint.");
+            nodes[id] = Convert.FromHexString(hash.Trim());
+        }
+
+        return [.. ranges.Select(r => Merkle.SubtreeHash(r.Lo, r.Hi, id => nodes[id]))];
+    }
+
+    public sealed class CheckpointRow
+    {
+        public string Tree { get; init; } = "";
+        public long TreeSize { get; init; }
+        public string RootHash { get; init; } = "";
+        public string Note { get; init; } = "";
+        public DateTimeOffset PublishedAt { get; init; }
+
+        public Checkpoint ToCheckpoint() => new(Tree.Trim(), TreeSize, Convert.FromHexString(RootHash.Trim()), Note, PublishedAt);
+    }
+
+    public sealed class LeafRow
+    {
+        public long LeafIndex { get; init; }
+        public Guid? CaseId { get; init; }
+        public int? Sequence { get; init; }
+        public string EntryHash { get; init; } = "";
+    }
+
+    private sealed class CosignatureRow
+    {
+        public string Witness { get; init; } = "";
+        public string Line { get; init; } = "";
+    }
+}

@@ -1,0 +1,31 @@
+using Dapper;
+using ExtraditionCases.Application.History;
+using ExtraditionCases.Application.Transparency;
+using ExtraditionCases.Infrastructure.Persistence;
+
+namespace ExtraditionCases.Infrastructure.Transparency;
+
+/// <summary>Appends leaves in the writer's transaction: the stored hash of each event, in each of its audiences' trees.</summary>
+public static class TransparencyLeaves
+{
+    /// <summary>
+    /// One leaf per event per audience, in the order the change feed rows were written (so a case event's
+    /// leaf index is its feed position minus one) and after them, keeping SQL Server's locks in one order.
+    /// </summary>
+    public static async Task AppendEventsAsync(
+        DatabaseSession session, IReadOnlyList<string> audiences, Guid caseId, IReadOnlyList<CaseEvent> events, CancellationToken cancellationToken)
+    {
+        var sql = TransparencySql.Statements.For(session.Provider);
+        var connection = await session.ConnectionAsync(cancellationToken);
+        foreach (var e in events)
+        {
+            foreach (var audience in audiences)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(sql.AppendLeaf, new
+                {
+                    Tree = Trees.OfAudience(audience), CaseId = (Guid?)caseId, Sequence = (int?)e.Sequence, AccessId = (long?)null, EntryHash = e.Hash,
+                }, session.Transaction, cancellationToken: cancellationToken));
+            }
+        }
+    }
+}

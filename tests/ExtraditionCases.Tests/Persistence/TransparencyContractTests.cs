@@ -1,0 +1,103 @@
+using ExtraditionCases.Application.Abstractions;
+using ExtraditionCases.Application.Features.Transparency;
+using ExtraditionCases.Application.Transparency;
+using ExtraditionCases.Domain.Cases;
+using ExtraditionCases.Domain.Workflow;
+using ExtraditionCases.Infrastructure.Persistence;
+using ExtraditionCases.Infrastructure.Transparency;
+using ExtraditionCases.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ExtraditionCases.Tests.Persistence;
+
+/// <summary>
+/// The trees' statements on every provider at hand (<see cref="TransparencySql"/>, <see cref="TransparencyReads.Sql"/>):
+/// a leaf per event per audience at the feed's position, the publisher's nodes and signed checkpoint, proofs
+/// read back from the stored nodes, cosignatures stored once. Countries of its own (FR, DE), since a SQL
+/// Server database is shared by the fixture's tests.
+/// </summary>
+[TestFixtureSource(typeof(ProviderContractTests), nameof(Providers))]
+[Order(ContractOrder.Fixtures)]
+public sealed class TransparencyContractTests(DatabaseProvider provider) : ProviderContractTests(provider)
+{
+    private static readonly Caller French = new("officer-FR", Caller.Officer, "FR", "MJ", "https://idp.test");
+
+    private static TransparencyKeys Keys() => new(new TransparencyOptions
+    {
+        SigningKey = TestKeys.Log.PrivateKey, Origin = TestKeys.Origin, Witnesses = [TestKeys.Witness.PublicKey.VerifierKey],
+    });
+
+    private CheckpointPublisher Publisher(TransparencyKeys keys) => new(Options, Services.GetRequiredService<SqliteWriterGate>(), keys,
+        new TransparencyOptions(), new TransparencyStatus(), TimeProvider.System, NullLogger<CheckpointPublisher>.Instance);
+
+    [Test]
+    public async Task Leaves_nodes_checkpoints_proofs_and_cosignatures_round_trip()
+    {
+        using var keys = Keys();
+        var (filed, filedEvent) = await FileAsync(CaseFileFor("Jean Dupont", "FR", "DE"), Now, by: French);
+        var arrested = await SaveAsync(filed.Id, c => ProvisionalArrest(c, Now.AddMinutes(1)), Now.AddMinutes(2), French);
+        var published = await Publisher(keys).PublishAsync(CancellationToken.None);
+        var fr = published.Single(c => c.Tree == "FR");
+
+        await using var session = Open();
+        var db = session.Get<IDatabaseSession>();
+        var leaves = await TransparencyReads.LeavesOfCaseAsync(db, "FR", filed.Id, CancellationToken.None);
+        var second = await TransparencyReads.LeafOfEventAsync(db, "DE", filed.Id, 2, CancellationToken.None);
+        var first = await TransparencyReads.LeafAtAsync(db, "FR", leaves[0].LeafIndex, CancellationToken.None);
+        var latest = await TransparencyReads.LatestAuthenticAsync(db, keys, "FR", CancellationToken.None);
+        var proof = await new GetInclusionProof.Handler(db, session.Store).Handle(
+            new GetInclusionProof.Query(French, null, filed.Id, 2, null, null), CancellationToken.None);
+        var consistency = await new GetConsistencyProof.Handler(db).Handle(new GetConsistencyProof.Query(French, null, 1, null), CancellationToken.None);
+
+        var body = SignedNote.Parse(fr.Note)!.Value.Text;
+        const ulong Time = 1_790_000_000;
+        var line = SignedNote.CosignatureLine(TestKeys.Witness.PublicKey, Time,
+            TransparencyKeys.SignWith(TestKeys.Witness.PrivateKey, SignedNote.CosignedMessage(body, Time)));
+        var cosign = new AddCosignature.Handler(db, keys);
+        var accepted = await cosign.Handle(new AddCosignature.Command(French, null, fr.TreeSize, line, Now), CancellationToken.None);
+        var repeated = await cosign.Handle(new AddCosignature.Command(French, null, fr.TreeSize, line, Now), CancellationToken.None);
+        var view = await new GetCheckpoint.Handler(db, keys).Handle(new GetCheckpoint.Query(French, null), CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(leaves.Select(l => (l.Sequence, l.EntryHash.Trim())), Is.EqualTo(new[] { ((int?)1, filedEvent.Hash), (2, arrested[0].Hash) }));
+            Assert.That(second!.EntryHash.Trim(), Is.EqualTo(arrested[0].Hash));
+            Assert.That(first!.CaseId, Is.EqualTo(filed.Id));
+            Assert.That(latest, Is.Not.Null);
+            Assert.That(latest!.RootHash, Is.EqualTo(Merkle.Root(leaves.Select(l => Merkle.LeafHash(Convert.FromHexString(l.EntryHash.Trim()))))));
+            Assert.That(Merkle.VerifyInclusion(proof.LeafIndex, proof.TreeSize, Merkle.LeafHash(Convert.FromHexString(arrested[0].Hash)),
+                [.. proof.Proof.Select(Convert.FromBase64String)], latest.RootHash), Is.True);
+            Assert.That(consistency.To, Is.EqualTo(2));
+            Assert.That((accepted.New, repeated.New), Is.EqualTo((true, false)));
+            Assert.That(view.Cosignatures, Is.EqualTo(new[] { line }));
+            Assert.That(view.Note, Does.EndWith(line));
+        });
+    }
+
+    [Test]
+    public async Task A_case_verifies_by_replay_inclusion_and_feed_and_the_audit_walks_every_case()
+    {
+        using var keys = Keys();
+        var (filed, _) = await FileAsync(CaseFileFor("Jean Dupont", "FR", "DE"), Now, by: French);
+        await SaveAsync(filed.Id, c => ProvisionalArrest(c, Now.AddMinutes(1)), Now.AddMinutes(2), French);
+        await Publisher(keys).PublishAsync(CancellationToken.None);
+
+        await using var session = Open();
+        var db = session.Get<IDatabaseSession>();
+        var result = await ExtraditionCases.Application.Features.Audit.CaseEvidence.VerifyAsync(db, session.Store, keys, Deadlines, filed.Id,
+            new ExtraditionCases.Application.Features.Audit.CaseEvidence.TreeCache(), CancellationToken.None);
+        var auditor = new Caller("auditor-1", Caller.Auditor, "GB", "AUDIT", "https://idp.test");
+        var lines = new List<System.Text.Json.Nodes.JsonObject>();
+        await foreach (var line in await new ExtraditionCases.Application.Features.Audit.AuditVerify.Handler(session.Store, db, keys, Deadlines)
+                           .Handle(new ExtraditionCases.Application.Features.Audit.AuditVerify.Query(auditor), CancellationToken.None))
+            lines.Add(line);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.FirstMismatch, Is.Null);
+            Assert.That(result.Included, Is.EqualTo(6));
+            Assert.That((long)lines[^1]["casesVerified"]!, Is.GreaterThanOrEqualTo(1));
+        });
+    }
+}
