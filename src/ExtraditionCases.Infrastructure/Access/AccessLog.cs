@@ -1,12 +1,8 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Dapper;
 using ExtraditionCases.Application.Abstractions;
-using ExtraditionCases.Application.History;
 using ExtraditionCases.Application.Transparency;
-using ExtraditionCases.Domain;
 using ExtraditionCases.Infrastructure.Persistence;
 using ExtraditionCases.Infrastructure.Transparency;
 using Microsoft.Data.Sqlite;
@@ -244,26 +240,8 @@ public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate 
         }
     }
 
-    /// <summary>The entry's leaf: SHA-256 of the RFC 8785 form of its members (ids as text, instants to the millisecond).</summary>
-    public static string HashOf(AccessEntry e)
-    {
-        var json = new JsonObject
-        {
-            ["at"] = Instant.ToText(e.At),
-            ["subject"] = e.Subject,
-            ["role"] = e.Role,
-            ["country"] = e.Country,
-            ["caseId"] = e.CaseId?.ToString(),
-            ["caseIds"] = e.CaseIds is null ? null : new JsonArray([.. e.CaseIds.Select(i => (JsonNode)i.ToString())]),
-            ["method"] = e.Method,
-            ["endpoint"] = e.Endpoint,
-            ["status"] = e.Status,
-            ["traceId"] = e.TraceId,
-            ["clientAddress"] = e.ClientAddress,
-            ["count"] = e.Count,
-        };
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Jcs.Canonicalize(json))));
-    }
+    /// <summary>The entry's leaf in the access tree (<see cref="AccessEntryHash"/>).</summary>
+    public static string HashOf(AccessEntry e) => AccessEntryHash.Of(e);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Access log entry could not be queued: {Method} {Endpoint} {Status}")]
     private static partial void Dropped(ILogger logger, string method, string endpoint, int status);

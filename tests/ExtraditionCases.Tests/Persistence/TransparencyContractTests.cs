@@ -81,6 +81,12 @@ public sealed class TransparencyContractTests(DatabaseProvider provider) : Provi
         using var keys = Keys();
         var (filed, _) = await FileAsync(CaseFileFor("Jean Dupont", "FR", "DE"), Now, by: French);
         await SaveAsync(filed.Id, c => ProvisionalArrest(c, Now.AddMinutes(1)), Now.AddMinutes(2), French);
+        // An access log entry, stored (and made a leaf of the access tree) before the checkpoint.
+        var log = Services.GetRequiredService<ExtraditionCases.Infrastructure.Access.AccessLog>();
+        await log.StartAsync(CancellationToken.None);
+        log.Record(new AccessEntry(Now, "officer-FR", Caller.Officer, "FR", filed.Id, "GET", "/api/v1/cases/{id:guid}", 200, "trace-fr", "192.0.2.1",
+            CaseIds: [filed.Id]));
+        await log.StopAsync(CancellationToken.None);
         await Publisher(keys).PublishAsync(CancellationToken.None);
 
         await using var session = Open();
@@ -98,6 +104,8 @@ public sealed class TransparencyContractTests(DatabaseProvider provider) : Provi
             Assert.That(result.FirstMismatch, Is.Null);
             Assert.That(result.Included, Is.EqualTo(6));
             Assert.That((long)lines[^1]["casesVerified"]!, Is.GreaterThanOrEqualTo(1));
+            Assert.That((long)lines[^1]["accessLogCheckpointed"]!, Is.GreaterThanOrEqualTo(1));
+            Assert.That(lines.Where(l => (string)l["type"]! == "accessLog"), Is.Empty, "the stored access rows make the signed access tree");
         });
     }
 }

@@ -160,4 +160,26 @@ public sealed class EvidenceTests
         });
         _ = c;
     }
+
+    [Test]
+    public async Task An_access_log_row_edited_after_its_checkpoint_is_reported()
+    {
+        var c = await RecordedCaseAsync();
+        await _api.ClientFor(Tokens.Officer("GB")).GetAsync($"/api/v1/cases/{c.Id}");
+        await _api.ClientFor(Tokens.Auditor()).GetAsync("/api/v1/audit/access");   // flushes the queue
+        await _api.PublishCheckpointsAsync();
+        var before = (await AuditAsync())[^1];
+
+        await _dba.RunAsync("DROP TRIGGER TR_AccessLog_NoUpdate");
+        Assert.That(await _dba.RunAsync("UPDATE AccessLog SET Subject = 'someone-else' WHERE Subject = 'officer-1-GB' AND CaseId = $id", ("$id", c.Id)), Is.GreaterThan(0));
+        var lines = await AuditAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((bool)before["valid"]!, Is.True, before.ToJsonString());
+            Assert.That((long)before["accessLogCheckpointed"]!, Is.GreaterThan(0));
+            Assert.That(lines.Any(l => (string)l["type"]! == "accessLog" && ((string)l["reason"]!).Contains("differs from its leaf", StringComparison.Ordinal)), Is.True);
+            Assert.That((bool)lines[^1]["valid"]!, Is.False);
+        });
+    }
 }

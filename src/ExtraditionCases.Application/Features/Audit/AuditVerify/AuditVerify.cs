@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using ExtraditionCases.Application.Abstractions;
+using ExtraditionCases.Application.Features.Transparency;
 using ExtraditionCases.Domain;
 using ExtraditionCases.Domain.Deadlines;
 using MediatR;
@@ -63,13 +64,38 @@ public static class AuditVerify
                 (afterCreatedAt, afterId) = (page[^1].CreatedAt, page[^1].Id);
             }
 
+            // The access log: every row the access tree's signed checkpoint covers, unchanged and in place.
+            var access = await TransparencyReads.LatestAsync(session, ExtraditionCases.Application.Transparency.Trees.Access, cancellationToken);
+            string? accessFault = null;
+            if (access is not null && !TransparencyReads.IsAuthentic(access, keys)) cache.ForgedCheckpoints.Add(ExtraditionCases.Application.Transparency.Trees.Access);
+            else if (access is not null)
+            {
+                var leaves = new List<byte[]>();
+                for (long from = 0; from < access.TreeSize && accessFault is null; from += 5000)
+                {
+                    foreach (var row in await session.QueryAsync<AccessLeaf>(CaseEvidence.Sql.AccessLeaves,
+                                 new { From = from, To = Math.Min(access.TreeSize, from + 5000) }, cancellationToken))
+                    {
+                        if (row.LeafIndex != leaves.Count) { accessFault ??= $"the access tree has no leaf {leaves.Count}"; break; }
+                        if (row.Id is null) accessFault ??= $"access log entry of leaf {row.LeafIndex} is gone";
+                        else if (ExtraditionCases.Application.Transparency.AccessEntryHash.Of(row.ToEntry()) != row.EntryHash.Trim()) accessFault ??= $"access log entry {row.Id} differs from its leaf {row.LeafIndex}";
+                        leaves.Add(ExtraditionCases.Application.Transparency.Merkle.LeafHash(Convert.FromHexString(row.EntryHash.Trim())));
+                    }
+                }
+
+                if (accessFault is null && (leaves.Count != access.TreeSize || !ExtraditionCases.Application.Transparency.Merkle.Root(leaves).AsSpan().SequenceEqual(access.RootHash)))
+                    accessFault = $"the access tree's leaves do not make the signed root of size {access.TreeSize}";
+                if (accessFault is not null) yield return new JsonObject { ["type"] = "accessLog", ["reason"] = accessFault };
+            }
+
             foreach (var tree in cache.ForgedCheckpoints)
                 yield return new JsonObject { ["type"] = "forgedCheckpoint", ["tree"] = tree, ["reason"] = "the latest stored checkpoint is not signed by the log key" };
 
             yield return new JsonObject
             {
                 ["type"] = "summary",
-                ["valid"] = mismatches == 0 && cache.ForgedCheckpoints.Count == 0,
+                ["valid"] = mismatches == 0 && cache.ForgedCheckpoints.Count == 0 && accessFault is null,
+                ["accessLogCheckpointed"] = access?.TreeSize ?? 0,
                 ["casesVerified"] = verified,
                 ["events"] = events,
                 ["includedInCheckpoints"] = included,
@@ -85,6 +111,28 @@ public static class AuditVerify
         {
             ["type"] = type, ["caseId"] = m.CaseId.ToString(), ["sequence"] = m.Sequence, ["check"] = m.Check, ["reason"] = m.Reason,
         };
+    }
+
+    private sealed class AccessLeaf
+    {
+        public long LeafIndex { get; init; }
+        public string EntryHash { get; init; } = "";
+        public long? Id { get; init; }
+        public DateTimeOffset At { get; init; }
+        public string? Subject { get; init; }
+        public string? Role { get; init; }
+        public string? Country { get; init; }
+        public Guid? CaseId { get; init; }
+        public string Method { get; init; } = "";
+        public string Endpoint { get; init; } = "";
+        public int Status { get; init; }
+        public string? TraceId { get; init; }
+        public string? ClientAddress { get; init; }
+        public int RequestCount { get; init; } = 1;
+        public string? CaseIds { get; init; }
+
+        public AccessEntry ToEntry() => new(At, Subject, Role, Country?.Trim(), CaseId, Method, Endpoint, Status, TraceId, ClientAddress, RequestCount,
+            CaseIds is null ? null : System.Text.Json.JsonSerializer.Deserialize<List<Guid>>(CaseIds));
     }
 
     private sealed class CaseKey

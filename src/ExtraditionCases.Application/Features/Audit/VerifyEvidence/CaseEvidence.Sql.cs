@@ -20,6 +20,21 @@ public static partial class CaseEvidence
             Sqlite: "SELECT Id, CreatedAt FROM Cases WHERE (@AfterCreatedAt IS NULL OR CreatedAt > @AfterCreatedAt OR (CreatedAt = @AfterCreatedAt AND Id > @AfterId)) ORDER BY CreatedAt, Id LIMIT @Limit",
             SqlServer: "SELECT TOP (@Limit) Id, CreatedAt FROM dbo.Cases WHERE (@AfterCreatedAt IS NULL OR CreatedAt > @AfterCreatedAt OR (CreatedAt = @AfterCreatedAt AND Id > @AfterId)) ORDER BY CreatedAt, Id;");
 
+        /// <summary>The access tree's leaves in order, each with the access log row it covers (null when the row is gone).</summary>
+        public static readonly SqlStatement AccessLeaves = new(
+            Sqlite: """
+                SELECT l.LeafIndex, l.EntryHash, a.Id, a.At, a.Subject, a.Role, a.Country, a.CaseId, a.Method, a.Endpoint, a.Status, a.TraceId,
+                       a.ClientAddress, a.RequestCount, a.CaseIds
+                FROM TransparencyLeaves l LEFT JOIN AccessLog a ON a.Id = l.AccessId
+                WHERE l.Tree = 'access' AND l.LeafIndex >= @From AND l.LeafIndex < @To ORDER BY l.LeafIndex
+                """,
+            SqlServer: """
+                SELECT l.LeafIndex, l.EntryHash, a.Id, a.At, a.Subject, a.Role, a.Country, a.CaseId, a.Method, a.Endpoint, a.Status, a.TraceId,
+                       a.ClientAddress, a.RequestCount, a.CaseIds
+                FROM dbo.TransparencyLeaves l LEFT JOIN dbo.AccessLog a ON a.Id = l.AccessId
+                WHERE l.Tree = N'access' AND l.LeafIndex >= @From AND l.LeafIndex < @To ORDER BY l.LeafIndex;
+                """);
+
         public static readonly SqlStatement CaseCount = new(
             Sqlite: "SELECT COUNT(*) FROM Cases",
             SqlServer: "SELECT COUNT_BIG(*) FROM dbo.Cases;");
