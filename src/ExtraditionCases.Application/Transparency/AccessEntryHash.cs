@@ -16,6 +16,8 @@ public static class AccessEntryHash
         {
             ["at"] = Instant.ToText(e.At),
             ["subject"] = e.Subject,
+            // The caller is issuer + subject: a leaf that left the issuer out would let it be rewritten unseen.
+            ["issuer"] = e.Issuer,
             ["role"] = e.Role,
             ["country"] = e.Country,
             ["caseId"] = e.CaseId?.ToString(),

@@ -130,9 +130,10 @@ public static class AuditVerify
         public string? ClientAddress { get; init; }
         public int RequestCount { get; init; } = 1;
         public string? CaseIds { get; init; }
+        public string? Issuer { get; init; }
 
         public AccessEntry ToEntry() => new(At, Subject, Role, Country?.Trim(), CaseId, Method, Endpoint, Status, TraceId, ClientAddress, RequestCount,
-            CaseIds is null ? null : System.Text.Json.JsonSerializer.Deserialize<List<Guid>>(CaseIds));
+            CaseIds is null ? null : System.Text.Json.JsonSerializer.Deserialize<List<Guid>>(CaseIds), Issuer);
     }
 
     private sealed class CaseKey

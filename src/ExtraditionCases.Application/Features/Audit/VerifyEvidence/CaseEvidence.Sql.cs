@@ -24,13 +24,13 @@ public static partial class CaseEvidence
         public static readonly SqlStatement AccessLeaves = new(
             Sqlite: """
                 SELECT l.LeafIndex, l.EntryHash, a.Id, a.At, a.Subject, a.Role, a.Country, a.CaseId, a.Method, a.Endpoint, a.Status, a.TraceId,
-                       a.ClientAddress, a.RequestCount, a.CaseIds
+                       a.ClientAddress, a.RequestCount, a.CaseIds, a.Issuer
                 FROM TransparencyLeaves l LEFT JOIN AccessLog a ON a.Id = l.AccessId
                 WHERE l.Tree = 'access' AND l.LeafIndex >= @From AND l.LeafIndex < @To ORDER BY l.LeafIndex
                 """,
             SqlServer: """
                 SELECT l.LeafIndex, l.EntryHash, a.Id, a.At, a.Subject, a.Role, a.Country, a.CaseId, a.Method, a.Endpoint, a.Status, a.TraceId,
-                       a.ClientAddress, a.RequestCount, a.CaseIds
+                       a.ClientAddress, a.RequestCount, a.CaseIds, a.Issuer
                 FROM dbo.TransparencyLeaves l LEFT JOIN dbo.AccessLog a ON a.Id = l.AccessId
                 WHERE l.Tree = N'access' AND l.LeafIndex >= @From AND l.LeafIndex < @To ORDER BY l.LeafIndex;
                 """);
