@@ -37,9 +37,12 @@ public sealed class QueryValues
         _ => Fail<bool>(name, "Must be true or false."),
     };
 
+    /// <summary>Text of at most <paramref name="maxLength"/> characters, without control characters or bidirectional overrides.</summary>
     public string? Text(string name, string? text, int maxLength) =>
-        text is null || text.Length <= maxLength ? text
-        : Fail<string?>(name, $"The length of '{name}' must be {maxLength} characters or fewer. You entered {text.Length} characters.");
+        text is null ? null
+        : text.Length > maxLength ? Fail<string?>(name, $"The length of '{name}' must be {maxLength} characters or fewer. You entered {text.Length} characters.")
+        : !Application.Features.Cases.Text.IsClean(text) ? Fail<string?>(name, $"'{name}' must not hold control characters or bidirectional overrides.")
+        : text;
 
     /// <summary>A page size from 1 to <paramref name="max"/>; the list's default when absent.</summary>
     public int Limit(string name, string? text, int max, int defaultLimit) =>

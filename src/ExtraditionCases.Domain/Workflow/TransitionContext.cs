@@ -54,4 +54,10 @@ public sealed record CaseChange(
     public const string CaseUpdated = nameof(CaseUpdated);
     public const string Transitioned = nameof(Transitioned);
     public const string DeadlineExtended = nameof(DeadlineExtended);
+
+    /// <summary>
+    /// The event types recorded so far. The set grows with features (documents, notes, ...): each adds its
+    /// types here, and clients must accept types they do not know.
+    /// </summary>
+    public static IReadOnlyList<string> KnownTypes { get; } = [CaseFiled, CaseUpdated, Transitioned, DeadlineExtended, ExtraditionCase.RulesApplied];
 }

@@ -1,3 +1,4 @@
+using ExtraditionCases.Api.OpenApi;
 using ExtraditionCases.Api.Auth;
 using ExtraditionCases.Application.Features.Workflow;
 using FluentValidation;
@@ -26,7 +27,8 @@ internal static class WorkflowDiagramEndpoint
         .WithName("WorkflowDiagram")
         .WithSummary("Draw the workflow")
         .WithDescription("The state machine as a Mermaid (format=mermaid, the default) or Graphviz (format=dot) diagram.")
-        .Produces<string>(StatusCodes.Status200OK, "text/plain", Graphviz);
+        .Produces<string>(StatusCodes.Status200OK, "text/plain", Graphviz)
+        .Documents(Parameter.OneOf("format", "mermaid (the default) or dot.", "mermaid", "dot"));
 
     /// <summary>
     /// DOT is text/vnd.graphviz for a caller that accepts it (no Accept, */*, text/* or the type itself);

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using ExtraditionCases.Application.Json;
 using ExtraditionCases.Domain.Cases;
@@ -11,15 +12,18 @@ namespace ExtraditionCases.Application.Features.Cases;
 /// </summary>
 public sealed record CaseFileInput
 {
-    public string? RequestingState { get; init; }
-    public string? RequestedState { get; init; }
-    public string? Basis { get; init; }
-    public string? Category { get; init; }
-    public string? ReceivedAt { get; init; }
-    public string? RequestingAuthority { get; init; }
-    public PersonInput? Person { get; init; }
-    public List<OffenceInput>? Offences { get; init; }
+    [Required, Form(TextForm.CountryCode)] public string? RequestingState { get; init; }
+    [Required, Form(TextForm.CountryCode)] public string? RequestedState { get; init; }
+    [Required, NamesOf(typeof(LegalBasis))] public string? Basis { get; init; }
+    [Required, NamesOf(typeof(CaseCategory))] public string? Category { get; init; }
+    /// <summary>When the requesting state's request was received; now when absent. Not in the future.</summary>
+    [Form(TextForm.Instant)] public string? ReceivedAt { get; init; }
+    [MaxLength(CaseFileInputValidator.MaxShortTextLength), Form(TextForm.Text)] public string? RequestingAuthority { get; init; }
+    [Required] public PersonInput? Person { get; init; }
+    [MaxLength(CaseFileInputValidator.MaxOffences)] public List<OffenceInput>? Offences { get; init; }
+    /// <summary>An accusation's warrant; a conviction case carries conviction instead.</summary>
     public WarrantInput? Warrant { get; init; }
+    /// <summary>A conviction case's conviction; an accusation carries warrant instead.</summary>
     public ConvictionInput? Conviction { get; init; }
 
     public CaseFile ToCaseFile() => new()
@@ -94,35 +98,41 @@ public sealed record CaseFileInput
 
 public sealed record PersonInput
 {
-    public string? FullName { get; init; }
+    [Required, MinLength(1), MaxLength(CaseFileInputValidator.MaxNameLength), Form(TextForm.Text)] public string? FullName { get; init; }
+
+    [MaxLength(CaseFileInputValidator.MaxAliases), Form(TextForm.Text, Items = true, ItemMaxLength = CaseFileInputValidator.MaxNameLength)]
     public List<string>? Aliases { get; init; }
-    public string? DateOfBirth { get; init; }
-    public string? PlaceOfBirth { get; init; }
-    public string? Nationality { get; init; }
+
+    /// <summary>Not in the future.</summary>
+    [Form(TextForm.Date)] public string? DateOfBirth { get; init; }
+    [MaxLength(CaseFileInputValidator.MaxShortTextLength), Form(TextForm.Text)] public string? PlaceOfBirth { get; init; }
+    [Form(TextForm.CountryCode)] public string? Nationality { get; init; }
 }
 
 public sealed record OffenceInput
 {
-    public string? Description { get; init; }
-    public string? Statute { get; init; }
-    public string? Category { get; init; }
-    public int? MaxPenaltyMonths { get; init; }
-    public bool? DeathPenalty { get; init; }
+    [MaxLength(CaseFileInputValidator.MaxTextLength), Form(TextForm.Prose)] public string? Description { get; init; }
+    [MaxLength(CaseFileInputValidator.MaxShortTextLength), Form(TextForm.Text)] public string? Statute { get; init; }
+    /// <summary>Other when absent.</summary>
+    [NamesOf(typeof(OffenceCategory))] public string? Category { get; init; }
+    [Range(0, CaseFileInputValidator.MaxMonths)] public int? MaxPenaltyMonths { get; init; }
+    /// <summary>Whether the offence carries the death penalty: stated, true or false, for every offence sent (s.94).</summary>
+    [Required] public bool? DeathPenalty { get; init; }
 }
 
 public sealed record WarrantInput
 {
-    public string? Reference { get; init; }
-    public string? IssuedBy { get; init; }
-    public string? IssuedOn { get; init; }
+    [MaxLength(CaseFileInputValidator.MaxShortTextLength), Form(TextForm.Text)] public string? Reference { get; init; }
+    [MaxLength(CaseFileInputValidator.MaxShortTextLength), Form(TextForm.Text)] public string? IssuedBy { get; init; }
+    [Form(TextForm.Date)] public string? IssuedOn { get; init; }
 }
 
 public sealed record ConvictionInput
 {
-    public string? Court { get; init; }
-    public string? ConvictedOn { get; init; }
-    public int? SentenceMonths { get; init; }
-    public int? RemainingMonths { get; init; }
+    [MaxLength(CaseFileInputValidator.MaxShortTextLength), Form(TextForm.Text)] public string? Court { get; init; }
+    [Form(TextForm.Date)] public string? ConvictedOn { get; init; }
+    [Range(0, CaseFileInputValidator.MaxMonths)] public int? SentenceMonths { get; init; }
+    [Range(0, CaseFileInputValidator.MaxMonths)] public int? RemainingMonths { get; init; }
 }
 
 /// <summary>
@@ -136,6 +146,7 @@ public sealed class CaseFileInputValidator : AbstractValidator<CaseFileInput>
     public const int MaxTextLength = 2000;
     public const int MaxShortTextLength = 500;
     public const int MaxAliases = 20;
+    public const int MaxMonths = 1200;
 
     /// <param name="offencesSent">
     /// The offences are in the request (a filing, or a PATCH that sends <c>offences</c>): each must state
@@ -175,7 +186,7 @@ public sealed class CaseFileInputValidator : AbstractValidator<CaseFileInput>
             offence.RuleFor(o => o.Description).Must(Text.IsCleanProse).MaximumLength(MaxTextLength);
             offence.RuleFor(o => o.Statute).Must(Text.IsClean).MaximumLength(MaxShortTextLength);
             offence.RuleFor(o => o.Category).IsEnumName(typeof(OffenceCategory), caseSensitive: true);
-            offence.RuleFor(o => o.MaxPenaltyMonths).InclusiveBetween(0, 1200);
+            offence.RuleFor(o => o.MaxPenaltyMonths).InclusiveBetween(0, MaxMonths);
             // s.94: no default; the death-penalty guard rests on an explicit true or false.
             offence.RuleFor(o => o.DeathPenalty).NotNull().When(_ => offencesSent)
                 .WithMessage("'deathPenalty' must be stated, true or false (s.94).");
@@ -195,8 +206,8 @@ public sealed class CaseFileInputValidator : AbstractValidator<CaseFileInput>
         {
             c.RuleFor(x => x.Court).Must(Text.IsClean).MaximumLength(MaxShortTextLength);
             c.RuleFor(x => x.ConvictedOn).Must(d => d is null || Instants.TryParseDate(d, out _)).WithMessage("'{PropertyName}' must be a date (yyyy-MM-dd).");
-            c.RuleFor(x => x.SentenceMonths).InclusiveBetween(0, 1200);
-            c.RuleFor(x => x.RemainingMonths).InclusiveBetween(0, 1200);
+            c.RuleFor(x => x.SentenceMonths).InclusiveBetween(0, MaxMonths);
+            c.RuleFor(x => x.RemainingMonths).InclusiveBetween(0, MaxMonths);
         }).When(x => x.Conviction is not null);
     }
 }
@@ -209,6 +220,12 @@ public sealed class CaseFileInputValidator : AbstractValidator<CaseFileInput>
 /// </summary>
 public static class Text
 {
+    /// <summary><see cref="IsClean"/> as a regular expression (ECMA-262 and .NET), for the OpenAPI document.</summary>
+    public const string CleanPattern = @"^[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$";
+
+    /// <summary><see cref="IsCleanProse"/> as a regular expression: tab, line feed and carriage return allowed.</summary>
+    public const string CleanProsePattern = @"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$";
+
     public static bool IsClean(string? text) => text is null || !text.Any(c => char.IsControl(c) || IsBidiOverride(c));
 
     public static bool IsCleanProse(string? text) =>

@@ -22,7 +22,7 @@ public sealed record CaseView(
     IReadOnlyList<Offence> Offences,
     Warrant? Warrant,
     Conviction? Conviction,
-    string? Direction,
+    [property: Json.OneOf("Incoming", "Outgoing")] string? Direction,
     CaseState State,
     DateTimeOffset StateSince,
     int Version,
