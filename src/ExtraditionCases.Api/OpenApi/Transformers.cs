@@ -193,6 +193,11 @@ internal sealed class ContractOperationTransformer : IOpenApiOperationTransforme
                 concrete.Content ??= new Dictionary<string, OpenApiMediaType>();
                 foreach (var mediaType in alsoAs) concrete.Content[mediaType] = new OpenApiMediaType { Schema = Text() };
             }
+
+            foreach (var body in concrete.Content?.Values ?? [])
+            {
+                if (body.Schema is OpenApiSchema { Type: JsonSchemaType.String, MaxLength: null } text) text.MaxLength = Text().MaxLength;
+            }
         }
     }
 
