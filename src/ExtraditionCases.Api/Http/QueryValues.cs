@@ -37,9 +37,12 @@ public sealed class QueryValues
         _ => Fail<bool>(name, "Must be true or false."),
     };
 
+    /// <summary>Text of at most <paramref name="maxLength"/> characters, without control characters or bidirectional overrides.</summary>
     public string? Text(string name, string? text, int maxLength) =>
-        text is null || text.Length <= maxLength ? text
-        : Fail<string?>(name, $"The length of '{name}' must be {maxLength} characters or fewer. You entered {text.Length} characters.");
+        text is null ? null
+        : text.Length > maxLength ? Fail<string?>(name, $"The length of '{name}' must be {maxLength} characters or fewer. You entered {text.Length} characters.")
+        : !Application.Features.Cases.Text.IsClean(text) ? Fail<string?>(name, $"'{name}' must not hold control characters or bidirectional overrides.")
+        : text;
 
     /// <summary>A page size from 1 to <paramref name="max"/>; the list's default when absent.</summary>
     public int Limit(string name, string? text, int max, int defaultLimit) =>
@@ -51,11 +54,22 @@ public sealed class QueryValues
     public T? Cursor<T>(string name, string? text, CursorFormat<T> format) =>
         text is null ? default : format.TryRead(text, out var position) ? position : Fail<T?>(name, "Malformed cursor.");
 
+    /// <summary>The largest count a query names: far beyond any tree or sequence, and exact in a JSON number.</summary>
+    public const long MaxCount = int.MaxValue * 1024L;
+
     /// <summary>A whole number of at least <paramref name="min"/> (a position, a size, a sequence).</summary>
     public long? Count(string name, string? text, long min = 1) =>
         text is null ? null
-        : long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= min && n <= int.MaxValue * 1024L ? n
+        : long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= min && n <= MaxCount ? n
         : Fail<long?>(name, $"Must be a whole number of at least {min}.");
+
+    /// <summary>
+    /// A transparency tree's name: a malformed one is a 400 naming <paramref name="name"/>; a well-formed
+    /// name the caller may not read (or that has no tree) stays the handler's 404.
+    /// </summary>
+    public string? Tree(string name, string? text) =>
+        text is null || Application.Transparency.Trees.IsValid(text) ? text
+        : Fail<string?>(name, $"'{name}' must be all, access or an ISO 3166-1 alpha-2 code.");
 
     /// <summary>Names a member that is missing or wrong for a reason of the request's own.</summary>
     public void Require(string name, string message) => Fail<bool>(name, message);

@@ -23,7 +23,9 @@ public static class ApiDocumentation
             Type = SecuritySchemeType.Http,
             Scheme = "bearer",
             BearerFormat = "JWT",
-            Description = "A JWT validated for issuer, audience, lifetime and signature. Claims used: role (officer, partner, auditor), country, agency, sub.",
+            Description = "A JWT validated for issuer, audience, lifetime and signature, following RFC8725 (JWT best current practices): " +
+                "only the configured asymmetric algorithms (RS256, PS256, ES256 by default), never none; expiry required. " +
+                "Claims used: role (officer, partner, auditor), country, agency, sub.",
         });
     }
 }

@@ -21,6 +21,7 @@ public static class ApiDocumentationExtensions
             options.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1;
             options.CreateSchemaReferenceId = SchemaNames.For;
             options.AddSchemaTransformer<ContractSchemaTransformer>();
+            options.AddSchemaTransformer<HintSchemaTransformer>();
             options.AddOperationTransformer<ContractOperationTransformer>();
             options.AddDocumentTransformer<ContractDocumentTransformer>();
         });

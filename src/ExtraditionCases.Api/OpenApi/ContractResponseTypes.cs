@@ -68,14 +68,15 @@ internal static class Shape
         || description.ParameterDescriptions.Any(p => p.Source == BindingSource.Body || p.Source == BindingSource.Form);
 
     /// <summary>
-    /// The contract's refusals that follow from an endpoint's shape: 401, 403 and 429 for every
+    /// The contract's refusals that follow from an endpoint's shape: 500 for every endpoint; 401, 403 and 429 for every
     /// authorized endpoint; 400 for any body, query parameter or path parameter other than the case id
     /// (a malformed id does not match the route); 404 for a case id; 413 and 415 for a body; 428 and
     /// 412 for If-Match. Refusals particular to a use case (409, 422) it declares itself with ProducesProblem.
     /// </summary>
     public static IEnumerable<int> Refusals(ApiDescription description)
     {
-        var statuses = new SortedSet<int>();
+        // Any operation may fail inside the service: a problem with only a traceId.
+        var statuses = new SortedSet<int> { StatusCodes.Status500InternalServerError };
         var hasBody = HasBody(description);
         if (RequiresAuthorization(description))
         {

@@ -28,6 +28,18 @@ public static class HttpContract
     public static TBuilder AlsoAs<TBuilder>(this TBuilder builder, params string[] mediaTypes) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new AlsoAsText(mediaTypes));
 
+    /// <summary>How the query (and path) parameters it reads are typed and described (see <see cref="Parameter"/>).</summary>
+    public static TBuilder Documents<TBuilder>(this TBuilder builder, params Parameter[] parameters) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new DocumentedParameters(parameters));
+
+    /// <summary>A request body that succeeds, as JSON: the reference page's "try it" starts from it, and a test sends it.</summary>
+    public static TBuilder WithRequestExample<TBuilder>(this TBuilder builder, string json) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new RequestExample(json));
+
+    internal sealed record DocumentedParameters(IReadOnlyList<Parameter> Parameters);
+
+    internal sealed record RequestExample(string Json);
+
     internal sealed record IfMatchRequired;
 
     internal sealed record IfNoneMatchHonoured;

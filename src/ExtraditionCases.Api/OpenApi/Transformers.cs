@@ -26,6 +26,9 @@ internal sealed class ContractDocumentTransformer : IOpenApiDocumentTransformer
                 "(the caller's, when it is 1-64 visible ASCII characters, else a new one).",
         };
         ApiDocumentation.EnsureBearerScheme(document);
+        // No servers: the document is served by the service it describes, on whatever address that is; a
+        // client sets its base address (a server list would name one deployment and send "try it" there).
+        document.Servers = [];
 
         document.Tags ??= new HashSet<OpenApiTag>();
         foreach (var (name, description) in TagDescriptions)
@@ -38,6 +41,8 @@ internal sealed class ContractDocumentTransformer : IOpenApiDocumentTransformer
         document.Paths ??= [];
         document.Paths["/health/live"] = Health("HealthLive", "Liveness", "200 when the process answers. Touches no dependency.");
         document.Paths["/health/ready"] = Health("HealthReady", "Readiness", "200 when the database answers, else 503.");
+        StrictDocument.Apply(document);
+        UsePatchSchemas(document);
         return Task.CompletedTask;
     }
 
@@ -72,7 +77,22 @@ internal sealed class ContractDocumentTransformer : IOpenApiDocumentTransformer
     };
 
     private static Dictionary<string, OpenApiMediaType> PlainText() =>
-        new() { ["text/plain"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } } };
+        new() { ["text/plain"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 2000 } } };
+
+    /// <summary>A merge-patch body of <c>XInput</c> is described by <c>XPatch</c> where the document has one.</summary>
+    private static void UsePatchSchemas(OpenApiDocument document)
+    {
+        foreach (var operation in document.Paths.Values.SelectMany(p => p.Operations?.Values.AsEnumerable() ?? []))
+        {
+            if (operation.RequestBody?.Content is not { } content) continue;
+            foreach (var (mediaType, body) in content)
+            {
+                if (mediaType != "application/merge-patch+json" || body.Schema is not OpenApiSchemaReference { Reference.Id: { } id }) continue;
+                var patch = id.Replace("Input", "Patch", StringComparison.Ordinal);
+                if (patch != id && document.Components?.Schemas?.ContainsKey(patch) == true) body.Schema = new OpenApiSchemaReference(patch, document);
+            }
+        }
+    }
 }
 
 /// <summary>
@@ -101,14 +121,24 @@ internal sealed class ContractOperationTransformer : IOpenApiOperationTransforme
         }
 
         operation.Parameters ??= [];
+        DescribeParameters(operation, description, context.Document);
         if (ifMatch)
         {
             operation.Parameters.Add(Header("If-Match", required: true,
-                "The case's current ETag, exactly (for example \"7\"). Without it: 428 (* is not accepted); another tag: 412.", Text()));
+                "The case's current ETag, exactly (for example \"7\"). Without it: 428 (* is not accepted); another tag: 412.", ETag()));
         }
 
         if (Shape.Has<HttpContract.IfNoneMatchHonoured>(description))
-            operation.Parameters.Add(Header("If-None-Match", required: false, "The ETag last seen: 304 with no body while it is current.", Text()));
+        {
+            operation.Parameters.Add(Header("If-None-Match", required: false, "The ETag last seen: 304 with no body while it is current.",
+                new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 1000, Pattern = "^[!-~ ]+$" }));
+        }
+
+        if (description.ActionDescriptor.EndpointMetadata.OfType<HttpContract.RequestExample>().FirstOrDefault() is { } example
+            && operation.RequestBody?.Content is { } requestContent)
+        {
+            foreach (var mediaType in requestContent.Values) mediaType.Example = JsonNode.Parse(example.Json);
+        }
         if (idempotent)
         {
             operation.Parameters.Add(Header("Idempotency-Key", required: false,
@@ -127,22 +157,46 @@ internal sealed class ContractOperationTransformer : IOpenApiOperationTransforme
             var status = int.Parse(code, System.Globalization.CultureInfo.InvariantCulture);
             if (RefusalDescriptions.TryGetValue(status, out var refusal)) concrete.Description = refusal;
             concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();
-            concrete.Headers[CorrelationIdMiddleware.Header] = ResponseHeader("The request's correlation id.", Text());
+            concrete.Headers[CorrelationIdMiddleware.Header] = ResponseHeader("The request's correlation id.",
+                new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = CorrelationIdMiddleware.MaxLength, Pattern = "^[!-~]+$" });
+            if (Shape.RequiresAuthorization(description))
+            {
+                concrete.Headers["RateLimit"] = ResponseHeader(
+                    "While rate limiting is on (the default), the caller's bucket now: \"role\";r=<requests left>;t=<seconds until full> (IETF RateLimit fields).", RateLimitField());
+                concrete.Headers["RateLimit-Policy"] = ResponseHeader(
+                    "While rate limiting is on, the caller's policy: \"role\";q=<burst>;w=<seconds to refill>.", RateLimitField());
+            }
 
             var success = status is >= 200 and < 300;
             if (etag && (success || status == StatusCodes.Status304NotModified))
-                concrete.Headers["ETag"] = ResponseHeader("The strong tag of the case's version, for example \"7\".", Text());
+                concrete.Headers["ETag"] = ResponseHeader("The strong tag of the case's version, for example \"7\".", ETag());
             if (status == StatusCodes.Status201Created)
-                concrete.Headers["Location"] = ResponseHeader("The new case: /api/v1/cases/{id}.", Text());
+            {
+                concrete.Headers["Location"] = ResponseHeader("The new case: /api/v1/cases/{id}.",
+                    new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri-reference", MaxLength = 64 });
+            }
+
             if (idempotent && success)
-                concrete.Headers["Idempotent-Replayed"] = ResponseHeader("true when this is the stored first response to an Idempotency-Key seen before.", Text());
+            {
+                concrete.Headers["Idempotent-Replayed"] = ResponseHeader("true when this is the stored first response to an Idempotency-Key seen before.",
+                    new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create("true")!] });
+            }
+
             if (status == StatusCodes.Status429TooManyRequests)
-                concrete.Headers["Retry-After"] = ResponseHeader("Seconds to wait before retrying.", new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "0" });
+            {
+                concrete.Headers["Retry-After"] = ResponseHeader("Seconds to wait before retrying.",
+                    new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1", Maximum = int.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+            }
 
             if (success && alsoAs.Count > 0)
             {
                 concrete.Content ??= new Dictionary<string, OpenApiMediaType>();
                 foreach (var mediaType in alsoAs) concrete.Content[mediaType] = new OpenApiMediaType { Schema = Text() };
+            }
+
+            foreach (var body in concrete.Content?.Values ?? [])
+            {
+                if (body.Schema is OpenApiSchema { Type: JsonSchemaType.String, MaxLength: null } text) text.MaxLength = Text().MaxLength;
             }
         }
     }
@@ -161,7 +215,26 @@ internal sealed class ContractOperationTransformer : IOpenApiOperationTransforme
         [StatusCodes.Status422UnprocessableEntity] = "A guard or rule is not met (unmetGuards lists them), or the Idempotency-Key was used with a different body.",
         [StatusCodes.Status428PreconditionRequired] = "If-Match is missing (or *).",
         [StatusCodes.Status429TooManyRequests] = "Over the caller's rate limit.",
+        [StatusCodes.Status500InternalServerError] = "A fault of the service: the problem carries only a traceId to quote, never the fault's details.",
     };
+
+    /// <summary>Query and path parameters: as the endpoint declared them (HttpContract.Documents), else by a name's one meaning.</summary>
+    private static void DescribeParameters(OpenApiOperation operation, Microsoft.AspNetCore.Mvc.ApiExplorer.ApiDescription description, OpenApiDocument? document)
+    {
+        var declared = description.ActionDescriptor.EndpointMetadata.OfType<HttpContract.DocumentedParameters>()
+            .SelectMany(d => d.Parameters).ToDictionary(p => p.Name, StringComparer.Ordinal);
+        foreach (var parameter in operation.Parameters!.OfType<OpenApiParameter>().Where(p => p.In is ParameterLocation.Query or ParameterLocation.Path))
+        {
+            if (parameter.Name is not { } name) continue;
+            if (!declared.TryGetValue(name, out var documented) && !Parameter.Conventional.TryGetValue(name, out documented)) continue;
+            parameter.Description = documented.Description;
+            if (document is not null) parameter.Schema = documented.Schema(document);
+        }
+    }
+
+    private static OpenApiSchema ETag() => new() { Type = JsonSchemaType.String, MaxLength = 12, Pattern = "^\"[0-9]{1,10}\"$" };
+
+    private static OpenApiSchema RateLimitField() => new() { Type = JsonSchemaType.String, MaxLength = 200, Pattern = "^[!-~ ]+$" };
 
     private static async Task<List<string>> RolesAsync(IEnumerable<IAuthorizeData> authorize, IServiceProvider services)
     {
@@ -177,7 +250,8 @@ internal sealed class ContractOperationTransformer : IOpenApiOperationTransforme
         return [.. roles.Distinct(StringComparer.Ordinal)];
     }
 
-    private static OpenApiSchema Text() => new() { Type = JsonSchemaType.String };
+    /// <summary>A text body (a diagram, CSV, NDJSON): bounded by the size of what the service writes.</summary>
+    private static OpenApiSchema Text() => new() { Type = JsonSchemaType.String, MaxLength = 16 * 1024 * 1024 };
 
     private static OpenApiParameter Header(string name, bool required, string description, OpenApiSchema schema) =>
         new() { Name = name, In = ParameterLocation.Header, Required = required, Description = description, Schema = schema };
@@ -212,14 +286,20 @@ internal sealed class ContractSchemaTransformer : IOpenApiSchemaTransformer
             schema.Properties["allowedActions"] = new OpenApiSchema
             {
                 Type = JsonSchemaType.Array,
-                Items = new OpenApiSchema { Type = JsonSchemaType.String },
+                Items = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.String,
+                    Metadata = new Dictionary<string, object> { [HintSchemaTransformer.EnumMarker] = typeof(Domain.Workflow.WorkflowTrigger) },
+                },
+                MaxItems = Enum.GetValues<Domain.Workflow.WorkflowTrigger>().Length,
                 Description = "On a 409 for a trigger the current state does not permit: the triggers this caller may fire now.",
             };
             schema.Properties["unmetGuards"] = new OpenApiSchema
             {
                 Type = JsonSchemaType.Array,
-                Items = new OpenApiSchema { Type = JsonSchemaType.String },
-                Description = "On a 422: the guards or rules that are not met.",
+                Items = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 1000 },
+                MaxItems = 100,
+                Description = "On a 422: the guards or rules that are not met (their full text, as GET /api/v1/workflow gives it).",
             };
             // Problems are open to extension members (RFC 9457), whatever the JSON options say of our own types.
             schema.AdditionalPropertiesAllowed = true;

@@ -1,3 +1,4 @@
+using ExtraditionCases.Application.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -21,10 +22,10 @@ public sealed record EventSource(string? RequestId, string? ClientAddress);
 /// </summary>
 public sealed record CaseEvent(
     int Sequence,
-    string Type,
-    string? Trigger,
-    string? FromState,
-    string? ToState,
+    [property: OpenSet(typeof(CaseChange), nameof(CaseChange.KnownTypes))] string Type,
+    [property: NamesOf(typeof(WorkflowTrigger))] string? Trigger,
+    [property: NamesOf(typeof(CaseState))] string? FromState,
+    [property: NamesOf(typeof(CaseState))] string? ToState,
     DateTimeOffset OccurredAt,
     DateTimeOffset RecordedAt,
     EventActor Actor,

@@ -30,5 +30,10 @@ public static class Trees
     /// <summary>The tree of a change-feed audience: the auditors' audience "**" is the tree "all".</summary>
     public static string OfAudience(string audience) => audience == "**" ? All : audience;
 
+    /// <summary><see cref="IsValid"/> as a regular expression, for the API description.</summary>
+    public const string NamePattern = "^(all|access|[A-Z]{2})$";
+
+    public const int MaxNameLength = 6;
+
     public static bool IsValid(string tree) => tree is All or Access || (tree.Length == 2 && tree.All(char.IsAsciiLetterUpper));
 }

@@ -13,52 +13,52 @@ namespace ExtraditionCases.Domain.Workflow;
 /// </summary>
 public sealed partial class ExtraditionCase
 {
-    private static readonly TriggerGuard CaseFileComplete = new(
+    private static readonly TriggerGuard CaseFileComplete = new(nameof(CaseFileComplete),
         "the case file is complete: the person's full name, date of birth and nationality; an offence with description, statute and maximum penalty; every offence states whether it carries the death penalty (s.94); the warrant (accusation) or conviction details",
         (c, _) => c.File.MissingForSubmission().Count == 0);
-    private static readonly TriggerGuard FullRequestInTime = new(
+    private static readonly TriggerGuard FullRequestInTime = new(nameof(FullRequestInTime),
         "the certified request reached the judge on or before the full-request deadline (s.74)",
         (c, x) => c.WithinClock(DeadlineKind.FullRequest, x.OccurredAt));
-    private static readonly TriggerGuard ConsentBeforeJudgeValid = new(
+    private static readonly TriggerGuard ConsentBeforeJudgeValid = new(nameof(ConsentBeforeJudgeValid),
         "consent before the judge is in writing (s.127(3)), and the person is legally represented or a legal-aid exception is recorded (s.127(6)-(7))",
         (_, x) => WithData(x, () => x.Data.Flag("written") && (x.Data.Flag("legallyRepresented") || x.Data.Has("legalAidException"))));
-    private static readonly TriggerGuard ConsentToSecretaryOfStateValid = new(
+    private static readonly TriggerGuard ConsentToSecretaryOfStateValid = new(nameof(ConsentToSecretaryOfStateValid),
         "consent to the Secretary of State after the case was sent is in writing (s.127(3), (5)); representation is not required",
         (_, x) => WithData(x, () => x.Data.Flag("written")));
-    private static readonly TriggerGuard DeathPenaltyAssurance = new(
+    private static readonly TriggerGuard DeathPenaltyAssurance = new(nameof(DeathPenaltyAssurance),
         "a death-penalty assurance is recorded where any offence carries the death penalty (s.94)",
         (c, x) => WithData(x, () => !c.File.AnyOffenceCarriesDeathPenalty || x.Data.Has("deathPenaltyAssuranceReference")));
-    private static readonly TriggerGuard SpecialityArranged = new(
+    private static readonly TriggerGuard SpecialityArranged = new(nameof(SpecialityArranged),
         "speciality arrangements exist: basis Treaty or Convention, a speciality assurance, or consent given before the case was sent to the Secretary of State (s.95(1)-(2))",
         (c, x) => WithData(x, () => c.File.Basis is LegalBasis.Treaty or LegalBasis.Convention
             || x.Data.Has("specialityAssuranceReference") || c.Facts.ConsentBeforeSending));
-    private static readonly TriggerGuard NoAppealAfterConsent = new(
+    private static readonly TriggerGuard NoAppealAfterConsent = new(nameof(NoAppealAfterConsent),
         "the person has not consented to extradition (consent bars appeal, s.103(2))",
         (c, _) => !c.Facts.ConsentRecorded);
-    private static readonly TriggerGuard AppealInTime = new(
+    private static readonly TriggerGuard AppealInTime = new(nameof(AppealInTime),
         "the appeal is within the 14-day appeal window (ss.103, 108), or after a dismissed appeal an onward appeal within the 14-day LeaveToAppeal window (s.114), or a late ground is given (ss.103(10), 108(5)-(7A))",
         (c, x) => WithData(x, () => x.Data.Has("lateGround") || (c.Facts.AppealDismissed
             ? c.WithinClock(DeadlineKind.LeaveToAppeal, x.OccurredAt)
             : c.WithinClock(DeadlineKind.AppealWindow, x.OccurredAt))));
-    private static readonly TriggerGuard AppellantIsPerson = new(
+    private static readonly TriggerGuard AppellantIsPerson = new(nameof(AppellantIsPerson),
         "the appellant of an order is the person",
         (_, x) => WithData(x, () => x.Data.Text("appellant") == nameof(Appellant.Person)));
-    private static readonly TriggerGuard DischargeAppealable = new(
+    private static readonly TriggerGuard DischargeAppealable = new(nameof(DischargeAppealable),
         "the requesting state may appeal this discharge: GB rules, a discharge at the extradition hearing or by the executive, whose RequestingStateAppealWindow is pending (ss.105, 110)",
         (c, _) => c.OpenClock(DeadlineKind.RequestingStateAppealWindow) is not null);
-    private static readonly TriggerGuard RequestingAppealInTime = new(
+    private static readonly TriggerGuard RequestingAppealInTime = new(nameof(RequestingAppealInTime),
         "the requesting state's appeal is within 14 days, while its RequestingStateAppealWindow runs (ss.105(5), 110(5))",
         (c, x) => c.OpenClock(DeadlineKind.RequestingStateAppealWindow) is not { } window || window.Advisory || window.IsBeforeEnd(x.OccurredAt));
-    private static readonly TriggerGuard AppellantIsRequestingState = new(
+    private static readonly TriggerGuard AppellantIsRequestingState = new(nameof(AppellantIsRequestingState),
         "the appellant of a discharge is the requesting state",
         (_, x) => WithData(x, () => x.Data.Text("appellant") == nameof(Appellant.RequestingState)));
-    private static readonly TriggerGuard SurrenderCleared = new(
+    private static readonly TriggerGuard SurrenderCleared = new(nameof(SurrenderCleared),
         "no appeal is pending, and the appeal window closed unused, or an appeal was finally dismissed (its LeaveToAppeal window closed unused, s.114), or consent bars appeal",
         (c, x) => c.SurrenderIsCleared(x.OccurredAt));
-    private static readonly TriggerGuard SurrenderInTime = new(
+    private static readonly TriggerGuard SurrenderInTime = new(nameof(SurrenderInTime),
         "the surrender is within the surrender period, or a reasonable cause is recorded (s.117)",
         (c, x) => WithData(x, () => c.SurrenderIsInTime(x)));
-    private static readonly TriggerGuard NoRequestingStateAppealPending = new(
+    private static readonly TriggerGuard NoRequestingStateAppealPending = new(nameof(NoRequestingStateAppealPending),
         "the requesting state's appeal window (RequestingStateAppealWindow) is not pending (GB rules only, ss.105, 110)",
         (c, x) => c.OpenClock(DeadlineKind.RequestingStateAppealWindow) is not { } window || window.Advisory || !window.IsBeforeEnd(x.OccurredAt));
 
@@ -242,7 +242,7 @@ public sealed partial class ExtraditionCase
             [
                 new([CaseState.AppealPending], null, [],
                     c => c.Facts.PendingAppeal == Appellant.RequestingState ? CaseState.Discharged : CaseState.ExtraditionOrdered,
-                    [(CaseState.ExtraditionOrdered, "the person appealed"), (CaseState.Discharged, "the requesting state appealed")]),
+                    [(CaseState.ExtraditionOrdered, "PersonAppealed", "the person appealed"), (CaseState.Discharged, "RequestingStateAppealed", "the requesting state appealed")]),
             ],
             Records = (facts, _) => facts with
             {
@@ -267,9 +267,9 @@ public sealed partial class ExtraditionCase
                 new([CaseState.AppealPending], null, [],
                     c => c.Facts.PendingAppeal == Appellant.RequestingState ? c.Facts.DischargingStage ?? CaseState.ExtraditionHearing : CaseState.Discharged,
                     [
-                        (CaseState.Discharged, "the person appealed"),
-                        (CaseState.ExtraditionHearing, "the requesting state appealed a discharge at the hearing (s.106)"),
-                        (CaseState.ExecutiveDecision, "the requesting state appealed a discharge by the executive (s.111)"),
+                        (CaseState.Discharged, "PersonAppealed", "the person appealed"),
+                        (CaseState.ExtraditionHearing, "DischargedAtHearing", "the requesting state appealed a discharge at the hearing (s.106)"),
+                        (CaseState.ExecutiveDecision, "DischargedByExecutive", "the requesting state appealed a discharge by the executive (s.111)"),
                     ]),
             ],
             Records = AppealDecided,
@@ -370,6 +370,9 @@ public sealed partial class ExtraditionCase
         PendingAppeal = null,
     };
 
+    /// <summary>Every trigger's definition, in trigger order: the workflow description and its diagrams are drawn from them.</summary>
+    public static IEnumerable<TriggerDefinition> TriggerDefinitions => Definitions.Values.OrderBy(d => d.Trigger);
+
     /// <summary>The data a trigger takes, as its definition declares it.</summary>
     public static IReadOnlyList<DataField> DataOf(WorkflowTrigger trigger) => Definitions[trigger].Data;
 
@@ -403,7 +406,7 @@ public sealed partial class ExtraditionCase
         if (transition.Destination is { } destination)
         {
             var infos = new DynamicStateInfos();
-            foreach (var (state, criterion) in transition.Possible ?? []) infos.Add(state.ToString(), criterion);
+            foreach (var (state, _, criterion) in transition.Possible ?? []) infos.Add(state.ToString(), criterion);
             configuration.PermitDynamicIf(trigger, _ => destination(this), infos, guards);
         }
         else if (transition.To is { } to)

@@ -56,4 +56,10 @@ public sealed record CaseChange(
     public const string DeadlineExtended = nameof(DeadlineExtended);
     public const string DocumentAdded = nameof(DocumentAdded);
     public const string NoteRecorded = nameof(NoteRecorded);
+
+    /// <summary>
+    /// The event types recorded so far. The set grows with features (documents, notes, ...): each adds its
+    /// types here, and clients must accept types they do not know.
+    /// </summary>
+    public static IReadOnlyList<string> KnownTypes { get; } = [CaseFiled, CaseUpdated, Transitioned, DeadlineExtended, DocumentAdded, NoteRecorded, ExtraditionCase.RulesApplied];
 }

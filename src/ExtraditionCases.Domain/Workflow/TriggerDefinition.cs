@@ -3,18 +3,27 @@ using ExtraditionCases.Domain.Deadlines;
 namespace ExtraditionCases.Domain.Workflow;
 
 /// <summary>A guard: the text a 422 names when it fails (citing its statute), and the check.</summary>
-public sealed record TriggerGuard(string Description, Func<ExtraditionCase, TransitionContext, bool> Check);
+public sealed record TriggerGuard(string Description, Func<ExtraditionCase, TransitionContext, bool> Check)
+{
+    /// <param name="name">A short identifier, drawn in the diagrams, where the full text would not fit.</param>
+    public TriggerGuard(string name, string description, Func<ExtraditionCase, TransitionContext, bool> check)
+        : this(description, check) => Name = name;
+
+    /// <summary>The guard's short name (diagrams); <see cref="Description"/> is its full text (the workflow description, 422s).</summary>
+    public string Name { get; init; } = "";
+}
 
 /// <summary>
 /// Where a trigger leads from some states: a fixed destination, the same state (an internal
-/// transition), or a destination chosen from the case's facts among the documented possibilities.
+/// transition), or a destination chosen from the case's facts among the documented possibilities
+/// (each with a short name for the diagrams and its full criterion).
 /// </summary>
 public sealed record TriggerTransition(
     IReadOnlyList<CaseState> From,
     CaseState? To,
     IReadOnlyList<TriggerGuard> Guards,
     Func<ExtraditionCase, CaseState>? Destination = null,
-    IReadOnlyList<(CaseState State, string Criterion)>? Possible = null)
+    IReadOnlyList<(CaseState State, string Name, string Criterion)>? Possible = null)
 {
     public bool IsInternal => To is null && Destination is null;
 }

@@ -475,4 +475,57 @@ public sealed class WorkflowRouteTests
             Assert.That(bad.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         });
     }
+
+    [Test]
+    public async Task The_workflow_names_each_guard_and_the_data_each_trigger_takes()
+    {
+        var workflow = (await _api.ClientFor(Tokens.Partner("PK")).GetFromJsonAsync<JsonObject>("/api/v1/workflow"))!;
+        var transitions = workflow["transitions"]!.AsArray().Select(t => t!.AsObject()).ToList();
+        var data = workflow["triggerData"]!.AsArray().Select(t => t!.AsObject()).ToDictionary(t => (string)t["trigger"]!);
+        var submit = transitions.Single(t => (string?)t["trigger"] == "Submit");
+        var order = transitions.Single(t => (string?)t["trigger"] == "OrderExtradition");
+        var certify = data["Certify"]["data"]!.AsArray().Single()!;
+        var adjourn = data["Adjourn"]["data"]!.AsArray().Single()!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(submit["guards"]!.AsArray().Select(g => (string?)g), Is.EqualTo(new[] { "CaseFileComplete" }));
+            Assert.That(order["guards"]!.AsArray().Select(g => (string?)g), Is.EqualTo(new[] { "CaseFileComplete", "DeathPenaltyAssurance", "SpecialityArranged" }));
+            Assert.That((string?)order["guard"], Does.Contain("s.94").And.Contain("s.95(1)-(2)"), "the full text stays");
+            Assert.That(transitions.Where(t => (string?)t["trigger"] == "DismissAppeal").SelectMany(t => t["guards"]!.AsArray().Select(g => (string?)g)),
+                Is.EquivalentTo(new[] { "PersonAppealed", "RequestingStateAppealed" }));
+            Assert.That(data.Keys, Is.EquivalentTo(Enum.GetNames<ExtraditionCases.Domain.Workflow.WorkflowTrigger>()));
+            Assert.That(data["Submit"]["data"]!.AsArray(), Is.Empty);
+            Assert.That((string?)data["Certify"]["dataSchema"], Is.EqualTo("CertifyTransition"));
+            Assert.That((string?)certify["name"], Is.EqualTo("certificateReference"));
+            Assert.That((string?)certify["type"], Is.EqualTo("string"));
+            Assert.That((bool?)certify["required"], Is.True);
+            Assert.That((int?)certify["maxLength"], Is.EqualTo(500));
+            Assert.That((string?)adjourn["type"], Is.EqualTo("enum"));
+            Assert.That(adjourn["values"]!.AsArray().Select(v => (string?)v), Does.Contain("CompetingClaim"));
+        });
+    }
+
+    [Test]
+    public async Task Dot_is_text_vnd_graphviz_unless_the_caller_asked_for_text_plain_only()
+    {
+        var partner = _api.ClientFor(Tokens.Partner("PK"));
+        async Task<string?> TypeFor(string? accept)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/workflow/diagram?format=dot");
+            if (accept is not null) request.Headers.TryAddWithoutValidation("Accept", accept);
+            var response = await partner.SendAsync(request);
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), accept);
+            return response.Content.Headers.ContentType?.MediaType;
+        }
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await TypeFor(null), Is.EqualTo("text/vnd.graphviz"));
+            Assert.That(await TypeFor("*/*"), Is.EqualTo("text/vnd.graphviz"));
+            Assert.That(await TypeFor("text/vnd.graphviz"), Is.EqualTo("text/vnd.graphviz"));
+            Assert.That(await TypeFor("text/plain"), Is.EqualTo("text/plain"));
+            Assert.That(await TypeFor("text/plain, text/vnd.graphviz;q=0"), Is.EqualTo("text/plain"));
+        });
+    }
 }

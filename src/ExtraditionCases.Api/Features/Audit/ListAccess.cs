@@ -1,3 +1,4 @@
+using ExtraditionCases.Api.OpenApi;
 using ExtraditionCases.Api.Auth;
 using ExtraditionCases.Application.Features.Audit;
 using MediatR;
@@ -16,5 +17,6 @@ internal static class ListAccessEndpoint
         .WithTags("Audit")
         .WithName("ListAccess")
         .WithSummary("List the access log")
-        .WithDescription("Every request that touched a case or the feed, and every failed authentication: who, what, when and the outcome.");
+        .WithDescription("Every request that touched a case or the feed, and every failed authentication: who, what, when and the outcome.")
+        .Documents([.. AuditQuery.Parameters, Parameter.Text("subject", AuditWindow.MaxSubjectLength, "Only requests by this subject (the token's sub).")]);
 }

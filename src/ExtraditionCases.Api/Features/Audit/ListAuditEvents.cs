@@ -1,3 +1,4 @@
+using ExtraditionCases.Api.OpenApi;
 using ExtraditionCases.Api.Auth;
 using ExtraditionCases.Api.Http;
 using ExtraditionCases.Application.Features.Audit;
@@ -19,5 +20,6 @@ internal static class ListAuditEventsEndpoint
         .WithTags("Audit")
         .WithName("ListAuditEvents")
         .WithSummary("List events across cases")
-        .WithDescription("Filters from, to, caseId and actorSubject; cursor paging.");
+        .WithDescription("Filters from, to, caseId and actorSubject; cursor paging.")
+        .Documents([.. AuditQuery.Parameters, Parameter.Text("actorSubject", AuditWindow.MaxSubjectLength, "Only events by this subject (the token's sub).")]);
 }

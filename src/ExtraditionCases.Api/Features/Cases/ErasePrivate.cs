@@ -1,3 +1,4 @@
+using ExtraditionCases.Api.OpenApi;
 using ExtraditionCases.Api.Auth;
 using ExtraditionCases.Api.Http;
 using ExtraditionCases.Application.Abstractions;
@@ -17,6 +18,7 @@ internal static class ErasePrivateEndpoint
         })
         .RequireAuthorization(Policies.Officer)
         .WithName("ErasePrivate")
+        .Documents(Parameter.OneOf("member", "The private file's member to erase.", [.. ErasePrivate.MembersByName.Keys]))
         .WithSummary("Erase a member of this state's private file")
         .WithDescription("Data-protection erasure of asylumClaim, healthNotes, counsel or legalAid as the caller's state recorded them: every recorded value's salt and content are erased, the salted commitments in the shared chain stay, so every chain still verifies. No event is recorded and the case's version does not change.");
 }

@@ -1,3 +1,4 @@
+using ExtraditionCases.Domain.Deadlines;
 using ExtraditionCases.Api.Auth;
 using ExtraditionCases.Api.OpenApi;
 using ExtraditionCases.Application.Abstractions;
@@ -17,6 +18,8 @@ internal static class ExtendDeadlineEndpoint
         .WithSummary("Record a court's extension of a clock")
         .WithDescription("Recorded by requested-state officers. 409 when the clock is not pending; 422 when the new dueAt does not extend it.")
         .Accepts<ExtensionInput>("application/json")
+        .Documents(Parameter.Enum<DeadlineKind>("kind", "The clock to extend: a pending clock of this kind on the case."))
+        .WithRequestExample("""{"dueAt":"2027-01-29T17:00:00Z","orderReference":"Westminster Magistrates' Court order 2026/1187"}""")
         .ProducesProblem(StatusCodes.Status409Conflict)
         .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
         .RequiresIfMatch()

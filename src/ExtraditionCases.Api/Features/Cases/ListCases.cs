@@ -1,3 +1,4 @@
+using ExtraditionCases.Api.OpenApi;
 using ExtraditionCases.Api.Auth;
 using ExtraditionCases.Api.Http;
 using ExtraditionCases.Application.Features.Cases;
@@ -23,5 +24,11 @@ internal static class ListCasesEndpoint
         .RequireAuthorization(Policies.OfficerOrAuditor)
         .WithName("ListCases")
         .WithSummary("List cases")
-        .WithDescription("Cases the caller may see, oldest first, with cursor paging (limit 1-200, default 50). overdue=true keeps open cases with a clock Missed.");
+        .WithDescription("Cases the caller may see, oldest first, with cursor paging (limit 1-200, default 50). overdue=true keeps open cases with a clock Missed.")
+        .Documents(
+            Parameter.Enum<CaseState>("state", "Only cases in this state."),
+            Parameter.Country("requestingState", "Only cases this state requests."),
+            Parameter.Country("requestedState", "Only cases requested of this state."),
+            Parameter.Flag("overdue", "true: only open cases with a clock Missed."),
+            Parameter.Limit(ListCases.MaxLimit, ListCases.DefaultLimit));
 }

@@ -27,6 +27,7 @@ internal static class PatchCaseEndpoint
         .WithSummary("Edit a case file")
         .WithDescription("A JSON merge patch (RFC 7396; arrays replace whole) of the case-file fields. id, reference, state, version, requestingState and requestedState cannot be patched (400); the merged case is validated as a new one would be (400); an ended case cannot be patched (409).")
         .Accepts<CaseFileInput>(MergePatch)
+        .WithRequestExample("""{"requestingAuthority":"Ministry of Interior, Islamabad","person":{"placeOfBirth":"Lahore"}}""")
         .ProducesProblem(StatusCodes.Status409Conflict)
         .RequiresIfMatch()
         .ReturnsETag();

@@ -17,6 +17,7 @@ internal static class RecordTransitionEndpoint
         .WithSummary("Record a workflow step")
         .WithDescription("Fires a trigger of the case's workflow. 409 when the current state does not permit it (the problem lists allowedActions); 403 when it is the other state's to fire; 422 when a guard or the time-order rule fails (the problem lists unmetGuards).")
         .Accepts<TransitionInput>("application/json")
+        .WithRequestExample("""{"trigger":"Submit","note":"Case file complete; sent for certification."}""")
         .ProducesProblem(StatusCodes.Status409Conflict)
         .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
         .RequiresIfMatch()

@@ -1,3 +1,4 @@
+using ExtraditionCases.Api.OpenApi;
 using ExtraditionCases.Api.Auth;
 using ExtraditionCases.Api.Http;
 using ExtraditionCases.Application.Features.Deadlines;
@@ -23,5 +24,9 @@ internal static class ListDeadlinesEndpoint
         .WithTags("Deadlines")
         .WithName("ListDeadlines")
         .WithSummary("List statutory clocks")
-        .WithDescription("Clocks of the cases the caller may see, soonest first; filter by status (Pending or Missed) and dueBefore.");
+        .WithDescription("Clocks of the cases the caller may see, soonest first; filter by status (Pending or Missed) and dueBefore.")
+        .Documents(
+            Parameter.Enum<DeadlineStatus>("status", "Only clocks that read this status now."),
+            Parameter.Instant("dueBefore", "Only clocks due before this instant."),
+            Parameter.Limit(ListDeadlines.MaxLimit, ListDeadlines.DefaultLimit));
 }

@@ -1,3 +1,4 @@
+using ExtraditionCases.Api.OpenApi;
 using ExtraditionCases.Api.Auth;
 using ExtraditionCases.Api.Http;
 using ExtraditionCases.Application.Features.Documents;
@@ -19,6 +20,7 @@ internal static class DownloadDocumentEndpoint
         })
         .RequireAuthorization(Policies.OfficerOrAuditor)
         .WithName("DownloadDocument")
+        .Documents(Parameter.Id("documentId", "The document's id."))
         .WithSummary("Download a document's bytes")
         .WithDescription("The bytes as uploaded, streamed, with ETag = the quoted SHA-256 (If-None-Match answers 304) and Content-Disposition: attachment with a safe file name. A superseded document stays downloadable.")
         .Produces<byte[]>(StatusCodes.Status200OK, "application/octet-stream");

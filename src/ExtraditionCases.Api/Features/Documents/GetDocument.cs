@@ -1,3 +1,4 @@
+using ExtraditionCases.Api.OpenApi;
 using ExtraditionCases.Api.Auth;
 using ExtraditionCases.Api.Http;
 using ExtraditionCases.Application.Features.Documents;
@@ -12,6 +13,7 @@ internal static class GetDocumentEndpoint
                 TypedResults.Ok(await mediator.Send(new GetDocument.Query(Callers.From(http.User), id, documentId), ct)))
         .RequireAuthorization(Policies.OfficerOrAuditor)
         .WithName("GetDocument")
+        .Documents(Parameter.Id("documentId", "The document's id."))
         .WithSummary("Read a document's metadata")
         .WithDescription("Kind, title, language, dates, the server-computed SHA-256 and size, what it supersedes and what supersedes it. 404 for a document of another case.");
 }

@@ -1,3 +1,4 @@
+using ExtraditionCases.Api.OpenApi;
 using ExtraditionCases.Api.Auth;
 using ExtraditionCases.Api.Http;
 using ExtraditionCases.Application.Features.Documents;
@@ -18,6 +19,7 @@ internal static class ListDocumentsEndpoint
         })
         .RequireAuthorization(Policies.OfficerOrAuditor)
         .WithName("ListDocuments")
+        .Documents(Parameter.Limit(ListDocuments.MaxLimit, ListDocuments.DefaultLimit))
         .WithSummary("List the case's documents")
         .WithDescription("The register in the order documents were added, superseded ones included (with supersededBy). Private documents of the caller's own state only.");
 }

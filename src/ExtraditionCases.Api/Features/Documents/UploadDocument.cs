@@ -8,7 +8,7 @@ using MediatR;
 namespace ExtraditionCases.Api.Features.Documents;
 
 /// <summary>The upload's shape for the OpenAPI document: two parts, in this order.</summary>
-internal sealed record DocumentUploadForm(DocumentInput Metadata, byte[] File);
+internal sealed record DocumentUploadForm(DocumentInput Metadata, [property: System.ComponentModel.DataAnnotations.MaxLength(DocumentOptions.DefaultMaxBytes)] byte[] File);
 
 internal static class UploadDocumentEndpoint
 {

@@ -1,3 +1,4 @@
+using ExtraditionCases.Api.OpenApi;
 using ExtraditionCases.Api.Auth;
 using ExtraditionCases.Api.Http;
 using ExtraditionCases.Application.Abstractions;
@@ -49,6 +50,7 @@ internal static class ListNotesEndpoint
         })
         .RequireAuthorization(Policies.OfficerOrAuditor)
         .WithName("ListNotes")
+        .Documents(Parameter.Limit(ListNotes.MaxLimit, ListNotes.DefaultLimit))
         .WithSummary("List the case's notes and correspondence")
         .WithDescription("In the order recorded (they are also NoteRecorded events of the history). Private notes of the caller's own state only.");
 }

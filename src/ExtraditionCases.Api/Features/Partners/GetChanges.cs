@@ -1,3 +1,4 @@
+using ExtraditionCases.Api.OpenApi;
 using ExtraditionCases.Api.Auth;
 using ExtraditionCases.Api.Http;
 using ExtraditionCases.Application.Features.Partners;
@@ -22,5 +23,6 @@ internal static class GetChangesEndpoint
         .WithTags("Partners")
         .WithName("GetChanges")
         .WithSummary("Poll the change feed")
-        .WithDescription("One item per recorded event of a case the caller may see, in commit order. nextCursor is always a string: poll from it next. No cursor: from the beginning. limit 1-1000, default 100.");
+        .WithDescription("One item per recorded event of a case the caller may see, in commit order. nextCursor is always a string: poll from it next. No cursor: from the beginning. limit 1-1000, default 100.")
+        .Documents(Parameter.Limit(GetChanges.MaxLimit, GetChanges.DefaultLimit));
 }

@@ -1,3 +1,4 @@
+using ExtraditionCases.Api.OpenApi;
 using ExtraditionCases.Api.Http;
 using ExtraditionCases.Application.Abstractions;
 using ExtraditionCases.Application.Features.Reports;
@@ -37,6 +38,9 @@ internal static class GetReportChartEndpoint
         })
         .Describe("GetReportChart", "A report as a chart (SVG or PNG)",
             "caseload (filed and concluded per month), stage-times (median, p90 and max days per stage), clock-compliance (Met, Missed, Expired, Extended per clock kind), country-pairs (cases per country pair and offence category), as .svg or .png. Same filters as the figures.")
+        .Documents(
+            Parameter.OneOf("name", "The report drawn.", [.. Names]),
+            Parameter.OneOf("format", "svg or png.", "svg", "png"))
         .Produces(StatusCodes.Status200OK, contentType: "image/svg+xml", additionalContentTypes: ["image/png"])
         .ProducesProblem(StatusCodes.Status404NotFound);
 

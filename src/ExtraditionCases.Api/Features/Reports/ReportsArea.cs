@@ -66,6 +66,7 @@ internal static class ReportsArea
         .WithName(name)
         .WithSummary(summary)
         .WithDescription(description + Filters)
+        .Documents(Parameter.ReportFilters())
         .AlsoAs("text/csv");
 
     /// <summary>JSON by default; CSV (RFC 4180, formula guard) for Accept: text/csv.</summary>

@@ -1,3 +1,4 @@
+using ExtraditionCases.Api.OpenApi;
 using ExtraditionCases.Api.Auth;
 using ExtraditionCases.Api.Http;
 using ExtraditionCases.Application.Features.Search;
@@ -19,6 +20,16 @@ internal static class SearchCasesEndpoint
         .RequireAuthorization(Policies.OfficerOrAuditor)
         .WithTags("Search")
         .WithName("SearchCases")
+        .Documents(
+            new Parameter("q", $"The words sought: at most {SearchCases.MaxQueryLength} characters, no control characters, at most {SearchCases.MaxTokens} distinct words.",
+                _ => new Microsoft.OpenApi.OpenApiSchema
+                {
+                    Type = Microsoft.OpenApi.JsonSchemaType.String,
+                    MinLength = 1,
+                    MaxLength = SearchCases.MaxQueryLength,
+                    Pattern = @"^[^\u0000-\u001F\u007F-\u009F]*$",
+                }),
+            Parameter.Limit(SearchCases.MaxLimit, SearchCases.DefaultLimit))
         .WithSummary("Search cases by person, number or reference")
         .WithDescription("""
             Cases the caller may see whose person's names (any script, transliterations, aliases), identity-document numbers,

@@ -1,3 +1,4 @@
+using ExtraditionCases.Api.OpenApi;
 using ExtraditionCases.Api.Auth;
 using ExtraditionCases.Api.Http;
 using ExtraditionCases.Application.Features;
@@ -20,6 +21,7 @@ internal static class ListDeliveriesEndpoint
         })
         .RequireAuthorization(Policies.OfficerOrPartner)
         .WithName("ListWebhookDeliveries")
+        .Documents(Parameter.Limit(ListDeliveries.MaxLimit, ListDeliveries.DefaultLimit))
         .WithSummary("List a subscription's deliveries")
         .WithDescription("Newest first: each delivery with its webhook-id, status (Pending or Delivered), next attempt, and every attempt with its outcome, response status code and latency. limit 1-200, default 50.");
 }

@@ -1,3 +1,4 @@
+using ExtraditionCases.Api.OpenApi;
 using ExtraditionCases.Api.Auth;
 using ExtraditionCases.Api.Http;
 using ExtraditionCases.Application.Features;
@@ -20,6 +21,7 @@ internal static class ListSubscriptionsEndpoint
         })
         .RequireAuthorization(Policies.OfficerOrPartner)
         .WithName("ListWebhookSubscriptions")
+        .Documents(Parameter.Limit(ListSubscriptions.MaxLimit, ListSubscriptions.DefaultLimit))
         .WithSummary("List webhook subscriptions")
         .WithDescription("The caller's country's subscriptions, oldest first, each with whether it is enabled and, if it was disabled, why. limit 1-200, default 50.");
 }

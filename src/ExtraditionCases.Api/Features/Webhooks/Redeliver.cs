@@ -1,3 +1,4 @@
+using ExtraditionCases.Api.OpenApi;
 using ExtraditionCases.Api.Auth;
 using ExtraditionCases.Api.Http;
 using ExtraditionCases.Application.Features.Webhooks;
@@ -12,6 +13,7 @@ internal static class RedeliverEndpoint
                 TypedResults.Accepted((string?)null, await mediator.Send(new Redeliver.Command(Callers.From(http.User), id, deliveryId), ct)))
         .RequireAuthorization(Policies.OfficerOrPartner)
         .WithName("RedeliverWebhook")
+        .Documents(Parameter.Id("deliveryId", "The delivery's id."))
         .WithSummary("Send a delivery again")
         .WithDescription("Queues the delivery to be sent again at once, with the same webhook-id. It keeps its place: later deliveries of the subscription wait until it succeeds.");
 }

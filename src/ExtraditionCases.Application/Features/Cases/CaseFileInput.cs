@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using ExtraditionCases.Application.Json;
 using ExtraditionCases.Domain.Cases;
@@ -11,20 +12,23 @@ namespace ExtraditionCases.Application.Features.Cases;
 /// </summary>
 public sealed record CaseFileInput
 {
-    public string? RequestingState { get; init; }
-    public string? RequestedState { get; init; }
-    public string? Basis { get; init; }
-    public string? Category { get; init; }
-    public string? ReceivedAt { get; init; }
-    public string? RequestingAuthority { get; init; }
-    public PersonInput? Person { get; init; }
-    public List<OffenceInput>? Offences { get; init; }
+    [Required, Form(TextForm.CountryCode)] public string? RequestingState { get; init; }
+    [Required, Form(TextForm.CountryCode)] public string? RequestedState { get; init; }
+    [Required, NamesOf(typeof(LegalBasis))] public string? Basis { get; init; }
+    [Required, NamesOf(typeof(CaseCategory))] public string? Category { get; init; }
+    /// <summary>When the requesting state's request was received; now when absent. Not in the future.</summary>
+    [Form(TextForm.Instant)] public string? ReceivedAt { get; init; }
+    [MaxLength(CaseFileInputValidator.MaxShortTextLength), Form(TextForm.Text)] public string? RequestingAuthority { get; init; }
+    [Required] public PersonInput? Person { get; init; }
+    [MaxLength(CaseFileInputValidator.MaxOffences)] public List<OffenceInput>? Offences { get; init; }
+    /// <summary>An accusation's warrant; a conviction case carries conviction instead.</summary>
     public WarrantInput? Warrant { get; init; }
+    /// <summary>A conviction case's conviction; an accusation carries warrant instead.</summary>
     public ConvictionInput? Conviction { get; init; }
-    public List<AssuranceInput>? Assurances { get; init; }
-    public List<DomesticWarrantInput>? DomesticWarrants { get; init; }
-    public List<HearingInput>? Hearings { get; init; }
-    public List<DomesticProceedingInput>? DomesticProceedings { get; init; }
+    [MaxLength(CaseFileInputValidator.MaxListItems)] public List<AssuranceInput>? Assurances { get; init; }
+    [MaxLength(CaseFileInputValidator.MaxListItems)] public List<DomesticWarrantInput>? DomesticWarrants { get; init; }
+    [MaxLength(CaseFileInputValidator.MaxListItems)] public List<HearingInput>? Hearings { get; init; }
+    [MaxLength(CaseFileInputValidator.MaxListItems)] public List<DomesticProceedingInput>? DomesticProceedings { get; init; }
     public SurrenderInput? Surrender { get; init; }
 
     public CaseFile ToCaseFile() => new()
@@ -160,113 +164,130 @@ public sealed record CaseFileInput
 
 public sealed record PersonInput
 {
-    public string? FullName { get; init; }
+    [Required, MinLength(1), MaxLength(CaseFileInputValidator.MaxNameLength), Form(TextForm.Text)] public string? FullName { get; init; }
+
+    [MaxLength(CaseFileInputValidator.MaxAliases), Form(TextForm.Text, Items = true, ItemMaxLength = CaseFileInputValidator.MaxNameLength)]
     public List<string>? Aliases { get; init; }
-    public string? DateOfBirth { get; init; }
-    public string? PlaceOfBirth { get; init; }
-    public string? Nationality { get; init; }
-    public List<PersonNameInput>? Names { get; init; }
-    public List<IdentityDocumentInput>? IdentityDocuments { get; init; }
+
+    /// <summary>Not in the future.</summary>
+    [Form(TextForm.Date)] public string? DateOfBirth { get; init; }
+    [MaxLength(CaseFileInputValidator.MaxShortTextLength), Form(TextForm.Text)] public string? PlaceOfBirth { get; init; }
+    [Form(TextForm.CountryCode)] public string? Nationality { get; init; }
+    [MaxLength(CaseFileInputValidator.MaxNames)] public List<PersonNameInput>? Names { get; init; }
+    [MaxLength(CaseFileInputValidator.MaxListItems)] public List<IdentityDocumentInput>? IdentityDocuments { get; init; }
     public LocationInput? LastKnownLocation { get; init; }
     public CustodyInput? Custody { get; init; }
 }
 
 public sealed record PersonNameInput
 {
-    public string? Text { get; init; }
-    public string? Script { get; init; }
-    public string? Language { get; init; }
-    public string? Kind { get; init; }
+    [Required, MinLength(1), MaxLength(CaseFileInputValidator.MaxNameLength), Form(TextForm.Text)] public string? Text { get; init; }
+    /// <summary>An ISO 15924 script code (Arab, Latn, Cyrl, ...).</summary>
+    [Required, MinLength(4), MaxLength(4), RegularExpression(Codes.ScriptPattern)] public string? Script { get; init; }
+    /// <summary>A BCP 47 language tag.</summary>
+    [MinLength(2), MaxLength(Codes.MaxLanguageTagLength), RegularExpression(Codes.LanguageTagPattern)] public string? Language { get; init; }
+    [NamesOf(typeof(NameKind))] public string? Kind { get; init; }
 }
 
 public sealed record IdentityDocumentInput
 {
-    public string? Kind { get; init; }
-    public string? Number { get; init; }
-    public string? IssuingCountry { get; init; }
-    public string? ExpiresOn { get; init; }
+    [Required, NamesOf(typeof(IdentityDocumentKind))] public string? Kind { get; init; }
+    /// <summary>Letters, digits, spaces, '-' and '/'; a Pakistani CNIC is written 00000-0000000-0.</summary>
+    [Required, MinLength(1), MaxLength(CaseFileInputValidator.MaxDocumentNumberLength), RegularExpression(Codes.DocumentNumberPattern)] public string? Number { get; init; }
+    [Required, Form(TextForm.CountryCode)] public string? IssuingCountry { get; init; }
+    [Form(TextForm.Date)] public string? ExpiresOn { get; init; }
 }
 
 public sealed record LocationInput
 {
-    public string? Place { get; init; }
-    public string? Country { get; init; }
-    public string? AsOf { get; init; }
+    [Required, MinLength(1), MaxLength(CaseFileInputValidator.MaxShortTextLength), Form(TextForm.Text)] public string? Place { get; init; }
+    [Form(TextForm.CountryCode)] public string? Country { get; init; }
+    /// <summary>Not in the future.</summary>
+    [Form(TextForm.Date)] public string? AsOf { get; init; }
 }
 
 public sealed record CustodyInput
 {
-    public string? Status { get; init; }
-    public string? Since { get; init; }
-    public string? Place { get; init; }
+    [Required, NamesOf(typeof(CustodyStatus))] public string? Status { get; init; }
+    /// <summary>Not in the future.</summary>
+    [Form(TextForm.Date)] public string? Since { get; init; }
+    [MaxLength(CaseFileInputValidator.MaxShortTextLength), Form(TextForm.Text)] public string? Place { get; init; }
 }
 
 public sealed record OffenceInput
 {
-    public string? Description { get; init; }
-    public string? Statute { get; init; }
-    public string? Category { get; init; }
-    public int? MaxPenaltyMonths { get; init; }
-    public bool? DeathPenalty { get; init; }
-    public string? Conduct { get; init; }
-    public string? Place { get; init; }
-    public string? CommittedFrom { get; init; }
-    public string? CommittedTo { get; init; }
+    [MaxLength(CaseFileInputValidator.MaxTextLength), Form(TextForm.Prose)] public string? Description { get; init; }
+    [MaxLength(CaseFileInputValidator.MaxShortTextLength), Form(TextForm.Text)] public string? Statute { get; init; }
+    /// <summary>Other when absent.</summary>
+    [NamesOf(typeof(OffenceCategory))] public string? Category { get; init; }
+    [Range(0, CaseFileInputValidator.MaxMonths)] public int? MaxPenaltyMonths { get; init; }
+    /// <summary>Whether the offence carries the death penalty: stated, true or false, for every offence sent (s.94).</summary>
+    [Required] public bool? DeathPenalty { get; init; }
+    [MaxLength(CaseFileInputValidator.MaxConductLength), Form(TextForm.Prose)] public string? Conduct { get; init; }
+    [MaxLength(CaseFileInputValidator.MaxShortTextLength), Form(TextForm.Text)] public string? Place { get; init; }
+    /// <summary>Not in the future.</summary>
+    [Form(TextForm.Date)] public string? CommittedFrom { get; init; }
+    /// <summary>Not in the future, nor before committedFrom.</summary>
+    [Form(TextForm.Date)] public string? CommittedTo { get; init; }
 }
 
 public sealed record AssuranceInput
 {
-    public string? Kind { get; init; }
-    public string? Reference { get; init; }
-    public string? GivenOn { get; init; }
-    public string? GivenBy { get; init; }
+    [Required, NamesOf(typeof(AssuranceKind))] public string? Kind { get; init; }
+    [Required, MinLength(1), MaxLength(CaseFileInputValidator.MaxShortTextLength), Form(TextForm.Text)] public string? Reference { get; init; }
+    /// <summary>Not in the future.</summary>
+    [Form(TextForm.Date)] public string? GivenOn { get; init; }
+    [MaxLength(CaseFileInputValidator.MaxShortTextLength), Form(TextForm.Text)] public string? GivenBy { get; init; }
 }
 
 public sealed record DomesticWarrantInput
 {
-    public string? Kind { get; init; }
-    public string? Reference { get; init; }
-    public string? IssuedBy { get; init; }
-    public string? IssuedOn { get; init; }
+    [Required, NamesOf(typeof(DomesticWarrantKind))] public string? Kind { get; init; }
+    [Required, MinLength(1), MaxLength(CaseFileInputValidator.MaxShortTextLength), Form(TextForm.Text)] public string? Reference { get; init; }
+    [MaxLength(CaseFileInputValidator.MaxShortTextLength), Form(TextForm.Text)] public string? IssuedBy { get; init; }
+    /// <summary>Not in the future.</summary>
+    [Form(TextForm.Date)] public string? IssuedOn { get; init; }
 }
 
 public sealed record HearingInput
 {
-    public string? Court { get; init; }
-    public string? At { get; init; }
-    public string? Purpose { get; init; }
-    public string? Outcome { get; init; }
+    [Required, MinLength(1), MaxLength(CaseFileInputValidator.MaxShortTextLength), Form(TextForm.Text)] public string? Court { get; init; }
+    [Required, Form(TextForm.Instant)] public string? At { get; init; }
+    [MaxLength(CaseFileInputValidator.MaxShortTextLength), Form(TextForm.Text)] public string? Purpose { get; init; }
+    /// <summary>Only for a hearing that has happened.</summary>
+    [MaxLength(CaseFileInputValidator.MaxTextLength), Form(TextForm.Prose)] public string? Outcome { get; init; }
 }
 
 public sealed record DomesticProceedingInput
 {
-    public string? Kind { get; init; }
-    public string? Description { get; init; }
-    public string? Court { get; init; }
-    public string? Reference { get; init; }
-    public string? Since { get; init; }
+    [Required, NamesOf(typeof(DomesticProceedingKind))] public string? Kind { get; init; }
+    [Required, MinLength(1), MaxLength(CaseFileInputValidator.MaxTextLength), Form(TextForm.Prose)] public string? Description { get; init; }
+    [MaxLength(CaseFileInputValidator.MaxShortTextLength), Form(TextForm.Text)] public string? Court { get; init; }
+    [MaxLength(CaseFileInputValidator.MaxShortTextLength), Form(TextForm.Text)] public string? Reference { get; init; }
+    /// <summary>Not in the future.</summary>
+    [Form(TextForm.Date)] public string? Since { get; init; }
 }
 
 public sealed record SurrenderInput
 {
-    public string? ScheduledFor { get; init; }
-    public string? Place { get; init; }
-    public string? Escort { get; init; }
+    [Form(TextForm.Instant)] public string? ScheduledFor { get; init; }
+    [MaxLength(CaseFileInputValidator.MaxShortTextLength), Form(TextForm.Text)] public string? Place { get; init; }
+    [MaxLength(CaseFileInputValidator.MaxShortTextLength), Form(TextForm.Text)] public string? Escort { get; init; }
 }
 
 public sealed record WarrantInput
 {
-    public string? Reference { get; init; }
-    public string? IssuedBy { get; init; }
-    public string? IssuedOn { get; init; }
+    [MaxLength(CaseFileInputValidator.MaxShortTextLength), Form(TextForm.Text)] public string? Reference { get; init; }
+    [MaxLength(CaseFileInputValidator.MaxShortTextLength), Form(TextForm.Text)] public string? IssuedBy { get; init; }
+    [Form(TextForm.Date)] public string? IssuedOn { get; init; }
 }
 
 public sealed record ConvictionInput
 {
-    public string? Court { get; init; }
-    public string? ConvictedOn { get; init; }
-    public int? SentenceMonths { get; init; }
-    public int? RemainingMonths { get; init; }
+    [MaxLength(CaseFileInputValidator.MaxShortTextLength), Form(TextForm.Text)] public string? Court { get; init; }
+    [Form(TextForm.Date)] public string? ConvictedOn { get; init; }
+    [Range(0, CaseFileInputValidator.MaxMonths)] public int? SentenceMonths { get; init; }
+    [Range(0, CaseFileInputValidator.MaxMonths)] public int? RemainingMonths { get; init; }
 }
 
 /// <summary>
@@ -289,6 +310,7 @@ public sealed class CaseFileInputValidator : AbstractValidator<CaseFileInput>
     private const string PastDateMessage = "'{PropertyName}' must be a date (yyyy-MM-dd) not in the future.";
     private const string InstantMessage = "'{PropertyName}' must be an RFC 3339 instant.";
     private const string CountryMessage = "'{PropertyName}' must be an ISO 3166-1 alpha-2 code in upper case.";
+    public const int MaxMonths = 1200;
 
     /// <param name="offencesSent">
     /// The offences are in the request (a filing, or a PATCH that sends <c>offences</c>): each must state
@@ -363,7 +385,7 @@ public sealed class CaseFileInputValidator : AbstractValidator<CaseFileInput>
             offence.RuleFor(o => o.Description).Must(Text.IsCleanProse).MaximumLength(MaxTextLength);
             offence.RuleFor(o => o.Statute).Must(Text.IsClean).MaximumLength(MaxShortTextLength);
             offence.RuleFor(o => o.Category).IsEnumName(typeof(OffenceCategory), caseSensitive: true);
-            offence.RuleFor(o => o.MaxPenaltyMonths).InclusiveBetween(0, 1200);
+            offence.RuleFor(o => o.MaxPenaltyMonths).InclusiveBetween(0, MaxMonths);
             // s.94: no default; the death-penalty guard rests on an explicit true or false.
             offence.RuleFor(o => o.DeathPenalty).NotNull().When(_ => offencesSent)
                 .WithMessage("'deathPenalty' must be stated, true or false (s.94).");
@@ -432,8 +454,8 @@ public sealed class CaseFileInputValidator : AbstractValidator<CaseFileInput>
         {
             c.RuleFor(x => x.Court).Must(Text.IsClean).MaximumLength(MaxShortTextLength);
             c.RuleFor(x => x.ConvictedOn).Must(d => d is null || Instants.TryParseDate(d, out _)).WithMessage("'{PropertyName}' must be a date (yyyy-MM-dd).");
-            c.RuleFor(x => x.SentenceMonths).InclusiveBetween(0, 1200);
-            c.RuleFor(x => x.RemainingMonths).InclusiveBetween(0, 1200);
+            c.RuleFor(x => x.SentenceMonths).InclusiveBetween(0, MaxMonths);
+            c.RuleFor(x => x.RemainingMonths).InclusiveBetween(0, MaxMonths);
         }).When(x => x.Conviction is not null);
     }
 
@@ -446,22 +468,28 @@ public sealed class CaseFileInputValidator : AbstractValidator<CaseFileInput>
 /// <summary>The code formats of the case file's members.</summary>
 public static partial class Codes
 {
+    public const string ScriptPattern = "^[A-Z][a-z]{3}$";
+    public const string LanguageTagPattern = "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$";
+    public const string DocumentNumberPattern = "^[A-Za-z0-9][A-Za-z0-9 /-]*$";
+
     public static bool IsIso15924(string? code) => code is not null && Script().IsMatch(code);
 
-    public static bool IsLanguageTag(string? tag) => tag is null || (tag.Length <= 35 && LanguageTag().IsMatch(tag));
+    public const int MaxLanguageTagLength = 35;
+
+    public static bool IsLanguageTag(string? tag) => tag is null || (tag.Length <= MaxLanguageTagLength && LanguageTag().IsMatch(tag));
 
     public static bool IsDocumentNumber(string? number) => number is null || DocumentNumber().IsMatch(number);
 
     public static bool IsCnic(string? number) => number is not null && Cnic().IsMatch(number);
 
-    [System.Text.RegularExpressions.GeneratedRegex("^[A-Z][a-z]{3}$")]
+    [System.Text.RegularExpressions.GeneratedRegex(ScriptPattern)]
     private static partial System.Text.RegularExpressions.Regex Script();
 
     // RFC 5646 in its common shape: a language, then script, region or variant subtags.
-    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+    [System.Text.RegularExpressions.GeneratedRegex(LanguageTagPattern)]
     private static partial System.Text.RegularExpressions.Regex LanguageTag();
 
-    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9 /-]*$")]
+    [System.Text.RegularExpressions.GeneratedRegex(DocumentNumberPattern)]
     private static partial System.Text.RegularExpressions.Regex DocumentNumber();
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^[0-9]{5}-?[0-9]{7}-?[0-9]$")]
@@ -476,6 +504,12 @@ public static partial class Codes
 /// </summary>
 public static class Text
 {
+    /// <summary><see cref="IsClean"/> as a regular expression (ECMA-262 and .NET), for the OpenAPI document.</summary>
+    public const string CleanPattern = @"^[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$";
+
+    /// <summary><see cref="IsCleanProse"/> as a regular expression: tab, line feed and carriage return allowed.</summary>
+    public const string CleanProsePattern = @"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$";
+
     public static bool IsClean(string? text) => text is null || !text.Any(c => char.IsControl(c) || IsBidiOverride(c));
 
     public static bool IsCleanProse(string? text) =>

@@ -27,7 +27,7 @@ public sealed record CaseView(
     IReadOnlyList<Hearing> Hearings,
     IReadOnlyList<DomesticProceeding> DomesticProceedings,
     SurrenderArrangements? Surrender,
-    string? Direction,
+    [property: Json.OneOf("Incoming", "Outgoing")] string? Direction,
     CaseState State,
     DateTimeOffset StateSince,
     int Version,

@@ -6,7 +6,10 @@ public sealed class DocumentOptions
     public const string SectionName = "Documents";
 
     /// <summary>The largest document accepted (413 above): 25 MiB unless configured.</summary>
-    public long MaxBytes { get; set; } = 25L * 1024 * 1024;
+    public long MaxBytes { get; set; } = DefaultMaxBytes;
+
+    /// <summary>25 MiB: the size the API description states (a deployment may set another).</summary>
+    public const int DefaultMaxBytes = 25 * 1024 * 1024;
 
     /// <summary>
     /// Media types accepted (415 otherwise), each checked against the file's own first bytes. Empty by default

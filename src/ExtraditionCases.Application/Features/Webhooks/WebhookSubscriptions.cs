@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using ExtraditionCases.Application.Json;
 using System.Security.Cryptography;
 using ExtraditionCases.Application.Abstractions;
 using ExtraditionCases.Domain;
@@ -23,9 +25,11 @@ public sealed record SubscriptionView(
 /// <summary>What a caller sends to create or replace a subscription.</summary>
 public sealed class SubscriptionInput
 {
-    public string? Url { get; init; }
+    /// <summary>An absolute https URL (http only for loopback where the deployment allows it), no credentials, no fragment.</summary>
+    [Required, MinLength(1), MaxLength(SubscriptionInputValidator.MaxUrlLength), Form(TextForm.Url)] public string? Url { get; init; }
 
-    /// <summary>Null (omitted): every type.</summary>
+    /// <summary>Null (omitted): every type. Each an event type of the history, or DeadlineMissed; each once.</summary>
+    [MinLength(1), MaxLength(SubscriptionInputValidator.MaxEventTypes), Form(TextForm.Identifier, Items = true)]
     public IReadOnlyList<string>? EventTypes { get; init; }
 
     /// <summary>Null (omitted): every case the caller's country is party to.</summary>
@@ -38,6 +42,7 @@ public sealed class SubscriptionInput
 public sealed class SubscriptionInputValidator : AbstractValidator<SubscriptionInput>
 {
     public const int MaxUrlLength = 2000;
+    public const int MaxEventTypes = 50;
 
     public SubscriptionInputValidator(WebhookOptions options)
     {
@@ -45,7 +50,7 @@ public sealed class SubscriptionInputValidator : AbstractValidator<SubscriptionI
             .Must(url => WebhookUrls.Syntax(url!, options) is null)
             .WithMessage((_, url) => WebhookUrls.Syntax(url!, options))
             .When(x => !string.IsNullOrEmpty(x.Url) && x.Url.Length <= MaxUrlLength);
-        RuleFor(x => x.EventTypes).Must(t => t!.Count is >= 1 and <= 50).WithMessage("List 1 to 50 event types, or omit the member for every type.")
+        RuleFor(x => x.EventTypes).Must(t => t!.Count is >= 1 and <= MaxEventTypes).WithMessage($"List 1 to {MaxEventTypes} event types, or omit the member for every type.")
             .Must(t => t!.Distinct(StringComparer.Ordinal).Count() == t!.Count).WithMessage("Each event type once.")
             .When(x => x.EventTypes is not null);
         RuleForEach(x => x.EventTypes).Must(t => WebhookEventTypes.Known.Contains(t))

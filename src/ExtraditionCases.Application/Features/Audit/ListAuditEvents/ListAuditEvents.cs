@@ -1,3 +1,5 @@
+using ExtraditionCases.Application.Json;
+using ExtraditionCases.Domain.Workflow;
 using System.Text.Json.Nodes;
 using ExtraditionCases.Application.Abstractions;
 using ExtraditionCases.Application.History;
@@ -8,10 +10,10 @@ namespace ExtraditionCases.Application.Features.Audit;
 /// <summary>An event of the audit list: a history event and, last, the case it belongs to.</summary>
 public sealed record AuditEvent(
     int Sequence,
-    string Type,
-    string? Trigger,
-    string? FromState,
-    string? ToState,
+    [property: OpenSet(typeof(CaseChange), nameof(CaseChange.KnownTypes))] string Type,
+    [property: NamesOf(typeof(WorkflowTrigger))] string? Trigger,
+    [property: NamesOf(typeof(CaseState))] string? FromState,
+    [property: NamesOf(typeof(CaseState))] string? ToState,
     DateTimeOffset OccurredAt,
     DateTimeOffset RecordedAt,
     EventActor Actor,

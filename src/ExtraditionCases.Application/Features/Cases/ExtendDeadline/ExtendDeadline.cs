@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Nodes;
 using ExtraditionCases.Application.Abstractions;
 using ExtraditionCases.Application.Json;
@@ -9,13 +10,16 @@ namespace ExtraditionCases.Application.Features.Cases;
 
 public sealed record ExtensionInput
 {
-    public string? DueAt { get; init; }
-    public string? OrderReference { get; init; }
+    /// <summary>The clock's new end, later than its current one.</summary>
+    [Required, Form(TextForm.Instant)] public string? DueAt { get; init; }
+    [Required, MinLength(1), MaxLength(ExtendDeadline.MaxOrderReferenceLength), Form(TextForm.Text)] public string? OrderReference { get; init; }
 }
 
 /// <summary>A requested-state officer records a court's extension of a running clock.</summary>
 public static class ExtendDeadline
 {
+    public const int MaxOrderReferenceLength = 500;
+
     /// <param name="Target">The case, loaded once by the edge before the body was read.</param>
     public sealed record Command(
         Caller Caller, RequestSource Source, CaseToWrite Target, string Kind, ExpectedVersion? IfMatch, ExtensionInput Body, Idempotency? Idempotency = null)
@@ -28,7 +32,7 @@ public static class ExtendDeadline
             RuleFor(x => x.Kind).IsEnumName(typeof(DeadlineKind), caseSensitive: true).OverridePropertyName("kind");
             RuleFor(x => x.Body.DueAt).NotEmpty().Must(t => Instants.TryParse(t, out _)).WithMessage("Must be an RFC 3339 instant.")
                 .OverridePropertyName("dueAt");
-            RuleFor(x => x.Body.OrderReference).NotEmpty().MaximumLength(500).Must(Text.IsClean).OverridePropertyName("orderReference");
+            RuleFor(x => x.Body.OrderReference).NotEmpty().MaximumLength(MaxOrderReferenceLength).Must(Text.IsClean).OverridePropertyName("orderReference");
         }
     }
 

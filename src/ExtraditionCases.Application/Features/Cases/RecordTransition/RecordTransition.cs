@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Nodes;
 using ExtraditionCases.Application.Abstractions;
 using ExtraditionCases.Application.Json;
@@ -8,11 +9,16 @@ using MediatR;
 
 namespace ExtraditionCases.Application.Features.Cases;
 
+/// <summary>
+/// A step to record. The OpenAPI document describes it as one schema per trigger (<c>&lt;Trigger&gt;Transition</c>,
+/// discriminated by <c>trigger</c>) with the data that trigger's definition declares.
+/// </summary>
 public sealed record TransitionInput
 {
-    public string? Trigger { get; init; }
-    public string? OccurredAt { get; init; }
-    public string? Note { get; init; }
+    [Required, NamesOf(typeof(WorkflowTrigger))] public string? Trigger { get; init; }
+    /// <summary>When the step happened; now when absent. Not before the case's latest step, not in the future.</summary>
+    [Form(TextForm.Instant)] public string? OccurredAt { get; init; }
+    [MaxLength(RecordTransition.MaxNoteLength), Form(TextForm.Prose)] public string? Note { get; init; }
     public JsonObject? Data { get; init; }
 }
 

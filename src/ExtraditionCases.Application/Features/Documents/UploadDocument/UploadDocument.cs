@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Nodes;
 using ExtraditionCases.Application.Abstractions;
 using ExtraditionCases.Application.Features.Cases;
@@ -13,14 +14,18 @@ namespace ExtraditionCases.Application.Features.Documents;
 /// <summary>The metadata part of an upload, as clients send it.</summary>
 public sealed record DocumentInput
 {
-    public string? Kind { get; init; }
-    public string? Title { get; init; }
-    public string? Language { get; init; }
-    public string? TranslationOf { get; init; }
-    public string? AssuranceKind { get; init; }
-    public string? ReceivedOn { get; init; }
-    public string? ReceivedFrom { get; init; }
-    public string? Supersedes { get; init; }
+    [Required, NamesOf(typeof(DocumentKind))] public string? Kind { get; init; }
+    [Required, MinLength(1), MaxLength(UploadDocument.MaxTitleLength), Form(TextForm.Text)] public string? Title { get; init; }
+    /// <summary>A BCP 47 language tag.</summary>
+    [Required, MinLength(2), MaxLength(Codes.MaxLanguageTagLength), RegularExpression(Codes.LanguageTagPattern)] public string? Language { get; init; }
+    /// <summary>The document a Translation translates (only a Translation names one).</summary>
+    [Form(TextForm.Uuid)] public string? TranslationOf { get; init; }
+    /// <summary>Only for an Assurance.</summary>
+    [NamesOf(typeof(AssuranceKind))] public string? AssuranceKind { get; init; }
+    /// <summary>Not in the future.</summary>
+    [Form(TextForm.Date)] public string? ReceivedOn { get; init; }
+    [MaxLength(CaseFileInputValidator.MaxShortTextLength), Form(TextForm.Text)] public string? ReceivedFrom { get; init; }
+    [Form(TextForm.Uuid)] public string? Supersedes { get; init; }
 
     /// <summary>Visible only to the recording state's officers and auditors; the shared chain holds a commitment.</summary>
     public bool? Private { get; init; }

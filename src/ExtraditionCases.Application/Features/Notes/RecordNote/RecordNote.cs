@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ExtraditionCases.Application.Abstractions;
@@ -12,12 +13,13 @@ namespace ExtraditionCases.Application.Features.Notes;
 
 public sealed record NoteInput
 {
-    public string? Kind { get; init; }
-    public string? Direction { get; init; }
-    public string? Counterpart { get; init; }
-    public string? OccurredAt { get; init; }
-    public string? Text { get; init; }
-    public List<string>? RelatedDocuments { get; init; }
+    [Required, NamesOf(typeof(NoteKind))] public string? Kind { get; init; }
+    /// <summary>Required for every kind but Note.</summary>
+    [NamesOf(typeof(NoteDirection))] public string? Direction { get; init; }
+    [MaxLength(CaseFileInputValidator.MaxShortTextLength), Form(TextForm.Text)] public string? Counterpart { get; init; }
+    [Form(TextForm.Instant)] public string? OccurredAt { get; init; }
+    [Required, MinLength(1), MaxLength(RecordNote.MaxTextLength), Form(TextForm.Prose)] public string? Text { get; init; }
+    [MaxLength(RecordNote.MaxRelatedDocuments), Form(TextForm.Uuid, Items = true)] public List<string>? RelatedDocuments { get; init; }
 
     /// <summary>Visible only to the recording state's officers and auditors; the shared chain holds a commitment.</summary>
     public bool? Private { get; init; }

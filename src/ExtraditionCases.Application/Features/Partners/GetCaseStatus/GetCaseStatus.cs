@@ -1,3 +1,6 @@
+using ExtraditionCases.Application.Json;
+using ExtraditionCases.Domain.Deadlines;
+using ExtraditionCases.Domain.Workflow;
 using ExtraditionCases.Application.Abstractions;
 using ExtraditionCases.Application.Features.Cases;
 using MediatR;
@@ -6,9 +9,10 @@ namespace ExtraditionCases.Application.Features.Partners;
 
 /// <summary>The small status document partners poll.</summary>
 public sealed record CaseStatus(
-    Guid Id, string Reference, string State, DateTimeOffset StateSince, int Version, DateTimeOffset UpdatedAt, NextDeadline? NextDeadline);
+    Guid Id, string Reference, [property: NamesOf(typeof(CaseState))] string State, DateTimeOffset StateSince, int Version, DateTimeOffset UpdatedAt,
+    NextDeadline? NextDeadline);
 
-public sealed record NextDeadline(string Kind, DateTimeOffset DueAt);
+public sealed record NextDeadline([property: NamesOf(typeof(DeadlineKind))] string Kind, DateTimeOffset DueAt);
 
 /// <summary>
 /// The small status document partners poll. A poll that names the current version as one it has

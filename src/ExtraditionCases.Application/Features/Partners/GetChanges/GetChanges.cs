@@ -1,3 +1,5 @@
+using ExtraditionCases.Application.Json;
+using ExtraditionCases.Domain.Workflow;
 using ExtraditionCases.Application.Abstractions;
 using MediatR;
 
@@ -22,7 +24,9 @@ public static partial class GetChanges
     /// <param name="After">The position to read after: 0 for the beginning.</param>
     public sealed record Query(Caller Caller, long After, int Limit) : IRequest<Page>;
 
-    public sealed record Item(Guid CaseId, string Reference, int Version, string State, string Type, DateTimeOffset OccurredAt, DateTimeOffset RecordedAt);
+    public sealed record Item(
+        Guid CaseId, string Reference, int Version, [property: NamesOf(typeof(CaseState))] string State,
+        [property: OpenSet(typeof(CaseChange), nameof(CaseChange.KnownTypes))] string Type, DateTimeOffset OccurredAt, DateTimeOffset RecordedAt);
 
     /// <summary>Unlike a list page, a feed page always says where to poll from next, even when nothing is new.</summary>
     public sealed record Page(IReadOnlyList<Item> Items, string NextCursor);

@@ -1,9 +1,8 @@
 using MediatR;
-using Stateless.Graph;
 
 namespace ExtraditionCases.Application.Features.Workflow;
 
-/// <summary>The state machine drawn as a diagram, generated from the machine itself.</summary>
+/// <summary>The state machine drawn as a diagram, generated from the trigger definitions (<see cref="WorkflowGraph"/>).</summary>
 public static class WorkflowDiagram
 {
     public enum Format { Mermaid, Dot }
@@ -13,6 +12,6 @@ public static class WorkflowDiagram
     public sealed class Handler : IRequestHandler<Query, string>
     {
         public Task<string> Handle(Query request, CancellationToken cancellationToken) =>
-            Task.FromResult(request.Format == Format.Dot ? UmlDotGraph.Format(DescribeWorkflow.Info.Value) : DescribeWorkflow.Mermaid());
+            Task.FromResult(request.Format == Format.Dot ? WorkflowGraph.Dot() : WorkflowGraph.Mermaid());
     }
 }
