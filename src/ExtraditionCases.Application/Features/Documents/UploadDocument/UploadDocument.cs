@@ -128,14 +128,8 @@ public static class UploadDocument
                 UploadedByCountry = caller.Country,
             };
 
-            var shared = EventData(document);
-            JsonObject data = shared;
-            if (document.PrivateTo is not null)
-            {
-                var commitment = Commitments.Commit(shared);
-                document = document with { Salt = commitment.Salt };
-                data = PrivateEvent.Data(document.Id, document.PrivateTo, commitment.Value, "documentId");
-            }
+            var (data, salt) = PrivateEvent.For(EventData(document), document.Id, document.PrivateTo, "documentId");
+            document = document with { Salt = salt };
 
             await CaseWrites.SaveAsync(store, target, before, caller, request.Source, now, data, cancellationToken);
             await using (var content = request.File.Open())
@@ -169,9 +163,18 @@ public static class UploadDocument
 /// <summary>The shared event's data for something that stays with one state: whose it is and the commitment to it.</summary>
 public static class PrivateEvent
 {
-    public static JsonObject Data(Guid id, string country, string commitment, string idMember) => new()
+    /// <summary>
+    /// The event data for an entry: in clear when shared; when one state keeps it private, only its id and a
+    /// salted commitment to the shared form (the salt stays with the entry, so the commitment can be checked).
+    /// </summary>
+    public static (JsonObject Data, string? Salt) For(JsonObject shared, Guid id, string? privateTo, string idMember)
     {
-        [idMember] = id.ToString("D"),
-        ["private"] = new JsonObject { ["country"] = country, ["commitment"] = commitment },
-    };
+        if (privateTo is null) return (shared, null);
+        var commitment = Commitments.Commit(shared);
+        return (new JsonObject
+        {
+            [idMember] = id.ToString("D"),
+            ["private"] = new JsonObject { ["country"] = privateTo, ["commitment"] = commitment.Value },
+        }, commitment.Salt);
+    }
 }

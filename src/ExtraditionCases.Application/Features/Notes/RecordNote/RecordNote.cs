@@ -96,14 +96,8 @@ public static partial class RecordNote
                 RecordedByCountry = caller.Country,
             };
 
-            var shared = EventData(note);
-            var data = shared;
-            if (note.PrivateTo is not null)
-            {
-                var commitment = Commitments.Commit(shared);
-                note = note with { Salt = commitment.Salt };
-                data = PrivateEvent.Data(note.Id, note.PrivateTo, commitment.Value, "noteId");
-            }
+            var (data, salt) = PrivateEvent.For(EventData(note), note.Id, note.PrivateTo, "noteId");
+            note = note with { Salt = salt };
 
             await CaseWrites.SaveAsync(store, target, before, caller, request.Source, now, data, cancellationToken);
             await session.ExecuteAsync(Sql.Insert, note, cancellationToken);
