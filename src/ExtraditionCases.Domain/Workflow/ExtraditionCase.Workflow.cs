@@ -382,11 +382,15 @@ public sealed partial class ExtraditionCase
             s => s,
             s => (IReadOnlyList<WorkflowTrigger>)[.. Definitions.Values.Where(d => d.Transitions.Any(t => t.From.Contains(s))).Select(d => d.Trigger).Order()]);
 
-    /// <summary>Builds the machine from the definitions: state by state, in trigger order, so the diagram reads in workflow order.</summary>
-    private void Configure(StateMachine<CaseState, WorkflowTrigger> machine)
+    /// <summary>
+    /// Builds the machine from the definitions: state by state, in trigger order, so the diagram reads in workflow order.
+    /// Guards and destinations read the case the machine is bound to (<see cref="BoundMachine"/>), never a captured one.
+    /// </summary>
+    private static void Configure(BoundMachine bound)
     {
+        var machine = bound.Machine;
         foreach (var trigger in Enum.GetValues<WorkflowTrigger>())
-            _triggers[trigger] = machine.SetTriggerParameters<TransitionContext>(trigger);
+            bound.Triggers[trigger] = machine.SetTriggerParameters<TransitionContext>(trigger);
 
         foreach (var state in Enum.GetValues<CaseState>())
         {
@@ -394,20 +398,20 @@ public sealed partial class ExtraditionCase
             foreach (var definition in Definitions.Values.OrderBy(d => d.Trigger))
             {
                 foreach (var transition in definition.Transitions.Where(t => t.From.Contains(state)))
-                    Add(configuration, _triggers[definition.Trigger], transition);
+                    Add(bound, configuration, bound.Triggers[definition.Trigger], transition);
             }
         }
     }
 
-    private void Add(StateMachine<CaseState, WorkflowTrigger>.StateConfiguration configuration,
+    private static void Add(BoundMachine bound, StateMachine<CaseState, WorkflowTrigger>.StateConfiguration configuration,
         StateMachine<CaseState, WorkflowTrigger>.TriggerWithParameters<TransitionContext> trigger, TriggerTransition transition)
     {
-        var guards = transition.Guards.Select(g => Tuple.Create<Func<TransitionContext, bool>, string>(x => g.Check(this, x), g.Description)).ToArray();
+        var guards = transition.Guards.Select(g => Tuple.Create<Func<TransitionContext, bool>, string>(x => g.Check(bound.Case, x), g.Description)).ToArray();
         if (transition.Destination is { } destination)
         {
             var infos = new DynamicStateInfos();
             foreach (var (state, _, criterion) in transition.Possible ?? []) infos.Add(state.ToString(), criterion);
-            configuration.PermitDynamicIf(trigger, _ => destination(this), infos, guards);
+            configuration.PermitDynamicIf(trigger, _ => destination(bound.Case), infos, guards);
         }
         else if (transition.To is { } to)
         {
@@ -461,6 +465,7 @@ public sealed partial class ExtraditionCase
         var template = new ExtraditionCase(Guid.Empty, string.Empty,
             new CaseFile { RequestingState = "", RequestedState = "", Person = new Person() },
             CaseState.Draft, new DeadlineOptions().RulesFor("", ""));
-        return template._machine.GetInfo();
+        using var machine = MachineFor(template);
+        return machine.Machine.GetInfo();
     }
 }

@@ -1,6 +1,5 @@
 using ExtraditionCases.Domain.Cases;
 using ExtraditionCases.Domain.Deadlines;
-using Stateless;
 
 namespace ExtraditionCases.Domain.Workflow;
 
@@ -11,8 +10,6 @@ namespace ExtraditionCases.Domain.Workflow;
 /// </summary>
 public sealed partial class ExtraditionCase
 {
-    private readonly StateMachine<CaseState, WorkflowTrigger> _machine;
-    private readonly Dictionary<WorkflowTrigger, StateMachine<CaseState, WorkflowTrigger>.TriggerWithParameters<TransitionContext>> _triggers = [];
     private readonly List<CaseChange> _changes = [];
     private readonly List<Deadline> _deadlines = [];
     private readonly ClockRules _rules;
@@ -24,8 +21,6 @@ public sealed partial class ExtraditionCase
         File = file;
         State = state;
         _rules = rules;
-        _machine = new StateMachine<CaseState, WorkflowTrigger>(() => State, s => State = s);
-        Configure(_machine);
     }
 
     public Guid Id { get; }
@@ -181,12 +176,13 @@ public sealed partial class ExtraditionCase
             throw new WorkflowForbiddenException($"{trigger} is recorded by another agency of this state (configuration Agencies).");
 
         var unmet = TimeOrderViolations(context, now).ToList();
-        if (_machine.CanFire(_triggers[trigger], context, out var unmetGuards) is false) unmet.AddRange(unmetGuards);
+        using var machine = MachineFor(this);
+        if (machine.CanFire(trigger, context, out var unmetGuards) is false) unmet.AddRange(unmetGuards);
         if (missingDocuments is not null) unmet.AddRange(missingDocuments.Select(m => $"the case file holds {m}"));
         if (unmet.Count > 0) throw new GuardsUnmetException($"{trigger} cannot be recorded: a guard or rule is not met.", unmet);
 
         var from = State;
-        _machine.Fire(_triggers[trigger], context);
+        machine.Fire(trigger, context);
         if (State != from) StateSince = context.OccurredAt;
 
         var definition = Definitions[trigger];
@@ -208,7 +204,8 @@ public sealed partial class ExtraditionCase
     {
         if (side is null) return [];
         var probe = TransitionContext.Probe(now);
-        return [.. TriggersByState[State].Where(t => MayFire(t, side.Value) && agencyMay?.Invoke(t) != false && _machine.CanFire(_triggers[t], probe))];
+        using var machine = MachineFor(this);
+        return [.. TriggersByState[State].Where(t => MayFire(t, side.Value) && agencyMay?.Invoke(t) != false && machine.CanFire(t, probe))];
     }
 
     /// <summary>The triggers the current state permits, whoever fires them.</summary>
