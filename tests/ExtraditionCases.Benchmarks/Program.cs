@@ -118,6 +118,7 @@ internal static class Help
               --quick                  1 repetition, short runs, scale check at 1,000 vs 10,000 cases
               --reps N --warmup S --saturation S --duration S --concurrency N --pause S
               --scenarios a,b          status-200,status-304,changes,history,file,transition
+              --gc KIND                workstation, server or server-no-datas, for both systems
               --read-cases N --pool N --history-events N
               --skip-load --skip-scale
               --scale-small N --scale-large N --events-per-case N --overdue-share F --samples N

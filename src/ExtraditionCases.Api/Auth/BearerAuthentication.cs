@@ -56,7 +56,10 @@ public static partial class BearerAuthentication
             .ToDictionary(i => i.Value.ExpectedIssuer!, i => IssuerScheme(i.Key), StringComparer.Ordinal);
         var authentication = services.AddAuthentication(SelectorScheme)
             .AddPolicyScheme(SelectorScheme, "Bearer token, by issuer", o => o.ForwardDefaultSelector = context =>
-                UnvalidatedIssuer(context) is { } iss && schemesByIssuer.TryGetValue(iss, out var scheme) ? scheme : JwtBearerDefaults.AuthenticationScheme)
+                // With no state provider configured there is nothing to choose: the token is not read twice.
+                schemesByIssuer.Count > 0 && UnvalidatedIssuer(context) is { } iss && schemesByIssuer.TryGetValue(iss, out var scheme)
+                    ? scheme
+                    : JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer();
         foreach (var name in identity.Issuers.Keys) authentication.AddJwtBearer(IssuerScheme(name));
 
@@ -199,21 +202,51 @@ public static partial class BearerAuthentication
         };
     }
 
-    /// <summary>The <c>iss</c> of the bearer token, read without validating it: only to pick the scheme that will.</summary>
-    private static string? UnvalidatedIssuer(HttpContext context)
+    /// <summary>
+    /// The <c>iss</c> of the bearer token, read without validating it: only to pick the scheme that will.
+    /// Reads the payload's top-level <c>iss</c> string and nothing else (no claim set, no handler per request);
+    /// anything malformed picks no scheme here and is refused by the default one.
+    /// </summary>
+    internal static string? UnvalidatedIssuer(HttpContext context)
     {
         var header = context.Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return null;
-        var handler = new JsonWebTokenHandler();
-        var text = header["Bearer ".Length..].Trim();
-        if (!handler.CanReadToken(text)) return null;
+        return IssuerOf(header.AsSpan("Bearer ".Length).Trim());
+    }
+
+    /// <summary>The <c>iss</c> member of a compact JWS's payload, or null.</summary>
+    internal static string? IssuerOf(ReadOnlySpan<char> token)
+    {
+        var first = token.IndexOf('.');
+        if (first < 0) return null;
+        var rest = token[(first + 1)..];
+        var second = rest.IndexOf('.');
+        if (second < 0) return null;
+        var payload = rest[..second];
+        if (payload.Length > 16 * 1024) return null;
+        var bytes = System.Buffers.ArrayPool<byte>.Shared.Rent(System.Buffers.Text.Base64Url.GetMaxDecodedLength(payload.Length));
         try
         {
-            return handler.ReadJsonWebToken(text).Issuer;
+            if (System.Buffers.Text.Base64Url.DecodeFromChars(payload, bytes, out _, out var written) != System.Buffers.OperationStatus.Done) return null;
+            var reader = new System.Text.Json.Utf8JsonReader(bytes.AsSpan(0, written));
+            if (!reader.Read() || reader.TokenType != System.Text.Json.JsonTokenType.StartObject) return null;
+            while (reader.Read() && reader.TokenType == System.Text.Json.JsonTokenType.PropertyName)
+            {
+                var isIssuer = reader.ValueTextEquals("iss"u8);
+                if (!reader.Read()) return null;
+                if (isIssuer) return reader.TokenType == System.Text.Json.JsonTokenType.String ? reader.GetString() : null;
+                reader.Skip();
+            }
+
+            return null;
         }
-        catch (ArgumentException)
+        catch (System.Text.Json.JsonException)
         {
             return null;
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(bytes);
         }
     }
 

@@ -4,7 +4,6 @@ using Dapper;
 using ExtraditionCases.Application.Abstractions;
 using ExtraditionCases.Application.Transparency;
 using ExtraditionCases.Infrastructure.Persistence;
-using ExtraditionCases.Infrastructure.Transparency;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -41,7 +40,6 @@ public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate 
     private readonly AccessLogOptions _settings = settings ?? new AccessLogOptions();
     private readonly Channel<AccessEntry> _queue = Channel.CreateUnbounded<AccessEntry>(new UnboundedChannelOptions { SingleReader = true });
     private readonly AccessLogSql _sql = AccessLogSql.Statements.For(options.Provider);
-    private readonly TransparencySql _tree = TransparencySql.Statements.For(options.Provider);
     private readonly Dictionary<(string? Client, int Status, long Minute), AccessEntry> _rollUps = [];
     private readonly object _rollUpLock = new();
     private Task? _writer;
@@ -215,22 +213,16 @@ public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate 
             await using var transaction = connection is SqliteConnection sqlite
                 ? sqlite.BeginTransaction(deferred: false)
                 : await connection.BeginTransactionAsync();
-            await connection.ExecuteScalarAsync<long>(new CommandDefinition(_sql.LockTree, null, transaction));
-            foreach (var e in batch)
+            var last = await connection.ExecuteScalarAsync<long>(new CommandDefinition(_sql.LockTree, null, transaction));
+            // One command for the whole batch: an entry and its leaf (the next index, the id just inserted) per row.
+            await connection.ExecuteAsync(new CommandDefinition(_sql.InsertWithLeaf, batch.Select((e, i) => new
             {
-                var hash = HashOf(e);
-                var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(_sql.Insert, new
-                {
-                    e.At, e.Subject, e.Role, e.Country, e.CaseId, e.Method, e.Endpoint, e.Status, e.TraceId, e.ClientAddress, e.Issuer,
-                    RequestCount = e.Count,
-                    CaseIds = e.CaseIds is { Count: > 0 } ids ? new JsonArray([.. ids.Select(i => (JsonNode)i.ToString())]).ToJsonString() : null,
-                    EntryHash = hash,
-                }, transaction));
-                await connection.ExecuteAsync(new CommandDefinition(_tree.AppendLeaf, new
-                {
-                    Tree = Trees.Access, CaseId = (Guid?)null, Sequence = (int?)null, AccessId = (long?)id, EntryHash = hash,
-                }, transaction));
-            }
+                e.At, e.Subject, e.Role, e.Country, e.CaseId, e.Method, e.Endpoint, e.Status, e.TraceId, e.ClientAddress, e.Issuer,
+                RequestCount = e.Count,
+                CaseIds = e.CaseIds is { Count: > 0 } ids ? new JsonArray([.. ids.Select(id => (JsonNode)id.ToString())]).ToJsonString() : null,
+                EntryHash = HashOf(e),
+                LeafIndex = last + 1 + i,
+            }), transaction));
 
             await transaction.CommitAsync();
         }

@@ -5,7 +5,7 @@ namespace ExtraditionCases.Benchmarks.Load;
 
 internal sealed record LoadSettings(
     int Repetitions, TimeSpan Warmup, TimeSpan Saturation, TimeSpan Duration, int Concurrency, TimeSpan Pause,
-    int ReadCases, int PoolSize, int HistoryEvents, IReadOnlySet<string>? Only)
+    int ReadCases, int PoolSize, int HistoryEvents, IReadOnlySet<string>? Only, string? Gc = null)
 {
     public static LoadSettings From(Cli cli)
     {
@@ -21,7 +21,8 @@ internal sealed record LoadSettings(
             ReadCases: cli.Int("read-cases", 100),
             PoolSize: cli.Int("pool", 256),
             HistoryEvents: cli.Int("history-events", 1000),
-            Only: only);
+            Only: only,
+            Gc: cli.Text("gc"));
     }
 }
 
@@ -53,6 +54,17 @@ internal static class LoadBenchmark
             ["Database__MigrateOnStartup"] = "true",
             ["RateLimiting__Enabled"] = "false",
         };
+        // --gc workstation|server|server-no-datas: the same garbage collector for both systems (default: the Web SDK's, Server GC with DATAS).
+        switch (settings.Gc)
+        {
+            case null: break;
+            case "workstation": environment["DOTNET_gcServer"] = "0"; break;
+            case "server": environment["DOTNET_gcServer"] = "1"; break;
+            case "server-no-datas": environment["DOTNET_gcServer"] = "1"; environment["DOTNET_GCDynamicAdaptationMode"] = "0"; break;
+            default: throw new ArgumentException("--gc is workstation, server or server-no-datas.");
+        }
+
+        if (settings.Gc is not null) Console.WriteLine($"Garbage collector: {settings.Gc} (both systems)");
 
         Console.WriteLine($"Database: {database}");
         await using var service = await ChildProcess.StartAsync("service", serviceDll, [], environment, "/health/ready");

@@ -51,11 +51,12 @@ internal static class MicroCosts
             JsonSerializer.Deserialize<CaseFile>(fileJson, CaseJson.Options);
             JsonSerializer.Deserialize<WorkflowFacts>(factsJson, CaseJson.Options);
         });
-        Measure("Load: ExtraditionCase.Restore (a new Stateless machine, configured)", iterations, () => Restore());
+        Measure("Load: ExtraditionCase.Restore (the thread's Stateless machine, configured once, bound per call)", iterations, () => Restore());
         Measure("Transition: Restore + Fire(Submit) (guards, time order, clocks)", iterations, () =>
             Restore().Fire(WorkflowTrigger.Submit, new TransitionContext(now, null, TriggerData.Empty), CaseSide.Requesting, now));
         var loaded = Restore();
         Measure("Response: CaseView.Of (allowedActions: CanFire over the state's triggers)", iterations, () => CaseView.Of(loaded, caller, now));
+        Measure("Load + response: Restore, then CaseView.Of (what a case read does)", iterations, () => CaseView.Of(Restore(), caller, now));
         var view = CaseView.Of(loaded, caller, now);
         Measure("Response: serialise the CaseView (CaseJson options)", iterations, () => JsonSerializer.SerializeToUtf8Bytes(view, CaseJson.Options));
         Measure("Event: CaseEvent.Create, Transitioned (JSON tree, JCS, SHA-256)", iterations, () =>
@@ -74,10 +75,25 @@ internal static class MicroCosts
         // a JSON tree, serialise the typed view (events as records, their data as stored).
         var stored = Enumerable.Range(0, 1000).Select(i => (i == 0 ? filedEvent.Data : []).ToJsonString(CaseJson.Options)).ToArray();
         var events = stored.Select((data, i) => filedEvent with { Sequence = i + 1, Data = JsonNode.Parse(data)!.AsObject() }).ToList();
-        Measure("History (1,000 events): parse stored data, serialise the view", Math.Max(20, iterations / 200), () =>
+        Measure("History (1,000 events): parse stored data, serialise the view (before issue 20)", Math.Max(20, iterations / 200), () =>
         {
             var rows = stored.Select((data, i) => filedEvent with { Sequence = i + 1, Data = JsonNode.Parse(data)!.AsObject() }).ToList();
             JsonSerializer.SerializeToUtf8Bytes(new GetHistory.View(filed.Id, rows[^1].Hash, rows), CaseJson.Options);
+        });
+        // What the endpoint does now: the rows as read (data as stored text), streamed with Utf8JsonWriter.
+        var storedRows = stored.Select((data, i) => new GetHistory.EventRow
+        {
+            CaseId = filed.Id, Sequence = i + 1, Type = filedEvent.Type, OccurredAt = now, RecordedAt = now,
+            ActorSubject = caller.Subject, ActorRole = caller.Role, ActorAgency = caller.Agency, ActorCountry = caller.Country, ActorIssuer = caller.Issuer,
+            RequestId = source.RequestId, ClientAddress = source.ClientAddress, Data = data, PrevHash = filedEvent.PrevHash, Hash = filedEvent.Hash,
+        }).ToList();
+        var history = new GetHistory.Stored(filed.Id, storedRows, null);
+        var sink = new System.Buffers.ArrayBufferWriter<byte>(1 << 20);
+        Measure("History (1,000 events): stream the stored rows (Utf8JsonWriter, data raw)", Math.Max(20, iterations / 200), () =>
+        {
+            sink.ResetWrittenCount();
+            using var writer = new Utf8JsonWriter(sink, GetHistory.Stored.WriterOptions);
+            history.WriteTo(writer, _ => ValueTask.CompletedTask, CancellationToken.None).GetAwaiter().GetResult();
         });
         Measure("History verify (1,000 events): recompute every hash", Math.Max(20, iterations / 200), () =>
         {
@@ -219,6 +235,9 @@ internal static class MicroCosts
                 .ToList(),
         };
 
+        // Before issue 20 the scheme selector read every token once more, with a new handler, to find its issuer.
+        await MeasureAsync("Bearer: pick the scheme, a new JsonWebTokenHandler reading the token (before issue 20; now skipped without state providers)", iterations,
+            () => Task.FromResult(new JsonWebTokenHandler().ReadJsonWebToken(tokens.PartnerPk).Issuer));
         foreach (var (name, parameters) in new[] { ("Bearer token: validate, key built once (baseline)", staticKey), ("Bearer token: validate, settings and key read per request (the service before it cached them)", fromConfiguration) })
         {
             var result = await handler.ValidateTokenAsync(tokens.PartnerPk, parameters);

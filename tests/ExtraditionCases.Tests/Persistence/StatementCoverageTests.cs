@@ -28,7 +28,10 @@ public sealed class StatementCoverageTests
         var notRun = ContractFixtures.Where(t => !StatementLedger.HasFinished(t, provider)).Select(t => t.Name).Order(StringComparer.Ordinal).ToList();
         var statements = provider == DatabaseProvider.SqlServer ? DialectStatements.SqlServer : DialectStatements.Sqlite;
         var ran = StatementLedger.RanOn(provider);
-        var neverRan = statements.Where(s => !ran.Contains(StatementLedger.Normalize(s.Sql))).Select(s => s.Owner).ToList();
+        // SQLite's trace reports each statement of a multi-statement command on its own: such a command ran when every part did.
+        var neverRan = statements.Where(s => !ran.Contains(StatementLedger.Normalize(s.Sql))
+                && !(provider == DatabaseProvider.Sqlite && StatementLedger.Parts(s.Sql) is { Count: > 1 } parts && parts.All(p => ran.Contains(StatementLedger.Normalize(p)))))
+            .Select(s => s.Owner).ToList();
 
         Assert.Multiple(() =>
         {

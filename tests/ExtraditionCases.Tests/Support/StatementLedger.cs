@@ -65,6 +65,34 @@ public static class StatementLedger
     /// <summary>Statements are compared as written in their Dialect record, give or take surrounding blanks and a final semicolon.</summary>
     public static string Normalize(string sql) => sql.Trim().TrimEnd(';').TrimEnd();
 
+    /// <summary>The statements of a command text, split at semicolons outside quotes and identifiers.</summary>
+    public static IReadOnlyList<string> Parts(string sql)
+    {
+        var parts = new List<string>();
+        var start = 0;
+        char? quote = null;
+        for (var i = 0; i < sql.Length; i++)
+        {
+            var c = sql[i];
+            if (quote is { } open)
+            {
+                if (c == open) quote = null;
+            }
+            else if (c is '\'' or '"' or '[')
+            {
+                quote = c == '[' ? ']' : c;
+            }
+            else if (c == ';')
+            {
+                parts.Add(sql[start..i]);
+                start = i + 1;
+            }
+        }
+
+        parts.Add(sql[start..]);
+        return [.. parts.Where(p => !string.IsNullOrWhiteSpace(p)).Select(Normalize)];
+    }
+
     private static string KeyOf(DatabaseOptions options) => options.Provider == DatabaseProvider.SqlServer
         ? new SqlConnectionStringBuilder(options.ConnectionString).InitialCatalog
         : SqliteKey(new SqliteConnectionStringBuilder(options.ConnectionString).DataSource);

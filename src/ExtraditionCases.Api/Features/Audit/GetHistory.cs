@@ -12,7 +12,7 @@ namespace ExtraditionCases.Api.Features.Audit;
 internal static class GetHistoryEndpoint
 {
     public static void Map(RouteGroupBuilder api) => api.MapGet("/cases/{id:guid}/history", async (Guid id, HttpContext http, IMediator mediator, CancellationToken ct) =>
-            Negotiate(http.Request, await mediator.Send(new GetHistory.Query(Callers.From(http.User), id), ct)))
+            Negotiate(http.Request, await mediator.Send(new GetHistory.StoredQuery(Callers.From(http.User), id), ct)))
         .RequireAuthorization(Policies.OfficerOrAuditor)
         .WithTags("Audit")
         .WithName("GetHistory")
@@ -22,11 +22,14 @@ internal static class GetHistoryEndpoint
         .AlsoAs("application/x-ndjson", "text/csv");
 
     /// <summary>JSON by default; one event per line for application/x-ndjson; a CSV with a header row for text/csv.</summary>
-    private static IResult Negotiate(HttpRequest request, GetHistory.View history)
+    private static IResult Negotiate(HttpRequest request, GetHistory.Stored stored)
     {
         var accept = request.GetTypedHeaders().Accept;
         bool Wants(string mediaType) => accept.Any(a => a.MediaType.Equals(mediaType, StringComparison.OrdinalIgnoreCase));
 
+        // JSON, the common case, is streamed from the stored rows (issue 20); the other forms are rare exports.
+        if (!Wants("application/x-ndjson") && !Wants("text/csv")) return new StreamedHistory(stored);
+        var history = stored.ToView();
         if (Wants("application/x-ndjson"))
         {
             var lines = new StringBuilder();
@@ -34,8 +37,21 @@ internal static class GetHistoryEndpoint
             return Results.Text(lines.ToString(), "application/x-ndjson", Encoding.UTF8);
         }
 
-        if (Wants("text/csv")) return Results.Text(Csv(history), "text/csv", Encoding.UTF8);
-        return Results.Json(history, CaseJson.Options);
+        return Results.Text(Csv(history), "text/csv", Encoding.UTF8);
+    }
+
+    /// <summary>The JSON history written to the response as it goes: the same bytes as <c>Results.Json(view, CaseJson.Options)</c>.</summary>
+    private sealed class StreamedHistory(GetHistory.Stored stored) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            var response = httpContext.Response;
+            response.StatusCode = StatusCodes.Status200OK;
+            response.ContentType = "application/json; charset=utf-8";
+            var body = response.BodyWriter;
+            await using var writer = new System.Text.Json.Utf8JsonWriter(body, GetHistory.Stored.WriterOptions);
+            await stored.WriteTo(writer, async ct => await body.FlushAsync(ct), httpContext.RequestAborted);
+        }
     }
 
     private static readonly string[] CsvColumns =

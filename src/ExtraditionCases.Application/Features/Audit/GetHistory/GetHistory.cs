@@ -17,24 +17,36 @@ public static partial class GetHistory
     /// </summary>
     public sealed record View(Guid CaseId, string Head, IReadOnlyList<CaseEvent> Events, Transparency.HistoryTransparency? Transparency = null);
 
-    public sealed class Handler(ICaseStore cases, IDatabaseSession session, ITransparencyKeys keys) : IRequestHandler<Query, View>
+    public sealed class Handler(ICaseStore cases, IDatabaseSession session, ITransparencyKeys keys)
+        : IRequestHandler<Query, View>, IRequestHandler<StoredQuery, Stored>
     {
-        public async Task<View> Handle(Query request, CancellationToken cancellationToken)
+        public async Task<View> Handle(Query request, CancellationToken cancellationToken) =>
+            (await Handle(new StoredQuery(request.Caller, request.Id), cancellationToken)).ToView();
+
+        public async Task<Stored> Handle(StoredQuery request, CancellationToken cancellationToken)
         {
-            var events = await VisibleEventsAsync(cases, session, request.Caller, request.Id, cancellationToken);
+            var rows = await VisibleRowsAsync(cases, session, request.Caller, request.Id, cancellationToken);
             var transparency = await Transparency.HistoryTransparency.ForAsync(session, keys, request.Caller, request.Id, cancellationToken);
-            return new View(request.Id, events.Count == 0 ? CaseEvent.GenesisHash : events[^1].Hash, events, transparency);
+            return new Stored(request.Id, rows, transparency);
         }
     }
 
+    /// <summary>The history as stored rows, for a writer that streams them (<see cref="Stored.WriteTo"/>).</summary>
+    public sealed record StoredQuery(Caller Caller, Guid Id) : IRequest<Stored>;
+
     /// <summary>Every event of a case the caller may read the history of, by sequence, exactly as stored; 404 for any other.</summary>
     public static async Task<IReadOnlyList<CaseEvent>> VisibleEventsAsync(
+        ICaseStore cases, IDatabaseSession session, Caller caller, Guid id, CancellationToken cancellationToken) =>
+        [.. (await VisibleRowsAsync(cases, session, caller, id, cancellationToken)).Select(r => r.ToEvent())];
+
+    /// <summary>The rows of <see cref="VisibleEventsAsync"/>, their data still the stored text.</summary>
+    public static async Task<IReadOnlyList<EventRow>> VisibleRowsAsync(
         ICaseStore cases, IDatabaseSession session, Caller caller, Guid id, CancellationToken cancellationToken)
     {
         var parties = await cases.FindPartiesAsync(id, cancellationToken);
         if (parties is null || !CaseAccess.MaySee(caller, parties.RequestingState, parties.RequestedState) || !(caller.IsOfficer || caller.IsAuditor))
             throw new NotFoundException($"No case {id}.");
-        return await EventsAsync(session, id, cancellationToken);
+        return [.. await session.QueryAsync<EventRow>(Sql.CaseEvents, new { CaseId = id }, cancellationToken)];
     }
 
     /// <summary>Every event of a case, by sequence, exactly as stored.</summary>

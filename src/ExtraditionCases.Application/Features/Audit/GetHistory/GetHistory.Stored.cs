@@ -1,0 +1,107 @@
+using System.Text.Json;
+using ExtraditionCases.Application.Features.Transparency;
+using ExtraditionCases.Application.History;
+using ExtraditionCases.Application.Json;
+using ExtraditionCases.Domain;
+
+namespace ExtraditionCases.Application.Features.Audit;
+
+public static partial class GetHistory
+{
+    /// <summary>
+    /// A history as read: the rows with their data as the stored text. <see cref="WriteTo"/> writes the very bytes
+    /// <c>JsonSerializer.Serialize(ToView(), CaseJson.Options)</c> gives, without building a JSON tree per event: the
+    /// stored data was written by the same serializer and options (<c>Data.ToJsonString(CaseJson.Options)</c>),
+    /// compact, so it is written raw (checked for well-formedness, not parsed into objects).
+    /// </summary>
+    public sealed record Stored(Guid CaseId, IReadOnlyList<EventRow> Rows, HistoryTransparency? Transparency)
+    {
+        public string Head => Rows.Count == 0 ? CaseEvent.GenesisHash : Rows[^1].Hash.Trim();
+
+        public View ToView() => new(CaseId, Head, [.. Rows.Select(r => r.ToEvent())], Transparency);
+
+        /// <summary>The writer options the response needs to match the serializer's output byte for byte.</summary>
+        public static JsonWriterOptions WriterOptions => new()
+        {
+            Encoder = CaseJson.Options.Encoder,
+            Indented = false,
+            MaxDepth = CaseJson.MaxDepth + 8,
+            SkipValidation = false,
+        };
+
+        /// <summary>Writes the view; <paramref name="flush"/> is called after every <paramref name="flushEvery"/> events.</summary>
+        public async Task WriteTo(Utf8JsonWriter writer, Func<CancellationToken, ValueTask> flush, CancellationToken cancellationToken, int flushEvery = 64)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("caseId"u8, CaseId);
+            writer.WriteString("head"u8, Head);
+            writer.WritePropertyName("events"u8);
+            writer.WriteStartArray();
+            for (var i = 0; i < Rows.Count; i++)
+            {
+                Write(writer, Rows[i]);
+                if ((i + 1) % flushEvery != 0) continue;
+                writer.Flush();
+                await flush(cancellationToken);
+            }
+
+            writer.WriteEndArray();
+            writer.WritePropertyName("transparency"u8);
+            JsonSerializer.Serialize(writer, Transparency, CaseJson.Options);
+            writer.WriteEndObject();
+            writer.Flush();
+            await flush(cancellationToken);
+        }
+
+        /// <summary>One event, members in the order of <see cref="CaseEvent"/>'s record (the serializer's order).</summary>
+        private static void Write(Utf8JsonWriter writer, EventRow row)
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("sequence"u8, row.Sequence);
+            writer.WriteString("type"u8, row.Type.Trim());
+            NullableString(writer, "trigger"u8, row.Trigger?.Trim());
+            NullableString(writer, "fromState"u8, row.FromState?.Trim());
+            NullableString(writer, "toState"u8, row.ToState?.Trim());
+            InstantValue(writer, "occurredAt"u8, row.OccurredAt);
+            InstantValue(writer, "recordedAt"u8, row.RecordedAt);
+            writer.WritePropertyName("actor"u8);
+            writer.WriteStartObject();
+            writer.WriteString("subject"u8, row.ActorSubject);
+            writer.WriteString("role"u8, row.ActorRole);
+            NullableString(writer, "agency"u8, row.ActorAgency);
+            NullableString(writer, "country"u8, row.ActorCountry?.Trim());
+            NullableString(writer, "issuer"u8, row.ActorIssuer);
+            writer.WriteEndObject();
+            writer.WritePropertyName("source"u8);
+            writer.WriteStartObject();
+            NullableString(writer, "requestId"u8, row.RequestId);
+            NullableString(writer, "clientAddress"u8, row.ClientAddress);
+            writer.WriteEndObject();
+            NullableString(writer, "note"u8, row.Note);
+            writer.WritePropertyName("data"u8);
+            writer.WriteRawValue(row.Data);
+            writer.WriteString("prevHash"u8, row.PrevHash.Trim());
+            writer.WriteString("hash"u8, row.Hash.Trim());
+            writer.WriteEndObject();
+        }
+
+        /// <summary><see cref="Instant.ToText"/>'s text, formatted into the stack rather than a string per instant.</summary>
+        private static void InstantValue(Utf8JsonWriter writer, ReadOnlySpan<byte> name, DateTimeOffset value)
+        {
+            Span<byte> text = stackalloc byte[32];
+            if (!Instant.Truncate(value).TryFormat(text, out var written, Instant.Format, System.Globalization.CultureInfo.InvariantCulture))
+            {
+                writer.WriteString(name, Instant.ToText(value));
+                return;
+            }
+
+            writer.WriteString(name, text[..written]);
+        }
+
+        private static void NullableString(Utf8JsonWriter writer, ReadOnlySpan<byte> name, string? value)
+        {
+            if (value is null) writer.WriteNull(name);
+            else writer.WriteString(name, value);
+        }
+    }
+}

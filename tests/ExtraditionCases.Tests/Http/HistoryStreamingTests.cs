@@ -1,0 +1,64 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ExtraditionCases.Application.Abstractions;
+using ExtraditionCases.Application.Features.Audit;
+using ExtraditionCases.Application.Json;
+using ExtraditionCases.Tests.Support;
+using MediatR;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ExtraditionCases.Tests.Http;
+
+/// <summary>
+/// The JSON history is streamed from the stored rows, their data written raw (issue 20). Its bytes are exactly
+/// what serialising the typed view gives (the form the contract tests were written against): strings that need
+/// escaping, non-ASCII text, nulls, nested data and the transparency member included.
+/// </summary>
+public sealed class HistoryStreamingTests
+{
+    private ApiFactory _api = null!;
+
+    [SetUp]
+    public void StartService() => _api = new ApiFactory();
+
+    [TearDown]
+    public void StopService() => _api.Dispose();
+
+    [Test]
+    public async Task The_streamed_history_is_byte_for_byte_the_serialised_view()
+    {
+        var driver = await CaseDriver.FileAsync(_api);
+        await driver.FireAsync("PK", "Submit", note: "Quotes \" and \\ backslash, <tags> & ampersands,\ttabs,\nnewlines, emoji \U0001F600, اردو");
+        await driver.FireAsync("GB", "ReturnForCorrection", new JsonObject { ["reason"] = "نام کی ہجے \"fix\" &amp; <b>" });
+        var note = new JsonObject
+        {
+            ["kind"] = "Call", ["direction"] = "Out", ["counterpart"] = "High Commission \u2028 line separator",
+            ["occurredAt"] = "2026-11-19T15:30:00Z", ["text"] = "Hearing: 2 December — «fixed»",
+        };
+        var noted = await _api.ClientFor(Tokens.Officer("GB")).PostAsync($"/api/v1/cases/{driver.Id}/notes", Cases.Json(note));
+        Assert.That((int)noted.StatusCode, Is.EqualTo(201));
+
+        var auditor = new Caller("auditor-1", Caller.Auditor, "GB", "AUDIT", Tokens.Issuer);
+        var officer = new Caller("officer-1-PK", Caller.Officer, "PK", "MOI", Tokens.Issuer);
+        foreach (var (caller, token) in new[] { (auditor, Tokens.Auditor()), (officer, Tokens.Officer("PK")) })
+        {
+            byte[] expected;
+            await using (var scope = _api.Services.CreateAsyncScope())
+            {
+                var view = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new GetHistory.Query(caller, Guid.Parse(driver.Id)));
+                expected = JsonSerializer.SerializeToUtf8Bytes(view, CaseJson.Options);
+            }
+
+            var response = await _api.ClientFor(token).GetAsync($"/api/v1/cases/{driver.Id}/history");
+            var streamed = await response.Content.ReadAsByteArrayAsync();
+            Assert.Multiple(() =>
+            {
+                Assert.That((int)response.StatusCode, Is.EqualTo(200));
+                Assert.That(response.Content.Headers.ContentType!.ToString(), Is.EqualTo("application/json; charset=utf-8"));
+                Assert.That(System.Text.Encoding.UTF8.GetString(streamed), Is.EqualTo(System.Text.Encoding.UTF8.GetString(expected)), caller.Role);
+                Assert.That(streamed, Is.EqualTo(expected));
+                Assert.That(JsonNode.Parse(streamed)!["events"]!.AsArray(), Has.Count.EqualTo(4));
+            });
+        }
+    }
+}
