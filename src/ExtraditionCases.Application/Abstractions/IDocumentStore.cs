@@ -22,6 +22,8 @@ public sealed record StoredDocument
     public string? Salt { get; init; }
     public DateTimeOffset UploadedAt { get; init; }
     public string UploadedBy { get; init; } = "";
+    /// <summary>The issuer of the uploader's token: with <see cref="UploadedBy"/>, who uploaded it (null: uploaded before issuers were stored and unknown).</summary>
+    public string? UploadedByIssuer { get; init; }
     public string? UploadedByCountry { get; init; }
 
     /// <summary>The document that supersedes this one, where the reader may see it (read only).</summary>

@@ -15,12 +15,42 @@ public sealed record ClockSpec(string Statute, StatutoryPeriod Period);
 public sealed record ClockRules(string Code, TimeZoneInfo Zone, bool Advisory, bool SixtyFiveDayTerritory)
 {
     /// <summary>
-    /// The version of these rules, recorded with every event (CaseEvents.RulesVersion) so that a replay
+    /// The current version of the rules, recorded with every event (CaseEvents.RulesVersion) so that a replay
     /// applies the rules in force when the event was made. 1: as first built; 2: the corrected law
     /// (finality and LeaveToAppeal, PK and US periods after the event, windows from informedAt and the
-    /// first appearance, requesting-state appeals under GB rules only).
+    /// first appearance, requesting-state appeals under GB rules only, a step at dueAt is late).
     /// </summary>
     public const int Version = 2;
+
+    /// <summary>The oldest version this code can still compute clocks under.</summary>
+    public const int FirstVersion = 1;
+
+    /// <summary>
+    /// The version these rules compute clocks under: <see cref="Version"/> unless a replay (or a case whose
+    /// row was last computed under older rules) asked for an older one with <see cref="AtVersion"/>. Only the
+    /// clock computations differ between versions; the trigger table is one.
+    /// </summary>
+    public int RulesVersion { get; init; } = Version;
+
+    /// <summary>The same law and zone under rules version <paramref name="version"/>.</summary>
+    public ClockRules AtVersion(int version) =>
+        version is >= FirstVersion and <= Version
+            ? this with { RulesVersion = version }
+            : throw new ArgumentOutOfRangeException(nameof(version), version, $"Rules versions {FirstVersion} to {Version} are known.");
+
+    /// <summary>
+    /// Version 2 runs a clock from the instant its statute names when the step gives it (the person informed,
+    /// ss.100, 103(9), 110(5); the first appearance, s.75(2); the end of the LeaveToAppeal window, s.118(2));
+    /// version 1 started every clock at its step.
+    /// </summary>
+    public bool RunsFromStatutoryInstant => RulesVersion >= 2;
+
+    /// <summary>
+    /// Whether a step at <paramref name="at"/> stops <paramref name="clock"/> in time. Version 2: only before
+    /// dueAt (the statutes' "before the end of the permitted period": dueAt is the first instant out);
+    /// version 1 counted dueAt itself in.
+    /// </summary>
+    public bool InTime(Deadline clock, DateTimeOffset at) => RulesVersion >= 2 ? clock.IsBeforeEnd(at) : at <= clock.DueAt;
 
     /// <summary>Clock kinds a court may extend: the statute gives the power only for these (ss.76(4), 99(4)).</summary>
     public static bool IsExtendable(DeadlineKind kind) => kind is DeadlineKind.HearingStart or DeadlineKind.ExecutiveDecision;
@@ -30,10 +60,12 @@ public sealed record ClockRules(string Code, TimeZoneInfo Zone, bool Advisory, b
     /// <summary>This law's clock of <paramref name="kind"/>, or null when the law has none.</summary>
     public ClockSpec? For(DeadlineKind kind) => (Code, kind) switch
     {
-        // "Within two months after" committal: the day of committal is not counted.
-        ("PK", DeadlineKind.Surrender) => new("Extradition Act 1972 s.12", StatutoryPeriod.OfMonths(2).AfterTheDay()),
-        ("US", DeadlineKind.Surrender) => new("18 U.S.C. 3188", StatutoryPeriod.OfMonths(2).AfterTheDay()),
+        // "Within two months after" committal: the day of committal is not counted (version 1 counted it).
+        ("PK", DeadlineKind.Surrender) => new("Extradition Act 1972 s.12", AfterCommittal(StatutoryPeriod.OfMonths(2))),
+        ("US", DeadlineKind.Surrender) => new("18 U.S.C. 3188", AfterCommittal(StatutoryPeriod.OfMonths(2))),
         ("PK" or "US", _) => null,
+        // Version 1 kept no window for leave to appeal: a dismissed appeal was final at once.
+        (_, DeadlineKind.LeaveToAppeal) when RulesVersion < 2 => null,
         (_, DeadlineKind.FullRequest) => new($"{Ea2003} s.74", StatutoryPeriod.OfDays(SixtyFiveDayTerritory ? 65 : 45)),
         (_, DeadlineKind.HearingStart) => new($"{Ea2003} ss.75-76", StatutoryPeriod.OfMonths(2)),
         (_, DeadlineKind.Representations) => new($"{Ea2003} s.93", StatutoryPeriod.OfWeeks(4)),
@@ -45,6 +77,8 @@ public sealed record ClockRules(string Code, TimeZoneInfo Zone, bool Advisory, b
         (_, DeadlineKind.SurrenderAfterAppeal) => new($"{Ea2003} s.118", StatutoryPeriod.OfDays(28)),
         _ => null,
     };
+
+    private StatutoryPeriod AfterCommittal(StatutoryPeriod period) => RulesVersion >= 2 ? period.AfterTheDay() : period;
 
     /// <summary>The GB clocks (Extradition Act 2003), binding or advisory; PK and US have their own.</summary>
     public bool IsGreatBritain => Code is not ("PK" or "US");
@@ -102,7 +136,7 @@ public sealed class ClockBook
     {
         if (Rules.For(kind) is not { } spec) return null;
         Cancel(kind);
-        var startedAt = from ?? At;
+        var startedAt = (Rules.RunsFromStatutoryInstant ? from : null) ?? At;
         var clock = new Deadline
         {
             Ordinal = _clocks.Count == 0 ? 1 : _clocks.Max(c => c.Ordinal) + 1,
@@ -118,11 +152,11 @@ public sealed class ClockBook
         return clock;
     }
 
-    public void Meet(DeadlineKind kind) => Stop(c => c.Kind == kind, c => c.MetAt(At));
+    public void Meet(DeadlineKind kind) => Stop(c => c.Kind == kind, c => c.MetAt(Rules.InTime(c, At)));
 
-    public void Cancel(DeadlineKind kind) => Stop(c => c.Kind == kind, c => c.CancelledAt(At));
+    public void Cancel(DeadlineKind kind) => Stop(c => c.Kind == kind, c => c.CancelledAt(Rules.InTime(c, At)));
 
-    public void CancelAll() => Stop(_ => true, c => c.CancelledAt(At));
+    public void CancelAll() => Stop(_ => true, c => c.CancelledAt(Rules.InTime(c, At)));
 
     public ClockReport Report() => new([.. _started], [.. _met], [.. _missed], [.. _expired], [.. _cancelled]);
 

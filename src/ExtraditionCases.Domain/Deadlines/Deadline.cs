@@ -46,13 +46,13 @@ public sealed record Deadline
     /// </summary>
     public bool IsBeforeEnd(DateTimeOffset at) => at < DueAt;
 
-    /// <summary>Stopped by the event that the clock waits for: Met in time, Missed when late.</summary>
-    internal Deadline MetAt(DateTimeOffset occurredAt) =>
-        this with { Status = IsBeforeEnd(occurredAt) ? DeadlineStatus.Met : RanOut };
+    /// <summary>Stopped by the event that the clock waits for: Met in time, Missed when late (in time as the rules version counts it).</summary>
+    internal Deadline MetAt(bool inTime) =>
+        this with { Status = inTime ? DeadlineStatus.Met : RanOut };
 
     /// <summary>Stopped before it ran out; a clock already past its due instant keeps reading Missed or Expired.</summary>
-    internal Deadline CancelledAt(DateTimeOffset at) =>
-        this with { Status = IsBeforeEnd(at) ? DeadlineStatus.Cancelled : RanOut };
+    internal Deadline CancelledAt(bool inTime) =>
+        this with { Status = inTime ? DeadlineStatus.Cancelled : RanOut };
 
     private DeadlineStatus RanOut => IsWindow ? DeadlineStatus.Expired : DeadlineStatus.Missed;
 }

@@ -26,6 +26,10 @@ public sealed class DeadlineOptions
     /// </summary>
     public List<string> SixtyFiveDayTerritories { get; init; } = [];
 
+    /// <param name="version">The rules version to compute clocks under: the current one, or an older one a replay or an older case row needs.</param>
+    public ClockRules RulesFor(string requestingState, string requestedState, int version = ClockRules.Version) =>
+        RulesFor(requestingState, requestedState).AtVersion(version);
+
     public ClockRules RulesFor(string requestingState, string requestedState)
     {
         var zone = TimeZones.TryGetValue(requestedState, out var id)

@@ -13,8 +13,12 @@ public sealed record RecordedStep(
     DeadlineKind? ExtendedKind = null,
     DateTimeOffset? ExtendedDueAt = null);
 
-/// <summary>A pending clock whose due date the corrected rules moved (null: the clock no longer runs, or did not run before).</summary>
-public sealed record MovedDate(DeadlineKind Kind, string Statute, DateTimeOffset? OldDueAt, DateTimeOffset? NewDueAt, string Rule);
+/// <summary>
+/// A clock whose due date (or, for a stopped clock, status) the corrected rules changed (null dates: the clock
+/// no longer runs, or did not run before). The statuses are named only for a stopped clock whose status changed.
+/// </summary>
+public sealed record MovedDate(DeadlineKind Kind, string Statute, DateTimeOffset? OldDueAt, DateTimeOffset? NewDueAt, string Rule,
+    DeadlineStatus? OldStatus = null, DeadlineStatus? NewStatus = null);
 
 /// <summary>What applying the current rules to a case recorded under older ones changed.</summary>
 public sealed record RulesApplication(IReadOnlyList<MovedDate> Moved, IReadOnlyList<string> Unconfirmed)
@@ -28,14 +32,26 @@ public sealed partial class ExtraditionCase
 
     /// <summary>
     /// Recomputes the facts and clocks of a case recorded under older rules by replaying its history
-    /// through the trigger definitions of the current rules (guards are not asked again: the steps
+    /// through the trigger definitions under the current rules version (guards are not asked again: the steps
     /// happened). Death-penalty values stored before the rule were a default, not a statement: false
-    /// becomes unconfirmed (null). When a clock's due date moves (pending or stopped) or a value is cleared, the case
-    /// records a RulesApplied change; otherwise it only keeps the recomputed facts and clocks.
+    /// becomes unconfirmed (null). When a clock's due date moves (pending or stopped), a stopped clock's status
+    /// changes, or a value is cleared, the case records a RulesApplied change; otherwise it only keeps the
+    /// recomputed facts and clocks.
     /// </summary>
     public RulesApplication ApplyRules(IEnumerable<RecordedStep> history, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(history);
+        var result = Recompute(history, _rules.AtVersion(ClockRules.Version));
+        if (result.IsRecorded) Record(new CaseChange(RulesApplied, null, null, null, now, null), now);
+        return result;
+    }
+
+    /// <summary>
+    /// The case's facts and clocks as <paramref name="history"/> makes them under <paramref name="rules"/>, which
+    /// the case then keeps, with what that moved against the clocks it had; defaulted death-penalty values cleared.
+    /// </summary>
+    private RulesApplication Recompute(IEnumerable<RecordedStep> history, ClockRules rules)
+    {
         var facts = new WorkflowFacts { LastOccurredAt = ReceivedAt };
         var clocks = new List<Deadline>();
         var state = CaseState.Draft;
@@ -44,9 +60,9 @@ public sealed partial class ExtraditionCase
             if (step is { Type: CaseChange.Transitioned, Trigger: { } trigger, To: { } to })
             {
                 var definition = Definitions[trigger];
-                var fired = new FiredStep(state, to, new TransitionContext(step.OccurredAt, null, step.Data), facts, _rules);
+                var fired = new FiredStep(state, to, new TransitionContext(step.OccurredAt, null, step.Data), facts, rules);
                 facts = definition.Records(facts, fired) with { LastOccurredAt = step.OccurredAt };
-                definition.Clocks(new ClockBook(_rules, clocks, step.OccurredAt), fired);
+                definition.Clocks(new ClockBook(rules, clocks, step.OccurredAt), fired);
                 state = to;
             }
             else if (step is { Type: CaseChange.DeadlineExtended, ExtendedKind: { } kind, ExtendedDueAt: { } dueAt })
@@ -56,6 +72,7 @@ public sealed partial class ExtraditionCase
             }
         }
 
+        _rules = rules;
         var moved = new List<MovedDate>();
         foreach (var kind in _deadlines.Concat(clocks).Where(d => d.IsOpen).Select(d => d.Kind).Distinct())
         {
@@ -66,15 +83,17 @@ public sealed partial class ExtraditionCase
         }
 
         // Stopped clocks are recomputed as well (a surrender on the last day under the corrected count reads
-        // Met, no longer Missed): a due date that moves there is recorded too, never rewritten silently.
+        // Met, no longer Missed): a due date or status that changes there is recorded too, never rewritten silently.
         foreach (var kind in Enum.GetValues<DeadlineKind>())
         {
             var before = _deadlines.Where(d => d.Kind == kind && !d.IsOpen).ToList();
             var after = clocks.Where(d => d.Kind == kind && !d.IsOpen).ToList();
             for (var i = 0; i < Math.Min(before.Count, after.Count); i++)
             {
-                if (before[i].DueAt != after[i].DueAt)
-                    moved.Add(new MovedDate(kind, after[i].Statute, before[i].DueAt, after[i].DueAt, RuleCited(kind)));
+                if (before[i].DueAt == after[i].DueAt && before[i].Status == after[i].Status) continue;
+                var statusChanged = before[i].Status != after[i].Status;
+                moved.Add(new MovedDate(kind, after[i].Statute, before[i].DueAt, after[i].DueAt, RuleCited(kind),
+                    statusChanged ? before[i].Status : null, statusChanged ? after[i].Status : null));
             }
         }
 
@@ -86,9 +105,7 @@ public sealed partial class ExtraditionCase
         Facts = facts with { LastOccurredAt = Facts.LastOccurredAt };
         _deadlines.Clear();
         _deadlines.AddRange(clocks);
-        var result = new RulesApplication(moved, unconfirmed);
-        if (result.IsRecorded) Record(new CaseChange(RulesApplied, null, null, null, now, null), now);
-        return result;
+        return new RulesApplication(moved, unconfirmed);
     }
 
     /// <summary>Why a clock of this kind reads differently under the corrected rules.</summary>

@@ -231,6 +231,8 @@ public sealed partial class ExtraditionCase
                 clocks.Meet(DeadlineKind.AppealWindow);
                 clocks.Cancel(DeadlineKind.Surrender);
                 // An onward appeal (s.114) within the leave window: the decision never became final.
+                // (Rules version 1 had no leave window and let the surrender clock run.)
+                if (clocks.Rules.For(DeadlineKind.LeaveToAppeal) is null) return;
                 clocks.Meet(DeadlineKind.LeaveToAppeal);
                 clocks.Cancel(DeadlineKind.SurrenderAfterAppeal);
             },
@@ -252,11 +254,12 @@ public sealed partial class ExtraditionCase
             // s.118(2): the 28 days start with the day the decision becomes final, the day after the
             // LeaveToAppeal window (s.114) ends unused. That clock is started now with startedAt at the
             // window's dueAt (local midnight, the start of that day); an onward appeal cancels it.
+            // Rules version 1 kept no leave window: the 28 days started with the dismissal.
             Clocks = (clocks, step) =>
             {
                 if (!clocks.Rules.IsGreatBritain || step.Before.PendingAppeal != Appellant.Person) return;
-                if (clocks.Start(DeadlineKind.LeaveToAppeal) is { } leave)
-                    clocks.Start(DeadlineKind.SurrenderAfterAppeal, leave.DueAt);
+                var leave = clocks.Start(DeadlineKind.LeaveToAppeal);
+                clocks.Start(DeadlineKind.SurrenderAfterAppeal, leave?.DueAt);
             },
         },
         new(WorkflowTrigger.AllowAppeal)

@@ -12,7 +12,8 @@ public sealed partial class ExtraditionCase
 {
     private readonly List<CaseChange> _changes = [];
     private readonly List<Deadline> _deadlines = [];
-    private readonly ClockRules _rules;
+    /// <summary>The law and rules version the case's clocks are computed under; only a rules application changes it.</summary>
+    private ClockRules _rules;
 
     private ExtraditionCase(Guid id, string reference, CaseFile file, CaseState state, ClockRules rules)
     {
@@ -34,6 +35,9 @@ public sealed partial class ExtraditionCase
     public DateTimeOffset CreatedAt { get; private init; }
     public DateTimeOffset UpdatedAt { get; private set; }
     public WorkflowFacts Facts { get; private set; } = new();
+
+    /// <summary>The clock rules (law, zone, rules version) this case's clocks are computed under; its events record that version.</summary>
+    public ClockRules Rules => _rules;
 
     /// <summary>The case's statutory clocks, in the order they started; changed only by the case's own steps.</summary>
     public IReadOnlyList<Deadline> Deadlines => _deadlines;

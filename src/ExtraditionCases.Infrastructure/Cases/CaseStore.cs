@@ -110,8 +110,9 @@ public sealed class CaseStore(DatabaseSession session, DeadlineOptions deadlineO
                 Data = e.Data.ToJsonString(CaseJson.Options),
                 e.PrevHash,
                 e.Hash,
-                // Every event is made under the rules in force now; a replay applies the rules of its version.
-                RulesVersion = ClockRules.Version,
+                // Every event is made under the rules the case is under (the current ones once the start-up step
+                // ran); a replay applies the rules of its version.
+                RulesVersion = c.Rules.RulesVersion,
             }, cancellationToken);
         }
 
@@ -181,7 +182,7 @@ public sealed class CaseStore(DatabaseSession session, DeadlineOptions deadlineO
         Workflow = JsonSerializer.Serialize(c.Facts, CaseJson.Options),
         HeadHash = headHash,
         ExpectedVersion = expectedVersion,
-        RulesVersion = ClockRules.Version,
+        RulesVersion = c.Rules.RulesVersion,
     };
 
     private ExtraditionCase Restore(CaseRow row, IEnumerable<DeadlineRow> deadlines)
@@ -200,7 +201,7 @@ public sealed class CaseStore(DatabaseSession session, DeadlineOptions deadlineO
                 Statute = d.Statute,
                 Advisory = d.Advisory,
             }),
-            deadlineOptions.RulesFor(file.RequestingState, file.RequestedState));
+            deadlineOptions.RulesFor(file.RequestingState, file.RequestedState, row.RulesVersion));
     }
 
     private async Task<T> QuerySingleAsync<T>(string sql, object? parameters, CancellationToken cancellationToken)
@@ -235,6 +236,7 @@ public sealed class CaseStore(DatabaseSession session, DeadlineOptions deadlineO
         public string CaseFile { get; init; } = "";
         public string Workflow { get; init; } = "";
         public string HeadHash { get; init; } = "";
+        public int RulesVersion { get; init; } = ClockRules.Version;
     }
 
     private sealed class DeadlineRow

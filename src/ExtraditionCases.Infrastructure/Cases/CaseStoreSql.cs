@@ -19,6 +19,9 @@ public sealed record CaseStoreSql(
     private const string CaseColumns =
         "Id, Reference, RequestingState, RequestedState, State, StateSince, Version, ReceivedAt, CreatedAt, UpdatedAt, CaseFile, Workflow, HeadHash";
 
+    /// <summary>What a load reads: the row and the rules version its clocks were computed under.</summary>
+    private const string LoadColumns = CaseColumns + ", RulesVersion";
+
     private const string DeadlineColumns = "CaseId, Ordinal, Kind, StartedAt, DueAt, Status, Statute, Advisory";
 
     private const string EventColumns =
@@ -43,7 +46,7 @@ public sealed record CaseStoreSql(
     public static readonly Dialect<CaseStoreSql> Statements = new(
         Sqlite: new CaseStoreSql(
             NextReferenceNumber: "UPDATE ReferenceCounter SET NextNumber = NextNumber + 1 WHERE Id = 1 RETURNING NextNumber - 1",
-            FindCase: $"SELECT {CaseColumns} FROM Cases WHERE Id = @Id",
+            FindCase: $"SELECT {LoadColumns} FROM Cases WHERE Id = @Id",
             FindDeadlines: $"SELECT {DeadlineColumns} FROM Deadlines WHERE CaseId = @Id ORDER BY Ordinal",
             FindParties: "SELECT RequestingState, RequestedState FROM Cases WHERE Id = @Id",
             InsertCase: $"INSERT INTO Cases ({CaseColumns}, RulesVersion) VALUES (@Id, @Reference, @RequestingState, @RequestedState, @State, @StateSince, @Version, @ReceivedAt, @CreatedAt, @UpdatedAt, @CaseFile, @Workflow, @HeadHash, @RulesVersion)",
@@ -55,11 +58,11 @@ public sealed record CaseStoreSql(
             InsertEvent: $"INSERT INTO CaseEvents ({EventColumns.Replace("[Trigger]", "\"Trigger\"", StringComparison.Ordinal)}) VALUES ({EventValues})",
             DeleteDeadlines: "DELETE FROM Deadlines WHERE CaseId = @CaseId",
             InsertDeadline: $"INSERT INTO Deadlines ({DeadlineColumns}) VALUES (@CaseId, @Ordinal, @Kind, @StartedAt, @DueAt, @Status, @Statute, @Advisory)",
-            ListCases: $"SELECT {CaseColumns} FROM Cases {ListFilter} ORDER BY CreatedAt, Id LIMIT @Limit",
+            ListCases: $"SELECT {LoadColumns} FROM Cases {ListFilter} ORDER BY CreatedAt, Id LIMIT @Limit",
             CasesUnderOlderRules: "SELECT Id FROM Cases WHERE RulesVersion < @RulesVersion ORDER BY CreatedAt, Id LIMIT @Limit"),
         SqlServer: new CaseStoreSql(
             NextReferenceNumber: "UPDATE dbo.ReferenceCounter SET NextNumber = NextNumber + 1 OUTPUT deleted.NextNumber WHERE Id = 1;",
-            FindCase: $"SELECT {CaseColumns} FROM dbo.Cases WHERE Id = @Id;",
+            FindCase: $"SELECT {LoadColumns} FROM dbo.Cases WHERE Id = @Id;",
             FindDeadlines: $"SELECT {DeadlineColumns} FROM dbo.Deadlines WHERE CaseId = @Id ORDER BY Ordinal;",
             FindParties: "SELECT RequestingState, RequestedState FROM dbo.Cases WHERE Id = @Id;",
             InsertCase: $"INSERT INTO dbo.Cases ({CaseColumns}, RulesVersion) VALUES (@Id, @Reference, @RequestingState, @RequestedState, @State, @StateSince, @Version, @ReceivedAt, @CreatedAt, @UpdatedAt, @CaseFile, @Workflow, @HeadHash, @RulesVersion);",
@@ -71,6 +74,6 @@ public sealed record CaseStoreSql(
             InsertEvent: $"INSERT INTO dbo.CaseEvents ({EventColumns}) VALUES ({EventValues});",
             DeleteDeadlines: "DELETE FROM dbo.Deadlines WHERE CaseId = @CaseId;",
             InsertDeadline: $"INSERT INTO dbo.Deadlines ({DeadlineColumns}) VALUES (@CaseId, @Ordinal, @Kind, @StartedAt, @DueAt, @Status, @Statute, @Advisory);",
-            ListCases: $"SELECT TOP (@Limit) {CaseColumns} FROM dbo.Cases {ListFilter.Replace("FROM Deadlines d", "FROM dbo.Deadlines d", StringComparison.Ordinal).Replace("Cases.Id", "dbo.Cases.Id", StringComparison.Ordinal)} ORDER BY CreatedAt, Id OPTION (RECOMPILE);",
+            ListCases: $"SELECT TOP (@Limit) {LoadColumns} FROM dbo.Cases {ListFilter.Replace("FROM Deadlines d", "FROM dbo.Deadlines d", StringComparison.Ordinal).Replace("Cases.Id", "dbo.Cases.Id", StringComparison.Ordinal)} ORDER BY CreatedAt, Id OPTION (RECOMPILE);",
             CasesUnderOlderRules: "SELECT TOP (@Limit) Id FROM dbo.Cases WHERE RulesVersion < @RulesVersion ORDER BY CreatedAt, Id;"));
 }

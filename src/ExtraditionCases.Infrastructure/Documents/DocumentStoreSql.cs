@@ -10,10 +10,10 @@ namespace ExtraditionCases.Infrastructure.Documents;
 public sealed record DocumentStoreSql(string InsertDocument, string InsertContent, string FindContent)
 {
     private const string Columns =
-        "Id, CaseId, Sequence, Kind, Title, Language, TranslationOf, AssuranceKind, ReceivedOn, ReceivedFrom, FileName, MediaType, Size, Sha256, Supersedes, PrivateTo, Salt, UploadedAt, UploadedBy, UploadedByCountry";
+        "Id, CaseId, Sequence, Kind, Title, Language, TranslationOf, AssuranceKind, ReceivedOn, ReceivedFrom, FileName, MediaType, Size, Sha256, Supersedes, PrivateTo, Salt, UploadedAt, UploadedBy, UploadedByCountry, UploadedByIssuer";
 
     private const string Values =
-        "@Id, @CaseId, @Sequence, @Kind, @Title, @Language, @TranslationOf, @AssuranceKind, @ReceivedOn, @ReceivedFrom, @FileName, @MediaType, @Size, @Sha256, @Supersedes, @PrivateTo, @Salt, @UploadedAt, @UploadedBy, @UploadedByCountry";
+        "@Id, @CaseId, @Sequence, @Kind, @Title, @Language, @TranslationOf, @AssuranceKind, @ReceivedOn, @ReceivedFrom, @FileName, @MediaType, @Size, @Sha256, @Supersedes, @PrivateTo, @Salt, @UploadedAt, @UploadedBy, @UploadedByCountry, @UploadedByIssuer";
 
     public static readonly Dialect<DocumentStoreSql> Statements = new(
         Sqlite: new DocumentStoreSql(

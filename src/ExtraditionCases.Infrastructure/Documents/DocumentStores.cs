@@ -43,6 +43,7 @@ public abstract class DocumentStore(DatabaseSession session, DocumentStoreSql sq
             document.UploadedAt,
             document.UploadedBy,
             document.UploadedByCountry,
+            document.UploadedByIssuer,
         }, session.Transaction, cancellationToken: cancellationToken));
         await WriteContentAsync(connection, document.Id, document.Size, content, cancellationToken);
     }

@@ -208,6 +208,50 @@ public sealed class IdentityProviderTests
     }
 
     [Test]
+    public async Task The_same_sub_from_the_other_states_provider_is_another_uploader_author_and_subscriber()
+    {
+        var api = Api(new() { ["Webhooks:AllowInsecureLoopback"] = "true", ["Webhooks:DispatcherEnabled"] = "false" });
+        var pk = api.ClientFor(_pakistan.Officer("PK", "shared-sub"));
+        var gb = api.ClientFor(_britain.Officer("GB", "shared-sub"));
+        var pkPartner = api.ClientFor(_pakistan.Officer("PK", "shared-partner", role: "partner"));
+        var gbPartner = api.ClientFor(_britain.Officer("GB", "shared-partner", role: "partner"));
+        var caseId = (string)(await (await api.CreateClient().SendAsync(FileRequest(_pakistan.Officer("PK", "shared-sub")))).ReadObjectAsync())["id"]!;
+
+        await Documents.AddAsync(pk, caseId, Documents.Metadata());
+        await Documents.AddAsync(gb, caseId, Documents.Metadata("Correspondence", "Reply of the Home Office"));
+        foreach (var client in new[] { pk, gb })
+        {
+            var noted = await client.PostAsync($"/api/v1/cases/{caseId}/notes", Cases.Json(new JsonObject
+            {
+                ["kind"] = "Note", ["occurredAt"] = "2026-11-19T09:00:00Z", ["text"] = "Hearing listed.",
+            }));
+            Assert.That((int)noted.StatusCode, Is.EqualTo(201), await noted.Content.ReadAsStringAsync());
+        }
+
+        var documents = (await gb.GetFromJsonAsync<JsonObject>($"/api/v1/cases/{caseId}/documents"))!["items"]!.AsArray();
+        var notes = (await pk.GetFromJsonAsync<JsonObject>($"/api/v1/cases/{caseId}/notes"))!["items"]!.AsArray();
+        var created = await (await pkPartner.PostAsync("/api/v1/webhooks/subscriptions", Cases.Json(new JsonObject { ["url"] = "http://127.0.0.1:9/hook" }))).ReadObjectAsync();
+        var id = (string)created["subscription"]!["id"]!;
+        var seenByOther = await gbPartner.GetAsync($"/api/v1/webhooks/subscriptions/{id}");
+        var rotatedByOther = await gbPartner.PostAsync($"/api/v1/webhooks/subscriptions/{id}/rotate-secret", null);
+        var listedByOther = (await gbPartner.GetFromJsonAsync<JsonObject>("/api/v1/webhooks/subscriptions"))!["items"]!.AsArray();
+        var seenByOwner = await (await pkPartner.GetAsync($"/api/v1/webhooks/subscriptions/{id}")).ReadObjectAsync();
+
+        static (string?, string?) Who(JsonNode? who) => ((string?)who!["subject"], (string?)who["issuer"]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(documents.Select(d => Who(d!["uploadedBy"])), Is.EquivalentTo(new[] { ("shared-sub", _pakistan.Issuer), ("shared-sub", _britain.Issuer) }),
+                "one subject, two callers: each upload names its issuer");
+            Assert.That(notes.Select(n => Who(n!["recordedBy"])), Is.EquivalentTo(new[] { ("shared-sub", _pakistan.Issuer), ("shared-sub", _britain.Issuer) }));
+            Assert.That(Who(created["subscription"]!["createdBy"]), Is.EqualTo(("shared-partner", _pakistan.Issuer)));
+            Assert.That(Who(seenByOwner["createdBy"]), Is.EqualTo(("shared-partner", _pakistan.Issuer)));
+            Assert.That((int)seenByOther.StatusCode, Is.EqualTo(404), "the same sub from the GB provider is not the subscription's holder");
+            Assert.That((int)rotatedByOther.StatusCode, Is.EqualTo(404), "nor may it rotate its secret");
+            Assert.That(listedByOther, Is.Empty);
+        });
+    }
+
+    [Test]
     public async Task The_same_sub_from_the_other_states_provider_has_its_own_rate_limit_bucket()
     {
         var client = Api(new()

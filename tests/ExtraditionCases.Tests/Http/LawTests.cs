@@ -549,10 +549,13 @@ public sealed class LawTests
         {
             await connection.OpenAsync();
             await using var command = connection.CreateCommand();
-            // As rules version 1 stored it: the s.12 period counted with the day of committal, and deathPenalty defaulted.
+            // As rules version 1 stored it: the s.12 period counted with the day of committal, and deathPenalty defaulted;
+            // its events from before versions were stored (NULL, version 1), which the replay reads them under.
             command.CommandText = """
                 UPDATE Deadlines SET DueAt = '2026-10-14T19:00:00.000Z' WHERE CaseId = $id AND Kind = 'Surrender';
                 UPDATE Cases SET RulesVersion = 1 WHERE Id = $id;
+                DROP TRIGGER IF EXISTS TR_CaseEvents_NoUpdate;
+                UPDATE CaseEvents SET RulesVersion = NULL WHERE CaseId = $id;
                 """;
             command.Parameters.AddWithValue("$id", c.Id);
             await command.ExecuteNonQueryAsync();
@@ -592,6 +595,8 @@ public sealed class LawTests
             command.CommandText = """
                 UPDATE Deadlines SET DueAt = '2026-10-14T19:00:00.000Z', Status = 'Missed' WHERE CaseId = $id AND Kind = 'Surrender';
                 UPDATE Cases SET RulesVersion = 1 WHERE Id = $id;
+                DROP TRIGGER IF EXISTS TR_CaseEvents_NoUpdate;
+                UPDATE CaseEvents SET RulesVersion = NULL WHERE CaseId = $id;
                 """;
             command.Parameters.AddWithValue("$id", c.Id);
             await command.ExecuteNonQueryAsync();
@@ -600,11 +605,15 @@ public sealed class LawTests
         using var restarted = new ApiFactory(new Dictionary<string, string?> { ["ConnectionStrings:Cases"] = $"Data Source={_api.DatabasePath}" });
         var history = (await restarted.ClientFor(Tokens.Auditor()).GetFromJsonAsync<JsonObject>($"/api/v1/cases/{c.Id}/history"))!;
         var view = (await restarted.ClientFor(Tokens.Officer("PK")).GetFromJsonAsync<JsonObject>($"/api/v1/cases/{c.Id}"))!;
+        var verify = (await restarted.ClientFor(Tokens.Auditor()).GetFromJsonAsync<JsonObject>($"/api/v1/cases/{c.Id}/history/verify"))!;
 
         var applied = history["events"]!.AsArray()[^1]!;
         var moved = applied["data"]!["deadlines"]!.AsArray().Select(d => ((string?)d!["kind"], (string?)d["oldDueAt"], (string?)d["newDueAt"]));
+        var surrender = applied["data"]!["deadlines"]!.AsArray().Single(d => (string?)d!["kind"] == "Surrender")!;
         Assert.Multiple(() =>
         {
+            Assert.That(((string?)surrender["oldStatus"], (string?)surrender["newStatus"]), Is.EqualTo(("Missed", "Met")), "the status change is named too");
+            Assert.That((bool?)verify["valid"], Is.True, verify.ToJsonString());
             Assert.That((string?)Clock(view, "Surrender")["status"], Is.EqualTo("Met"), "in time under the corrected count");
             Assert.That((string?)applied["type"], Is.EqualTo("RulesApplied"));
             Assert.That(moved, Does.Contain(((string?)"Surrender", (string?)"2026-10-14T19:00:00.000Z", (string?)"2026-10-15T19:00:00.000Z")),

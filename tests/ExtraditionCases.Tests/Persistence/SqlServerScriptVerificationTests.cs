@@ -55,6 +55,26 @@ public sealed class SqlServerScriptVerificationTests
     }
 
     [Test]
+    public void The_service_role_is_granted_every_write_the_code_makes_and_no_more_on_append_only_records()
+    {
+        var migrations = string.Join("\n", Repository.SqlServerMigrationPaths.Select(File.ReadAllText));
+        var granted = System.Text.RegularExpressions.Regex.Matches(migrations, @"GRANT ([A-Z, ]+) ON dbo\.(\w+) TO extradition_service")
+            .SelectMany(m => m.Groups[1].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(verb => (verb, m.Groups[2].Value)))
+            .ToHashSet();
+        var writes = DialectStatements.SqlServer
+            .SelectMany(s => System.Text.RegularExpressions.Regex.Matches(s.Sql, @"\b(INSERT INTO|UPDATE|DELETE FROM)\s+dbo\.(\w+)")
+                .Select(m => (Verb: m.Groups[1].Value.Split(' ')[0], Table: m.Groups[2].Value, s.Owner)))
+            .ToList();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(writes, Is.Not.Empty);
+            foreach (var (verb, table, owner) in writes)
+                Assert.That(granted, Does.Contain((verb, table)), $"{owner} runs {verb} on dbo.{table}, which the service's role is not granted");
+        });
+    }
+
+    [Test]
     public void There_is_at_least_one_sql_server_migration() =>
         Assert.That(Repository.SqlServerMigrationPaths, Is.Not.Empty, Path.Combine(Repository.Root, "db", "sqlserver"));
 

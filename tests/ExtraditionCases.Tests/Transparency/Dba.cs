@@ -30,7 +30,11 @@ public sealed class Dba(string databasePath)
     /// Rewrites one event's note (a history as exported: the JSON events) and recomputes that hash and every later
     /// one, the case's head, and the event's leaves in every tree: everything a careful administrator can redo.
     /// </summary>
-    public async Task RewriteNoteAsync(string caseId, JsonArray events, int sequence, string note)
+    public Task RewriteNoteAsync(string caseId, JsonArray events, int sequence, string note) =>
+        RewriteEventAsync(caseId, events, sequence, e => e["note"] = note);
+
+    /// <summary>Rewrites one event (its note or data) as <see cref="RewriteNoteAsync"/> does, recomputing every hash, the head and the leaves.</summary>
+    public async Task RewriteEventAsync(string caseId, JsonArray events, int sequence, Action<JsonObject> edit)
     {
         await DropAppendOnlyTriggersAsync();
         var prev = CaseEvent.GenesisHash;
@@ -38,15 +42,15 @@ public sealed class Dba(string databasePath)
         {
             var e = node!.AsObject();
             var n = (int)e["sequence"]!;
-            if (n == sequence) e["note"] = note;
+            if (n == sequence) edit(e);
             e["prevHash"] = prev;
             e.Remove("hash");
             var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(prev + "\n" + Jcs.Canonicalize(e))));
             e["hash"] = hash;
             if (n >= sequence)
             {
-                await RunAsync("UPDATE CaseEvents SET Note = $note, PrevHash = $prev, Hash = $hash WHERE CaseId = $id AND Sequence = $n",
-                    ("$note", (object?)(string?)e["note"] ?? DBNull.Value), ("$prev", prev), ("$hash", hash), ("$id", caseId), ("$n", n));
+                await RunAsync("UPDATE CaseEvents SET Note = $note, Data = $data, PrevHash = $prev, Hash = $hash WHERE CaseId = $id AND Sequence = $n",
+                    ("$note", (object?)(string?)e["note"] ?? DBNull.Value), ("$data", e["data"]!.ToJsonString()), ("$prev", prev), ("$hash", hash), ("$id", caseId), ("$n", n));
                 await RunAsync("UPDATE TransparencyLeaves SET EntryHash = $hash WHERE CaseId = $id AND Sequence = $n", ("$hash", hash), ("$id", caseId), ("$n", n));
             }
 

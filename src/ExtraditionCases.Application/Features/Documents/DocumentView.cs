@@ -9,7 +9,8 @@ public enum DocumentKind
     Assurance, CourtOrder, ExecutiveOrder, SurrenderWarrant, Correspondence, Other,
 }
 
-public sealed record DocumentUploader(string Subject, string? Country);
+/// <summary>Who uploaded a document: issuer + subject identify the caller (issuer null only for uploads older than stored issuers).</summary>
+public sealed record DocumentUploader(string Subject, string? Issuer, string? Country);
 
 /// <summary>A document of the register as a caller sees it; its bytes are at <c>.../content</c>.</summary>
 public sealed record DocumentView(
@@ -36,7 +37,7 @@ public sealed record DocumentView(
     public static DocumentView Of(StoredDocument d) => new(
         d.Id, d.CaseId, d.Sequence, d.Kind, d.Title, d.Language, d.TranslationOf, d.AssuranceKind, d.ReceivedOn, d.ReceivedFrom,
         d.FileName, d.MediaType, d.Size, d.Sha256, d.Supersedes, d.SupersededBy, d.PrivateTo is not null, d.UploadedAt,
-        new DocumentUploader(d.UploadedBy, d.UploadedByCountry?.Trim()));
+        new DocumentUploader(d.UploadedBy, d.UploadedByIssuer, d.UploadedByCountry?.Trim()));
 }
 
 public static class DocumentAccess

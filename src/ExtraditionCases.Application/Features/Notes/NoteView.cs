@@ -23,10 +23,13 @@ public sealed record StoredNote
     public string? Salt { get; init; }
     public DateTimeOffset RecordedAt { get; init; }
     public string RecordedBy { get; init; } = "";
+    /// <summary>The issuer of the author's token: with <see cref="RecordedBy"/>, who recorded it (null: recorded before issuers were stored and unknown).</summary>
+    public string? RecordedByIssuer { get; init; }
     public string? RecordedByCountry { get; init; }
 }
 
-public sealed record NoteAuthor(string Subject, string? Country);
+/// <summary>Who recorded a note: issuer + subject identify the caller (issuer null only for notes older than stored issuers).</summary>
+public sealed record NoteAuthor(string Subject, string? Issuer, string? Country);
 
 public sealed record NoteView(
     Guid Id,
@@ -45,5 +48,5 @@ public sealed record NoteView(
     public static NoteView Of(StoredNote n) => new(
         n.Id, n.CaseId, n.Sequence, n.Kind, n.Direction?.Trim(), n.Counterpart, n.OccurredAt, n.Text,
         n.RelatedDocuments is null ? [] : JsonSerializer.Deserialize<List<Guid>>(n.RelatedDocuments, CaseJson.Options)!,
-        n.PrivateTo is not null, n.RecordedAt, new NoteAuthor(n.RecordedBy, n.RecordedByCountry?.Trim()));
+        n.PrivateTo is not null, n.RecordedAt, new NoteAuthor(n.RecordedBy, n.RecordedByIssuer, n.RecordedByCountry?.Trim()));
 }

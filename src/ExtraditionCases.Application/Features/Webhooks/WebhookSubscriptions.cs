@@ -20,7 +20,14 @@ public sealed record SubscriptionView(
     string? FailingSince,
     string? PreviousSecretExpiresAt,
     string CreatedAt,
-    string UpdatedAt);
+    string UpdatedAt,
+    SubscriptionCreator CreatedBy);
+
+/// <summary>
+/// Who created a subscription: issuer + subject identify the caller (issuer null only for subscriptions older than
+/// stored issuers). Shown to the country's officers and partners, who hold the subscription together.
+/// </summary>
+public sealed record SubscriptionCreator(string Subject, string? Issuer);
 
 /// <summary>What a caller sends to create or replace a subscription.</summary>
 public sealed class SubscriptionInput
@@ -106,7 +113,7 @@ public static class Subscriptions
     public static class Sql
     {
         private const string Columns =
-            "Id, Country, Url, EventTypes, CaseId, Enabled, DisabledReason, FailingSince, PreviousSecretExpiresAt, CreatedAt, UpdatedAt";
+            "Id, Country, Url, EventTypes, CaseId, Enabled, DisabledReason, FailingSince, PreviousSecretExpiresAt, CreatedAt, UpdatedAt, CreatedBy, CreatedByIssuer";
 
         public static readonly SqlStatement Find = new(
             Sqlite: $"SELECT {Columns} FROM WebhookSubscriptions WHERE Id = @Id",
@@ -150,11 +157,13 @@ public static class Subscriptions
         public DateTimeOffset? PreviousSecretExpiresAt { get; init; }
         public DateTimeOffset CreatedAt { get; init; }
         public DateTimeOffset UpdatedAt { get; init; }
+        public string CreatedBy { get; init; } = "";
+        public string? CreatedByIssuer { get; init; }
 
         public SubscriptionView ToView(DateTimeOffset now) => new(
             Id, Country.Trim(), Url, WebhookEventTypes.FromColumn(EventTypes), CaseId, Enabled, DisabledReason,
             FailingSince is { } f ? Instant.ToText(f) : null,
             PreviousSecretExpiresAt is { } p && p > now ? Instant.ToText(p) : null,
-            Instant.ToText(CreatedAt), Instant.ToText(UpdatedAt));
+            Instant.ToText(CreatedAt), Instant.ToText(UpdatedAt), new SubscriptionCreator(CreatedBy, CreatedByIssuer));
     }
 }

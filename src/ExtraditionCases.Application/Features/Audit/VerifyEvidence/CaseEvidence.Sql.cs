@@ -11,6 +11,15 @@ public static partial class CaseEvidence
             Sqlite: "SELECT Id, Reference, RequestingState, RequestedState, Version, HeadHash, RulesVersion FROM Cases WHERE Id = @CaseId",
             SqlServer: "SELECT Id, Reference, RequestingState, RequestedState, Version, HeadHash, RulesVersion FROM dbo.Cases WHERE Id = @CaseId;");
 
+        /// <summary>
+        /// The rules version each event was made under (NULL: recorded before versions were stored, version 1). It is
+        /// kept beside the event, not in it (the contract's members and hashes); the replay binds it through the
+        /// RulesApplied events and the row, see <see cref="ExtraditionCases.Domain.Workflow.ExtraditionCase.Replay"/>.
+        /// </summary>
+        public static readonly SqlStatement EventRulesVersions = new(
+            Sqlite: "SELECT Sequence, COALESCE(RulesVersion, 1) AS RulesVersion FROM CaseEvents WHERE CaseId = @CaseId ORDER BY Sequence",
+            SqlServer: "SELECT Sequence, COALESCE(RulesVersion, 1) AS RulesVersion FROM dbo.CaseEvents WHERE CaseId = @CaseId ORDER BY Sequence;");
+
         public static readonly SqlStatement FeedRows = new(
             Sqlite: "SELECT Audience, Seq, Version FROM ChangeFeed WHERE CaseId = @CaseId",
             SqlServer: "SELECT Audience, Seq, Version FROM dbo.ChangeFeed WHERE CaseId = @CaseId;");

@@ -23,9 +23,10 @@ public sealed record CaseEvidenceResult(
 
 /// <summary>
 /// Evidence that holds against the database's administrators, for one case: the hash chain recomputed;
-/// the events replayed through the domain (each event under the rules it records; versions this code no
-/// longer carries are replayed for state, facts and case file, their clocks being those a RulesApplied event
-/// recorded) and compared with the stored row (state, version, parties, case file, facts, clocks, times);
+/// the events replayed through the domain (each event under the rules version it records; where the version
+/// rises, the clocks recomputed as the start-up step did and checked against what the RulesApplied event there
+/// records, or found unmoved where none does) and compared with the stored row (state, version, parties, case
+/// file, facts, clocks, times);
 /// every event a leaf of each of its trees, included in that tree's latest checkpoint the log key signed;
 /// every event in the change feed of each of its audiences, at the leaf's position.
 /// </summary>
@@ -65,9 +66,13 @@ public static partial class CaseEvidence
             chainBreak = Math.Min(events.Count + 1, row.Version);
         if (chainBreak is { } broken) mismatches.Add(new Mismatch(caseId, broken, "chain", "the hash chain or the case row's head does not match the events"));
 
-        // 2. The replay, compared with the row.
+        // 2. The replay, each event under the rules version it records, compared with the row.
         var loaded = await store.FindAsync(caseId, cancellationToken);
-        var replayed = Replay(caseId, row?.Reference ?? "", events, deadlineOptions, out var replayFault);
+        var versions = (await session.QueryAsync<EventVersion>(Sql.EventRulesVersions, new { CaseId = caseId }, cancellationToken))
+            .ToDictionary(v => v.Sequence, v => v.RulesVersion);
+        var replayed = Replay(caseId, row?.Reference ?? "", events, deadlineOptions, out var replayFault, s => versions.GetValueOrDefault(s, 1));
+        if (replayFault is null && replayed is not null && row is not null && replayed.ReplayRowRules(row.RulesVersion) is { } rowRules)
+            replayFault = new Mismatch(caseId, Math.Max(events.Count, 1), "replay", rowRules);
         if (replayFault is not null) mismatches.Add(replayFault);
         else if (replayed is not null && loaded is not null && row is not null)
         {
@@ -138,9 +143,14 @@ public static partial class CaseEvidence
         return [.. ranges.Select(r => Merkle.SubtreeHash(r.Lo, r.Hi, id => cache.Nodes[(tree, id)]!))];
     }
 
-    /// <summary>The case as its events make it; null with the fault when an event cannot be replayed.</summary>
-    public static ExtraditionCase? Replay(Guid caseId, string reference, IReadOnlyList<CaseEvent> events, DeadlineOptions deadlineOptions, out Mismatch? fault)
+    /// <summary>
+    /// The case as its events make it, each under the rules version <paramref name="rulesVersionOf"/> gives for its
+    /// sequence (the current one when not given); null with the fault when an event cannot be replayed.
+    /// </summary>
+    public static ExtraditionCase? Replay(Guid caseId, string reference, IReadOnlyList<CaseEvent> events, DeadlineOptions deadlineOptions, out Mismatch? fault,
+        Func<int, int>? rulesVersionOf = null)
     {
+        rulesVersionOf ??= _ => ClockRules.Version;
         fault = null;
         if (events.Count == 0 || events[0].Type != CaseChange.CaseFiled)
         {
@@ -153,7 +163,7 @@ public static partial class CaseEvidence
         {
             var filed = events[0].Data.Deserialize<CaseFile>(CaseJson.Options)!;
             replayed = ExtraditionCase.Replayed(caseId, reference, filed, events[0].OccurredAt, events[0].RecordedAt,
-                deadlineOptions.RulesFor(filed.RequestingState, filed.RequestedState));
+                deadlineOptions.RulesFor(filed.RequestingState, filed.RequestedState, rulesVersionOf(events[0].Sequence)));
         }
         catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException or ArgumentException)
         {
@@ -166,7 +176,10 @@ public static partial class CaseEvidence
             string? reason;
             try
             {
-                reason = replayed.Replay(StepOf(e, replayed.File));
+                var version = rulesVersionOf(e.Sequence);
+                reason = e.Type == ExtraditionCase.RulesApplied && (int?)e.Data["rulesVersion"] != version
+                    ? $"a RulesApplied event to rules version {e.Data["rulesVersion"]?.ToJsonString() ?? "none"} stored as made under version {version}"
+                    : replayed.Replay(StepOf(e, replayed.File) with { RulesVersion = version });
             }
             catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or ArgumentException or KeyNotFoundException or InvalidCastException or IndexOutOfRangeException)
             {
@@ -196,9 +209,17 @@ public static partial class CaseEvidence
             ExtendedKind: Enum.TryParse<DeadlineKind>((string?)e.Data["kind"], out var kind) ? kind : null,
             ExtendedDueAt: Instants.TryParse((string?)e.Data["dueAt"], out var dueAt) ? dueAt : null),
         ExtraditionCase.RulesApplied => new ReplayStep(e.Type, e.OccurredAt, e.RecordedAt, Note: e.Note,
-            UnconfirmedOffences: [.. (e.Data["unconfirmed"]?.AsArray() ?? []).Select(p => int.Parse(((string)p!).Split('/')[2], System.Globalization.CultureInfo.InvariantCulture))]),
+            UnconfirmedOffences: [.. (e.Data["unconfirmed"]?.AsArray() ?? []).Select(p => int.Parse(((string)p!).Split('/')[2], System.Globalization.CultureInfo.InvariantCulture))],
+            Moved: [.. (e.Data["deadlines"]?.AsArray() ?? []).Select(d => new MovedDate(
+                Enum.Parse<DeadlineKind>((string)d!["kind"]!), (string?)d["statute"] ?? "", DueAt(d["oldDueAt"]), DueAt(d["newDueAt"]), (string?)d["rule"] ?? "",
+                Status(d["oldStatus"]), Status(d["newStatus"])))]),
         _ => new ReplayStep(e.Type, e.OccurredAt, e.RecordedAt, Note: e.Note),
     };
+
+    private static DateTimeOffset? DueAt(JsonNode? value) =>
+        value is null ? null : Instants.TryParse((string?)value, out var at) ? at : throw new FormatException("a RulesApplied dueAt is not an instant");
+
+    private static DeadlineStatus? Status(JsonNode? value) => value is null ? null : Enum.Parse<DeadlineStatus>((string)value!);
 
     /// <summary>The case file after a CaseUpdated event: its RFC 6901 changes applied to the file as clients write it.</summary>
     private static CaseFile Edited(CaseFile current, JsonArray changes)
@@ -250,9 +271,8 @@ public static partial class CaseEvidence
         Check("updatedAt", Ms(stored.UpdatedAt), Ms(replayed.UpdatedAt));
         Check("the case file", JsonSerializer.Serialize(stored.File, CaseJson.Options), JsonSerializer.Serialize(replayed.File, CaseJson.Options));
         Check("the workflow facts", JsonSerializer.Serialize(stored.Facts, CaseJson.Options), JsonSerializer.Serialize(replayed.Facts, CaseJson.Options));
-        // Clocks stored under rules this code no longer carries are the older rules' (the start-up step moves them).
-        if (row.RulesVersion == ClockRules.Version)
-            Check("the clocks", Clocks(stored), Clocks(replayed));
+        // Every rules version's clocks are computed again (version 1's too), so the clocks are always compared.
+        Check("the clocks", Clocks(stored), Clocks(replayed));
         return d;
     }
 
@@ -267,6 +287,12 @@ public static partial class CaseEvidence
         public string RequestedState { get; init; } = "";
         public int Version { get; init; }
         public string HeadHash { get; init; } = "";
+        public int RulesVersion { get; init; }
+    }
+
+    private sealed class EventVersion
+    {
+        public int Sequence { get; init; }
         public int RulesVersion { get; init; }
     }
 

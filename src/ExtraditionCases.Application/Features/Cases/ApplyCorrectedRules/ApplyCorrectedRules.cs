@@ -64,19 +64,27 @@ public sealed class ApplyCorrectedRules(IDatabaseSession session, ICaseStore sto
         var data = new JsonObject
         {
             ["rulesVersion"] = ClockRules.Version,
-            ["deadlines"] = new JsonArray([.. applied.Moved.Select(m => (JsonNode)new JsonObject
+            ["deadlines"] = new JsonArray([.. applied.Moved.Select(m => (JsonNode)WithStatuses(new JsonObject
             {
                 ["kind"] = m.Kind.ToString(),
                 ["statute"] = m.Statute,
                 ["oldDueAt"] = m.OldDueAt is { } old ? Instant.ToText(old) : null,
                 ["newDueAt"] = m.NewDueAt is { } @new ? Instant.ToText(@new) : null,
                 ["rule"] = m.Rule,
-            })]),
+            }, m))]),
             ["unconfirmed"] = new JsonArray([.. applied.Unconfirmed.Select(p => (JsonNode)JsonValue.Create(p))]),
         };
         var recorded = CaseEvent.Create(c.Changes[^1], c.Version, now, Actor, new RequestSource(null, null), data, loaded.HeadHash);
         await store.SaveAsync(c, before, [recorded], cancellationToken);
         return true;
+    }
+
+    /// <summary>A stopped clock whose status changed also names its old and new status (rules version 1 counted dueAt itself in time).</summary>
+    private static JsonObject WithStatuses(JsonObject moved, MovedDate m)
+    {
+        if (m.OldStatus is { } old) moved["oldStatus"] = old.ToString();
+        if (m.NewStatus is { } @new) moved["newStatus"] = @new.ToString();
+        return moved;
     }
 
     /// <summary>A stored event as a step to replay: the trigger data as validated when it was recorded.</summary>

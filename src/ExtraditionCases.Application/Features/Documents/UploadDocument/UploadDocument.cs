@@ -125,6 +125,7 @@ public static class UploadDocument
                 PrivateTo = metadata.Private == true ? country : null,
                 UploadedAt = Domain.Instant.Truncate(now),
                 UploadedBy = caller.Subject,
+                UploadedByIssuer = caller.Issuer,
                 UploadedByCountry = caller.Country,
             };
 

@@ -8,12 +8,12 @@ public static partial class RecordNote
     {
         public static readonly SqlStatement Insert = new(
             Sqlite: """
-                INSERT INTO CaseNotes (Id, CaseId, Sequence, Kind, Direction, Counterpart, OccurredAt, Text, RelatedDocuments, PrivateTo, Salt, RecordedAt, RecordedBy, RecordedByCountry)
-                VALUES (@Id, @CaseId, @Sequence, @Kind, @Direction, @Counterpart, @OccurredAt, @Text, @RelatedDocuments, @PrivateTo, @Salt, @RecordedAt, @RecordedBy, @RecordedByCountry)
+                INSERT INTO CaseNotes (Id, CaseId, Sequence, Kind, Direction, Counterpart, OccurredAt, Text, RelatedDocuments, PrivateTo, Salt, RecordedAt, RecordedBy, RecordedByCountry, RecordedByIssuer)
+                VALUES (@Id, @CaseId, @Sequence, @Kind, @Direction, @Counterpart, @OccurredAt, @Text, @RelatedDocuments, @PrivateTo, @Salt, @RecordedAt, @RecordedBy, @RecordedByCountry, @RecordedByIssuer)
                 """,
             SqlServer: """
-                INSERT INTO dbo.CaseNotes (Id, CaseId, Sequence, Kind, Direction, Counterpart, OccurredAt, Text, RelatedDocuments, PrivateTo, Salt, RecordedAt, RecordedBy, RecordedByCountry)
-                VALUES (@Id, @CaseId, @Sequence, @Kind, @Direction, @Counterpart, @OccurredAt, @Text, @RelatedDocuments, @PrivateTo, @Salt, @RecordedAt, @RecordedBy, @RecordedByCountry);
+                INSERT INTO dbo.CaseNotes (Id, CaseId, Sequence, Kind, Direction, Counterpart, OccurredAt, Text, RelatedDocuments, PrivateTo, Salt, RecordedAt, RecordedBy, RecordedByCountry, RecordedByIssuer)
+                VALUES (@Id, @CaseId, @Sequence, @Kind, @Direction, @Counterpart, @OccurredAt, @Text, @RelatedDocuments, @PrivateTo, @Salt, @RecordedAt, @RecordedBy, @RecordedByCountry, @RecordedByIssuer);
                 """);
     }
 }

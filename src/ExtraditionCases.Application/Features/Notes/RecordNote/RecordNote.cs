@@ -93,6 +93,7 @@ public static partial class RecordNote
                 PrivateTo = body.Private == true ? country : null,
                 RecordedAt = Domain.Instant.Truncate(now),
                 RecordedBy = caller.Subject,
+                RecordedByIssuer = caller.Issuer,
                 RecordedByCountry = caller.Country,
             };
 

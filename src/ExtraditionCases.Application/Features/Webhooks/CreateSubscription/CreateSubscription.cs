@@ -32,6 +32,7 @@ public static partial class CreateSubscription
                 Id = id,
                 Country = country,
                 CreatedBy = request.Caller.Subject,
+                CreatedByIssuer = request.Caller.Issuer,
                 request.Body.Url,
                 EventTypes = WebhookEventTypes.ToColumn(request.Body.EventTypes),
                 request.Body.CaseId,
@@ -48,12 +49,12 @@ public static partial class CreateSubscription
     {
         public static readonly SqlStatement Insert = new(
             Sqlite: """
-                INSERT INTO WebhookSubscriptions (Id, Country, CreatedBy, Url, EventTypes, CaseId, Secret, Enabled, CreatedAt, UpdatedAt)
-                VALUES (@Id, @Country, @CreatedBy, @Url, @EventTypes, @CaseId, @Secret, @Enabled, @Now, @Now)
+                INSERT INTO WebhookSubscriptions (Id, Country, CreatedBy, CreatedByIssuer, Url, EventTypes, CaseId, Secret, Enabled, CreatedAt, UpdatedAt)
+                VALUES (@Id, @Country, @CreatedBy, @CreatedByIssuer, @Url, @EventTypes, @CaseId, @Secret, @Enabled, @Now, @Now)
                 """,
             SqlServer: """
-                INSERT INTO dbo.WebhookSubscriptions (Id, Country, CreatedBy, Url, EventTypes, CaseId, Secret, Enabled, CreatedAt, UpdatedAt)
-                VALUES (@Id, @Country, @CreatedBy, @Url, @EventTypes, @CaseId, @Secret, @Enabled, @Now, @Now);
+                INSERT INTO dbo.WebhookSubscriptions (Id, Country, CreatedBy, CreatedByIssuer, Url, EventTypes, CaseId, Secret, Enabled, CreatedAt, UpdatedAt)
+                VALUES (@Id, @Country, @CreatedBy, @CreatedByIssuer, @Url, @EventTypes, @CaseId, @Secret, @Enabled, @Now, @Now);
                 """);
     }
 }

@@ -35,7 +35,7 @@ public static class ListSubscriptions
     public static class Sql
     {
         private const string Columns =
-            "Id, Country, Url, EventTypes, CaseId, Enabled, DisabledReason, FailingSince, PreviousSecretExpiresAt, CreatedAt, UpdatedAt";
+            "Id, Country, Url, EventTypes, CaseId, Enabled, DisabledReason, FailingSince, PreviousSecretExpiresAt, CreatedAt, UpdatedAt, CreatedBy, CreatedByIssuer";
 
         private const string After = "(@HasCursor = 0 OR CreatedAt > @AfterCreatedAt OR (CreatedAt = @AfterCreatedAt AND Id > @AfterId))";
 
