@@ -43,10 +43,10 @@ for (const item of Object.values(document.paths)) for (const operation of Object
 }
 const isOutput = path => path[0] === 'components' && path[1] === 'schemas' && !inputs.has(path[2]);
 
-const used = new Set();
+const used = new Map(); // entry index -> findings it excuses
 const excused = f => entries.find((e, i) => {
   const hit = e.rule === f.code && (e.where === '@output' ? isOutput(f.path) : new RegExp(e.where).test(f.path.join('.')));
-  if (hit) used.add(i);
+  if (hit) used.set(i, (used.get(i) ?? 0) + 1);
   return hit;
 });
 const errors = findings.filter(f => f.severity === 0);
@@ -56,6 +56,7 @@ const warnings = findings.filter(f => f.severity === 1).length;
 
 for (const f of unexcused) console.log(`error ${f.code} at ${f.path.join('.')}: ${f.message}`);
 for (const e of stale) console.log(`stale ignore entry (matches nothing): ${e.rule} ${e.where}`);
+entries.forEach((e, i) => console.log(`excused ${String(used.get(i) ?? 0).padStart(4)}  ${e.rule} ${e.where}`));
 console.log(`spectral (OWASP): ${errors.length} errors, ${errors.length - unexcused.length} excused by ${entries.length} entries, ${unexcused.length} not; ${warnings} warnings`);
 if (unexcused.length > 0 || stale.length > 0) process.exit(1);
 

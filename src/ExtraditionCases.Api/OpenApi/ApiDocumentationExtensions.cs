@@ -34,10 +34,18 @@ public static class ApiDocumentationExtensions
         app.MapOpenApi(ApiDocumentation.DocumentPattern).AllowAnonymous();
         if (app.Environment.IsDevelopment() || app.Configuration.GetValue(ApiDocumentation.EnableReferenceKey, defaultValue: false))
         {
+            // Offline: the script is the package's own (no CDN), system fonts instead of fonts.scalar.com, and
+            // none of Scalar's hosted services (agent, MCP, developer tools' Share/Generate SDK/Deploy, telemetry).
+            // The "try it" bodies are the document's examples, which the ApiDocs tests file and fire for real.
             app.MapScalarApiReference(ApiDocumentation.ReferencePath, options => options
                     .WithTitle("ExtraditionCases API")
                     .WithOpenApiRoutePattern(ApiDocumentation.DocumentPattern)
-                    .AddPreferredSecuritySchemes(ApiDocumentation.BearerScheme))
+                    .AddPreferredSecuritySchemes(ApiDocumentation.BearerScheme)
+                    .DisableDefaultFonts()
+                    .DisableTelemetry()
+                    .DisableAgent()
+                    .DisableMcp()
+                    .HideDeveloperTools())
                 .AllowAnonymous();
         }
 

@@ -43,6 +43,7 @@ internal sealed class ContractDocumentTransformer : IOpenApiDocumentTransformer
         document.Paths["/health/ready"] = Health("HealthReady", "Readiness", "200 when the database answers, else 503.");
         StrictDocument.Apply(document);
         UsePatchSchemas(document);
+        OutputBounds.Apply(document);
         return Task.CompletedTask;
     }
 

@@ -35,9 +35,33 @@ public static class ClientTools
         RequireFile(Chromium, "apt-get install -y chromium (.ci/run does)");
     }
 
+    /// <summary>The Kiota dotnet tool at the version .config/dotnet-tools.json pins, restored into the NuGet package folder.</summary>
+    public static void RequireKiota()
+    {
+        var manifest = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(Repository.Root, ".config", "dotnet-tools.json")))!;
+        var version = (string)manifest["tools"]!["microsoft.openapi.kiota"]!["version"]!;
+        var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        RequireFile(Path.Combine(packages, "microsoft.openapi.kiota", version), "dotnet tool restore (.ci/run does)");
+    }
+
+    /// <summary>
+    /// The dotnet CLI for a nested command (kiota, build), without the MSBuild variables the test host may have
+    /// inherited from dotnet test (they would point the nested build at the outer one's MSBuild).
+    /// </summary>
+    public static Task<(int ExitCode, string Output, string Error)> DotnetAsync(IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1", ["KIOTA_UPDATE_DISABLED"] = "true", ["KIOTA_OFFLINE_ENABLED"] = "true",
+        };
+        return RunAsync(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", arguments, workingDirectory, environment: environment,
+            timeout: timeout, removeEnvironment: name => name.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) || name.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase));
+    }
+
     public static async Task<(int ExitCode, string Output, string Error)> RunAsync(
         string program, IEnumerable<string> arguments, string? workingDirectory = null, string? input = null,
-        IDictionary<string, string>? environment = null, TimeSpan? timeout = null)
+        IDictionary<string, string>? environment = null, TimeSpan? timeout = null, Func<string, bool>? removeEnvironment = null)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -47,6 +71,7 @@ public static class ClientTools
             WorkingDirectory = workingDirectory ?? Repository.Root,
         };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        foreach (var name in start.Environment.Keys.Where(removeEnvironment ?? (_ => false)).ToList()) start.Environment.Remove(name);
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         using var process = Process.Start(start)!;
         if (input is not null)
