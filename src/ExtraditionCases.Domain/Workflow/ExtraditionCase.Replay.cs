@@ -82,6 +82,10 @@ public sealed partial class ExtraditionCase
                 File = File with { Offences = [.. File.Offences.Select((o, i) => step.UnconfirmedOffences?.Contains(i) == true ? o with { DeathPenalty = null } : o)] };
                 break;
 
+            case CaseChange.CompetingRequestDetected:
+                Facts = Facts with { CompetingRequest = true };
+                break;
+
             case CaseChange.CaseFiled:
                 return "a second CaseFiled event";
         }

@@ -52,6 +52,12 @@ public sealed record CaseView(
     /// </summary>
     public System.Text.Json.Nodes.JsonObject? Private { get; init; }
 
+    /// <summary>
+    /// Each party state's officer for the case (issue 14), one per state that named one. Read with the case
+    /// and in the answer to an assignment; null in lists and other writes' answers, where it is not read.
+    /// </summary>
+    public IReadOnlyList<AssigneeView>? Assignees { get; init; }
+
     public static CaseView Of(ExtraditionCase c, Caller caller, DateTimeOffset now, AgencyPowers? agencies = null)
     {
         var side = c.SideOf(caller.Country);

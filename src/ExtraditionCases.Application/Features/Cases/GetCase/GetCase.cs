@@ -22,6 +22,7 @@ public static class GetCase
                 Private = request.Caller.Country is { } country
                     ? PrivateFile.View(country, await PrivateFile.CurrentAsync(session, loaded.Case.Id, country, cancellationToken))
                     : null,
+                Assignees = await AssignOfficer.ReadAsync(session, loaded.Case.Id, cancellationToken),
             };
         }
     }
