@@ -25,7 +25,8 @@ switch (cli.Command)
         var tokens = new BenchTokens();
         var serviceDll = Paths.ServiceDll(cli.Text("api-dll"));
         if (Paths.Configuration != "Release") Console.WriteLine($"Warning: built in {Paths.Configuration}; run with -c Release for meaningful numbers.");
-        var folder = Paths.NewTempFolder("run");
+        // --work PATH (with --keep): a folder of one's own, whose seeded scale databases a later run reuses.
+        var folder = cli.Text("work") is { } work ? Directory.CreateDirectory(work).FullName : Paths.NewTempFolder("run");
         Console.WriteLine($"Service: {serviceDll}\nWork folder: {folder}");
         try
         {
@@ -37,7 +38,8 @@ switch (cli.Command)
             {
                 scale = await ScaleCheck.RunAsync(
                     cli.Int("scale-small", 1_000), cli.Int("scale-large", quick ? 10_000 : 100_000), cli.Double("events-per-case", 10),
-                    cli.Double("overdue-share", 0.1), cli.Int("samples", 200), tokens, folder, serviceDll);
+                    cli.Double("overdue-share", 0.1), cli.Int("samples", 200), tokens, folder, serviceDll,
+                    cli.Text("probes")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
             }
 
             var markdown = Report.Markdown(string.Join(' ', args), settings, quick, load, scale);
@@ -122,6 +124,8 @@ internal static class Help
               --read-cases N --pool N --history-events N
               --skip-load --skip-scale
               --scale-small N --scale-large N --events-per-case N --overdue-share F --samples N
+              --probes WORD,WORD       only the scale probes whose name holds one of these words (search, report, ...)
+              --work PATH --keep       seed into PATH and keep it; a later run with the same PATH reuses its databases
               --api-dll PATH --keep    (keep the temporary databases)
           ... -- scale [scale options]                  the scale check only
           ... -- seed --db PATH --cases N --events M [--overdue-share F] [--seed N]

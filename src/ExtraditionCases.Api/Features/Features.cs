@@ -20,6 +20,7 @@ public static class FeatureEndpoints
         CasesArea.Map(app);
         Documents.DocumentsArea.Map(app);
         Notes.NotesArea.Map(app);
+        Links.LinksArea.Map(app);
 
         var api = app.MapGroup("/api/v1");
         DescribeWorkflowEndpoint.Map(api);

@@ -37,6 +37,33 @@ public sealed class QueryValues
         _ => Fail<bool>(name, "Must be true or false."),
     };
 
+    /// <summary>The only assignee a list takes is the caller: "me" (true); absent, false.</summary>
+    public bool Me(string name, string? text) => text switch
+    {
+        null => false,
+        "me" => true,
+        _ => Fail<bool>(name, $"'{name}' takes only 'me': an officer's own work list."),
+    };
+
+    /// <summary>
+    /// An ISO 8601 duration of weeks, or of days and a time part (P14D, P2W, PT36H, P1DT12H), more than zero and
+    /// at most <paramref name="max"/>. Years and months are refused: their length depends on where they start.
+    /// </summary>
+    public TimeSpan? Duration(string name, string? text, TimeSpan max)
+    {
+        if (text is null) return null;
+        var match = System.Text.RegularExpressions.Regex.Match(text,
+            @"^P(?=\d|T\d)(?:(?<w>\d{1,4})W|(?:(?<d>\d{1,4})D)?(?:T(?=\d)(?:(?<h>\d{1,5})H)?(?:(?<m>\d{1,6})M)?(?:(?<s>\d{1,7})S)?)?)$",
+            System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+        if (!match.Success || text == "P") return Fail<TimeSpan?>(name, "Must be an ISO 8601 duration in weeks, days, hours, minutes or seconds (P14D, P2W, PT36H).");
+        static long Part(System.Text.RegularExpressions.Match m, string group) =>
+            m.Groups[group].Success ? long.Parse(m.Groups[group].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
+        var seconds = (Part(match, "w") * 7 * 86_400) + (Part(match, "d") * 86_400) + (Part(match, "h") * 3_600) + (Part(match, "m") * 60) + Part(match, "s");
+        return seconds <= 0 || seconds > max.TotalSeconds
+            ? Fail<TimeSpan?>(name, $"Must be more than zero and at most {max.TotalDays:0} days.")
+            : TimeSpan.FromSeconds(seconds);
+    }
+
     /// <summary>Text of at most <paramref name="maxLength"/> characters, without control characters or bidirectional overrides.</summary>
     public string? Text(string name, string? text, int maxLength) =>
         text is null ? null

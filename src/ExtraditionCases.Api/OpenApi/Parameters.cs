@@ -25,6 +25,15 @@ public sealed record Parameter(string Name, string Description, Func<OpenApiDocu
     /// <summary>An RFC 3339 instant (QueryValues.Instant).</summary>
     public static Parameter Instant(string name, string description) => new(name, description, _ => Text(TextForm.Instant));
 
+    /// <summary>An ISO 8601 duration of weeks, or days and a time part (QueryValues.Duration).</summary>
+    public static Parameter Duration(string name, string description) =>
+        new(name, description, _ => new OpenApiSchema
+        {
+            Type = JsonSchemaType.String,
+            MaxLength = 32,
+            Pattern = @"^P(?=\d|T\d)(?:\d{1,4}W|(?:\d{1,4}D)?(?:T(?=\d)(?:\d{1,5}H)?(?:\d{1,6}M)?(?:\d{1,7}S)?)?)$",
+        });
+
     /// <summary>A case id (QueryValues.CaseId).</summary>
     public static Parameter CaseId(string name, string description) =>
         new(name, description, _ => new OpenApiSchema { Type = JsonSchemaType.String, Format = "uuid", MaxLength = 36 });

@@ -17,10 +17,32 @@ public sealed record CaseListFilter(
     bool OverdueOnly,
     DateTimeOffset Now,
     int Limit,
-    CaseCursor? After);
+    CaseCursor? After,
+    AssignedOfficer? AssignedTo = null,
+    WorkCursor? AfterWork = null);
 
 /// <summary>Keyset position in the case list: cases are listed by creation, oldest first.</summary>
 public sealed record CaseCursor(DateTimeOffset CreatedAt, Guid Id);
+
+/// <summary>An officer as a party state's assignee: the state, and the officer's issuer + subject.</summary>
+public sealed record AssignedOfficer(string Country, string Issuer, string Subject);
+
+/// <summary>
+/// Keyset position in an officer's work list: soonest running clock first (<see cref="NoClock"/> for a case
+/// with none, so those come last), then by creation.
+/// </summary>
+public sealed record WorkCursor(DateTimeOffset NextDueAt, DateTimeOffset CreatedAt, Guid Id)
+{
+    /// <summary>The sort key of a case with no running clock: after every real due instant.</summary>
+    public static readonly DateTimeOffset NoClock = Domain.Instant.Truncate(DateTimeOffset.MaxValue);
+
+    /// <summary>The first page's lower bound.</summary>
+    public static readonly WorkCursor First = new(DateTimeOffset.MinValue, DateTimeOffset.MinValue, Guid.Empty);
+
+    /// <summary>The position of a case in the work list: its soonest clock stored as running (Pending or Extended).</summary>
+    public static WorkCursor Of(ExtraditionCase c) =>
+        new(c.Deadlines.Where(d => d.IsOpen).Select(d => (DateTimeOffset?)d.DueAt).Min() ?? NoClock, c.CreatedAt, c.Id);
+}
 
 /// <summary>Case persistence. Writes enlist in the request's transaction.</summary>
 public interface ICaseStore

@@ -112,6 +112,10 @@ public sealed partial class ExtraditionCase
                 // Its clocks and cleared values were recomputed and compared with what it records (SwitchRules).
                 break;
 
+            case CaseChange.CompetingRequestDetected:
+                Facts = Facts with { CompetingRequest = true };
+                break;
+
             case CaseChange.CaseFiled:
                 return "a second CaseFiled event";
         }

@@ -102,7 +102,8 @@ public sealed partial class ExtraditionCase
         if (unconfirmed.Count > 0)
             File = File with { Offences = [.. File.Offences.Select(o => o.DeathPenalty == false ? o with { DeathPenalty = null } : o)] };
 
-        Facts = facts with { LastOccurredAt = Facts.LastOccurredAt };
+        // A competing request is recorded by its own event, not by a transition: it carries over.
+        Facts = facts with { LastOccurredAt = Facts.LastOccurredAt, CompetingRequest = Facts.CompetingRequest };
         _deadlines.Clear();
         _deadlines.AddRange(clocks);
         return new RulesApplication(moved, unconfirmed);

@@ -62,6 +62,10 @@ public sealed partial class ExtraditionCase
         "the requesting state's appeal window (RequestingStateAppealWindow) is not pending (GB rules only, ss.105, 110)",
         (c, x) => c.OpenClock(DeadlineKind.RequestingStateAppealWindow) is not { } window || window.Advisory || !window.IsBeforeEnd(x.OccurredAt));
 
+    private static readonly TriggerGuard CompetingRequestDetected = new(nameof(CompetingRequestDetected),
+        "a decision is deferred for a competing request only when one was detected: a confirmed link to another open case of the person, requested of the same state by another state (s.126; 1972 Act s.14)",
+        (c, x) => WithData(x, () => x.Data.Text("ground") != "CompetingRequest" || c.Facts.CompetingRequest));
+
     private static readonly Func<CaseState, CaseSide?> Requesting = _ => CaseSide.Requesting;
     private static readonly Func<CaseState, CaseSide?> EitherSide = _ => null;
 
@@ -178,7 +182,7 @@ public sealed partial class ExtraditionCase
         new(WorkflowTrigger.DeferDecision)
         {
             Data = [OneOf("ground", "UkCharge", "UkSentence", "CompetingRequest")],
-            Transitions = [Move(CaseState.ExecutiveDecision, CaseState.DecisionDeferred)],
+            Transitions = [Move(CaseState.ExecutiveDecision, CaseState.DecisionDeferred, CompetingRequestDetected)],
             Clocks = (clocks, _) =>
             {
                 clocks.Cancel(DeadlineKind.Representations);

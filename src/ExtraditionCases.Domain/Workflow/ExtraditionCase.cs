@@ -137,6 +137,32 @@ public sealed partial class ExtraditionCase
         Record(new CaseChange(CaseChange.NoteRecorded, null, null, null, occurredAt, null), now);
     }
 
+    /// <summary>
+    /// Records that a party state gave the case to one of its officers (an AssigneeChanged event). Ownership
+    /// is not a step of the proceedings: it may change in any state.
+    /// </summary>
+    public void RecordAssigneeChanged(DateTimeOffset now) =>
+        Record(new CaseChange(CaseChange.AssigneeChanged, null, null, null, now, null), now);
+
+    /// <summary>Records a confirmed link to another case of the same person (a CaseLinked event), in any state.</summary>
+    public void RecordLink(DateTimeOffset now) =>
+        Record(new CaseChange(CaseChange.CaseLinked, null, null, null, now, null), now);
+
+    /// <summary>
+    /// Competing requests (s.126 of the 2003 Act; s.14 of the 1972 Act): two open cases of one person,
+    /// requested of the same state by different requesting states.
+    /// </summary>
+    public bool CompetesWith(ExtraditionCase other) =>
+        other.Id != Id && !State.IsEnded() && !other.State.IsEnded()
+        && File.RequestedState == other.File.RequestedState && File.RequestingState != other.File.RequestingState;
+
+    /// <summary>Records a competing request (a CompetingRequestDetected event): the decision may then be deferred on that ground.</summary>
+    public void RecordCompetingRequest(DateTimeOffset now)
+    {
+        Facts = Facts with { CompetingRequest = true };
+        Record(new CaseChange(CaseChange.CompetingRequestDetected, null, null, null, now, null), now);
+    }
+
     /// <summary>Records a court's extension of a running clock (a DeadlineExtended event).</summary>
     public Deadline ExtendDeadline(DeadlineKind kind, DateTimeOffset newDueAt, CaseSide side, DateTimeOffset now, bool agencyMay = true)
     {

@@ -29,6 +29,12 @@ public sealed record WorkflowFacts
     public bool AppealDismissed { get; init; }
     public DateTimeOffset? DischargedAt { get; init; }
     /// <summary>
+    /// A competing request for the person was detected (s.126 of the 2003 Act; s.14 of the 1972 Act): an
+    /// officer of the requested state confirmed a link to another open case with the same requested state
+    /// and a different requesting state. Only then may the decision be deferred on that ground.
+    /// </summary>
+    public bool CompetingRequest { get; init; }
+    /// <summary>
     /// No longer read or written: the requesting state's appeal reads its RequestingStateAppealWindow
     /// clock (GB rules only, ss.105, 110). Kept so that facts stored under rules version 1 still load.
     /// </summary>
@@ -56,10 +62,14 @@ public sealed record CaseChange(
     public const string DeadlineExtended = nameof(DeadlineExtended);
     public const string DocumentAdded = nameof(DocumentAdded);
     public const string NoteRecorded = nameof(NoteRecorded);
+    public const string AssigneeChanged = nameof(AssigneeChanged);
+    public const string CaseLinked = nameof(CaseLinked);
+    public const string CompetingRequestDetected = nameof(CompetingRequestDetected);
 
     /// <summary>
     /// The event types recorded so far. The set grows with features (documents, notes, ...): each adds its
     /// types here, and clients must accept types they do not know.
     /// </summary>
-    public static IReadOnlyList<string> KnownTypes { get; } = [CaseFiled, CaseUpdated, Transitioned, DeadlineExtended, DocumentAdded, NoteRecorded, ExtraditionCase.RulesApplied];
+    public static IReadOnlyList<string> KnownTypes { get; } = [CaseFiled, CaseUpdated, Transitioned, DeadlineExtended, DocumentAdded, NoteRecorded, ExtraditionCase.RulesApplied,
+        AssigneeChanged, CaseLinked, CompetingRequestDetected];
 }

@@ -62,7 +62,25 @@ public sealed class CaseStore(DatabaseSession session, DeadlineOptions deadlineO
     public async Task<IReadOnlyList<ExtraditionCase>> ListAsync(CaseListFilter filter, CancellationToken cancellationToken)
     {
         var connection = await session.ConnectionAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<CaseRow>(Command(_sql.ListCases, new
+        var rows = filter.AssignedTo is { } officer
+            ? (await connection.QueryAsync<CaseRow>(Command(_sql.ListAssigned, new
+            {
+                filter.Country,
+                State = filter.State?.ToString(),
+                filter.RequestingState,
+                filter.RequestedState,
+                filter.OverdueOnly,
+                filter.Now,
+                filter.Limit,
+                AssigneeCountry = officer.Country,
+                AssigneeIssuer = officer.Issuer,
+                AssigneeSubject = officer.Subject,
+                WorkCursor.NoClock,
+                AfterDueAt = (filter.AfterWork ?? WorkCursor.First).NextDueAt,
+                AfterCreatedAt = (filter.AfterWork ?? WorkCursor.First).CreatedAt,
+                AfterId = (filter.AfterWork ?? WorkCursor.First).Id,
+            }, cancellationToken))).ToList()
+            : (await connection.QueryAsync<CaseRow>(Command(_sql.ListCases, new
         {
             filter.Country,
             State = filter.State?.ToString(),

@@ -14,6 +14,7 @@ public sealed record CaseStoreSql(
     string DeleteDeadlines,
     string InsertDeadline,
     string ListCases,
+    string ListAssigned,
     string CasesUnderOlderRules)
 {
     private const string CaseColumns =
@@ -43,6 +44,23 @@ public sealed record CaseStoreSql(
                     AND d.Kind NOT IN ('Representations', 'AppealWindow', 'RequestingStateAppealWindow', 'LeaveToAppeal'))))))
         """;
 
+    private const string WorkColumns =
+        "w.Id, w.Reference, w.RequestingState, w.RequestedState, w.State, w.StateSince, w.Version, w.ReceivedAt, w.CreatedAt, w.UpdatedAt, w.CaseFile, w.Workflow, w.HeadHash, w.RulesVersion";
+
+    /// <summary>
+    /// An officer's work list (issue 14): the cases assigned to them, found through IX_CaseAssignees_Officer,
+    /// each with its soonest clock stored as running (@NoClock for none), soonest first; the list's other
+    /// filters apply as in ListFilter, and the keyset is (NextDueAt, CreatedAt, Id).
+    /// </summary>
+    private const string WorkFilter = """
+        WHERE (@Country IS NULL OR w.RequestingState = @Country OR w.RequestedState = @Country)
+          AND (@State IS NULL OR w.State = @State)
+          AND (@RequestingState IS NULL OR w.RequestingState = @RequestingState)
+          AND (@RequestedState IS NULL OR w.RequestedState = @RequestedState)
+          AND (w.NextDueAt > @AfterDueAt OR (w.NextDueAt = @AfterDueAt
+                AND (w.CreatedAt > @AfterCreatedAt OR (w.CreatedAt = @AfterCreatedAt AND w.Id > @AfterId))))
+        """;
+
     public static readonly Dialect<CaseStoreSql> Statements = new(
         Sqlite: new CaseStoreSql(
             NextReferenceNumber: "UPDATE ReferenceCounter SET NextNumber = NextNumber + 1 WHERE Id = 1 RETURNING NextNumber - 1",
@@ -59,6 +77,20 @@ public sealed record CaseStoreSql(
             DeleteDeadlines: "DELETE FROM Deadlines WHERE CaseId = @CaseId",
             InsertDeadline: $"INSERT INTO Deadlines ({DeadlineColumns}) VALUES (@CaseId, @Ordinal, @Kind, @StartedAt, @DueAt, @Status, @Statute, @Advisory)",
             ListCases: $"SELECT {LoadColumns} FROM Cases {ListFilter} ORDER BY CreatedAt, Id LIMIT @Limit",
+            ListAssigned: $"""
+                SELECT {WorkColumns} FROM (
+                    SELECT c.*, COALESCE((SELECT MIN(d.DueAt) FROM Deadlines d WHERE d.CaseId = c.Id AND d.Status IN ('Pending', 'Extended')), @NoClock) AS NextDueAt,
+                           CASE WHEN c.State NOT IN ('Discharged', 'Refused', 'Withdrawn', 'Closed') AND EXISTS (
+                               SELECT 1 FROM Deadlines d WHERE d.CaseId = c.Id
+                                 AND (d.Status = 'Missed' OR (d.Status IN ('Pending', 'Extended') AND d.DueAt <= @Now
+                                   AND d.Kind NOT IN ('Representations', 'AppealWindow', 'RequestingStateAppealWindow', 'LeaveToAppeal')))) THEN 1 ELSE 0 END AS Overdue
+                    FROM CaseAssignees a JOIN Cases c ON c.Id = a.CaseId
+                    WHERE a.Country = @AssigneeCountry AND a.Issuer = @AssigneeIssuer AND a.Subject = @AssigneeSubject
+                ) w
+                {WorkFilter}
+                  AND (@OverdueOnly = 0 OR w.Overdue = 1)
+                ORDER BY w.NextDueAt, w.CreatedAt, w.Id LIMIT @Limit
+                """,
             CasesUnderOlderRules: "SELECT Id FROM Cases WHERE RulesVersion < @RulesVersion ORDER BY CreatedAt, Id LIMIT @Limit"),
         SqlServer: new CaseStoreSql(
             NextReferenceNumber: "UPDATE dbo.ReferenceCounter SET NextNumber = NextNumber + 1 OUTPUT deleted.NextNumber WHERE Id = 1;",
@@ -75,5 +107,22 @@ public sealed record CaseStoreSql(
             DeleteDeadlines: "DELETE FROM dbo.Deadlines WHERE CaseId = @CaseId;",
             InsertDeadline: $"INSERT INTO dbo.Deadlines ({DeadlineColumns}) VALUES (@CaseId, @Ordinal, @Kind, @StartedAt, @DueAt, @Status, @Statute, @Advisory);",
             ListCases: $"SELECT TOP (@Limit) {LoadColumns} FROM dbo.Cases {ListFilter.Replace("FROM Deadlines d", "FROM dbo.Deadlines d", StringComparison.Ordinal).Replace("Cases.Id", "dbo.Cases.Id", StringComparison.Ordinal)} ORDER BY CreatedAt, Id OPTION (RECOMPILE);",
+            ListAssigned: $"""
+                SELECT TOP (@Limit) {WorkColumns} FROM (
+                    SELECT c.Id, c.Reference, c.RequestingState, c.RequestedState, c.State, c.StateSince, c.Version, c.ReceivedAt, c.CreatedAt,
+                           c.UpdatedAt, c.CaseFile, c.Workflow, c.HeadHash, c.RulesVersion,
+                           COALESCE((SELECT MIN(d.DueAt) FROM dbo.Deadlines d WHERE d.CaseId = c.Id AND d.Status IN ('Pending', 'Extended')), @NoClock) AS NextDueAt,
+                           CASE WHEN c.State NOT IN ('Discharged', 'Refused', 'Withdrawn', 'Closed') AND EXISTS (
+                               SELECT 1 FROM dbo.Deadlines d WHERE d.CaseId = c.Id
+                                 AND (d.Status = 'Missed' OR (d.Status IN ('Pending', 'Extended') AND d.DueAt <= @Now
+                                   AND d.Kind NOT IN ('Representations', 'AppealWindow', 'RequestingStateAppealWindow', 'LeaveToAppeal')))) THEN 1 ELSE 0 END AS Overdue
+                    FROM dbo.CaseAssignees a JOIN dbo.Cases c ON c.Id = a.CaseId
+                    WHERE a.Country = @AssigneeCountry AND a.Issuer = @AssigneeIssuer COLLATE Latin1_General_100_BIN2
+                      AND a.Subject = @AssigneeSubject COLLATE Latin1_General_100_BIN2
+                ) w
+                {WorkFilter}
+                  AND (@OverdueOnly = 0 OR w.Overdue = 1)
+                ORDER BY w.NextDueAt, w.CreatedAt, w.Id OPTION (RECOMPILE);
+                """,
             CasesUnderOlderRules: "SELECT TOP (@Limit) Id FROM dbo.Cases WHERE RulesVersion < @RulesVersion ORDER BY CreatedAt, Id;"));
 }

@@ -9,12 +9,16 @@ using Microsoft.Data.Sqlite;
 
 namespace ExtraditionCases.Benchmarks.Seeding;
 
-internal sealed record ScaleProbeResult(string Name, double SmallMedian, double SmallP90, double LargeMedian, double LargeP90, double? LimitMs = null)
+internal sealed record ScaleProbeResult(string Name, double SmallMedian, double SmallP90, double LargeMedian, double LargeP90, double? LimitMs = null,
+    double SmallP99 = 0, double LargeP99 = 0, double? P99LimitMs = null)
 {
     public double Ratio => LargeMedian / SmallMedian;
 
-    /// <summary>A read that must stay flat: within 1.5x. A report, which aggregates every case it covers: its p90 at the large size under the limit.</summary>
-    public bool Met => LimitMs is { } limit ? LargeP90 < limit : Ratio <= 1.5;
+    /// <summary>
+    /// A read that must stay flat: within 1.5x. A report, which aggregates every case it covers: its p90 at the large size
+    /// under the limit. A search: its p99 at the large size under the limit (issue 14: 50 ms at 100,000 cases).
+    /// </summary>
+    public bool Met => P99LimitMs is { } p99 ? LargeP99 < p99 : LimitMs is { } limit ? LargeP90 < limit : Ratio <= 1.5;
 }
 
 internal sealed record ScaleResult(int Small, long SmallEvents, int Large, long LargeEvents, TimeSpan LargeSeedTime, IReadOnlyList<ScaleProbeResult> Probes);
@@ -27,21 +31,37 @@ internal sealed record ScaleResult(int Small, long SmallEvents, int Large, long 
 internal static class ScaleCheck
 {
     /// <summary>A request to time; a report has an absolute limit and, being slow by nature, a short warm-up and few samples.</summary>
-    private sealed record Probe(string Name, Func<Random, HttpRequestMessage> Request, double? LimitMs = null)
+    private sealed record Probe(string Name, Func<Random, HttpRequestMessage> Request, double? LimitMs = null, double? P99LimitMs = null)
     {
         public int Warmup => LimitMs is null ? 30 : 2;
-        public int Samples(int samples) => LimitMs is null ? samples : Math.Min(samples, 15);
+        // A p99 needs a few hundred samples to mean anything.
+        public int Samples(int samples) => P99LimitMs is not null ? Math.Max(samples, 500) : LimitMs is null ? samples : Math.Min(samples, 15);
     }
 
+    /// <summary>The search target (issue 14): p99 under 50 ms at 100,000 cases.</summary>
+    private const double SearchP99LimitMs = 50;
+
     public static async Task<ScaleResult> RunAsync(
-        int small, int large, double eventsPerCase, double overdueShare, int samples, BenchTokens tokens, string folder, string serviceDll)
+        int small, int large, double eventsPerCase, double overdueShare, int samples, BenchTokens tokens, string folder, string serviceDll,
+        IReadOnlyList<string>? only = null)
     {
         var sides = new List<(int Cases, SeedReport Seed, string Database)>();
         foreach (var cases in new[] { small, large })
         {
             var database = Path.Combine(folder, $"scale-{cases}.db");
+            SeedReport seed;
+            if (File.Exists(database))
+            {
+                // --work PATH --keep: a database seeded by an earlier run is measured again as it is.
+                await using var existing = new SqliteConnection($"Data Source={database};Pooling=False");
+                seed = new SeedReport(cases, await existing.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM CaseEvents"), 0, 0, TimeSpan.Zero);
+                Console.WriteLine($"\n== Scale: reusing {database} ({seed.Events:N0} events)");
+                sides.Add((cases, seed, database));
+                continue;
+            }
+
             Console.WriteLine($"\n== Scale: seeding {cases:N0} cases, about {cases * eventsPerCase:N0} events into {database}");
-            var seed = await Seeder.SeedAsync(database, cases, (long)(cases * eventsPerCase), overdueShare, 42, Console.Out);
+            seed = await Seeder.SeedAsync(database, cases, (long)(cases * eventsPerCase), overdueShare, 42, Console.Out);
             Console.WriteLine($"  seeded {seed.Cases:N0} cases, {seed.Events:N0} events, {seed.FeedRows:N0} feed rows, {seed.Deadlines:N0} clocks in {seed.Elapsed.TotalSeconds:0.0} s");
             sides.Add((cases, seed, database));
         }
@@ -74,11 +94,14 @@ internal static class ScaleCheck
             var results = new List<ScaleProbeResult>();
             for (var p = 0; p < probes[0].Count; p++)
             {
+                // --probes search,status: only the probes whose name holds one of these words.
+                if (only is { Count: > 0 } && !only.Any(w => probes[0][p].Name.Contains(w, StringComparison.OrdinalIgnoreCase))) continue;
                 var (smallTimes, largeTimes) = await TimeAsync(clients[0], probes[0][p], clients[1], probes[1][p], samples);
-                var result = new ScaleProbeResult(probes[0][p].Name, Median(smallTimes), P90(smallTimes), Median(largeTimes), P90(largeTimes), probes[0][p].LimitMs);
+                var result = new ScaleProbeResult(probes[0][p].Name, Median(smallTimes), P90(smallTimes), Median(largeTimes), P90(largeTimes), probes[0][p].LimitMs,
+                    Percentile(smallTimes, 0.99), Percentile(largeTimes, 0.99), probes[0][p].P99LimitMs);
                 results.Add(result);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  {result.Name,-60} {result.SmallMedian,7:0.00} ms vs {result.LargeMedian,7:0.00} ms (medians of {smallTimes.Count})  ratio {result.Ratio:0.00}"));
+                    $"  {result.Name,-60} {result.SmallMedian,7:0.00} ms vs {result.LargeMedian,7:0.00} ms (medians of {smallTimes.Count})  ratio {result.Ratio:0.00}  p99 {result.SmallP99:0.00} vs {result.LargeP99:0.00} ms"));
             }
 
             return new ScaleResult(sides[0].Cases, sides[0].Seed.Events, sides[1].Cases, sides[1].Seed.Events, sides[1].Seed.Elapsed, results);
@@ -94,10 +117,12 @@ internal static class ScaleCheck
 
     private static double Median(List<double> times) => LoadBenchmark.Median(times);
 
-    private static double P90(List<double> times)
+    private static double P90(List<double> times) => Percentile(times, 0.9);
+
+    private static double Percentile(List<double> times, double share)
     {
         var sorted = times.Order().ToList();
-        return sorted[(int)Math.Min(sorted.Count - 1, Math.Ceiling(sorted.Count * 0.9) - 1)];
+        return sorted[(int)Math.Min(sorted.Count - 1, Math.Ceiling(sorted.Count * share) - 1)];
     }
 
     private static async Task<List<Probe>> ProbesAsync(string database, int typicalEvents, BenchTokens tokens)
@@ -110,7 +135,24 @@ internal static class ScaleCheck
             new { Version = typicalEvents })).AsList();
         if (typical.Count == 0) typical = visible;
         var feedLength = await connection.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(Seq), 0) FROM ChangeFeed WHERE Audience = 'PK'");
+        // Search queries as officers type them, from what the seed recorded: a whole name, two of its words in the
+        // other order (a partial name), an Urdu name, a document number without its separators, a reference.
+        var names = (await connection.QueryAsync<string>("SELECT Text FROM SearchEntries WHERE Field = 'Name' ORDER BY random() LIMIT 400")).AsList();
+        var numbers = (await connection.QueryAsync<string>("SELECT Text FROM SearchEntries WHERE Field = 'IdentityDocument' ORDER BY random() LIMIT 200")).AsList();
+        var references = (await connection.QueryAsync<string>("SELECT Reference FROM Cases ORDER BY random() LIMIT 200")).AsList();
         SqliteConnection.ClearAllPools();
+        string SearchQuery(Random r)
+        {
+            var name = names[r.Next(names.Count)].Split(' ');
+            return r.Next(5) switch
+            {
+                0 => string.Join(' ', name),
+                1 => $"{name[^1]} {name[0]}",
+                2 => name[0] + " " + name[^1],
+                3 => numbers[r.Next(numbers.Count)].Replace("-", "", StringComparison.Ordinal),
+                _ => references[r.Next(references.Count)],
+            };
+        }
 
         return
         [
@@ -121,6 +163,10 @@ internal static class ScaleCheck
             new("Overdue clocks: /deadlines?status=Missed&limit=50 (officer)", _ => Requests.Get("/api/v1/deadlines?status=Missed&limit=50", tokens.OfficerPk)),
             new("Overdue clocks: /deadlines?status=Missed&limit=50 (auditor)", _ => Requests.Get("/api/v1/deadlines?status=Missed&limit=50", tokens.Auditor)),
             new("Overdue cases: /cases?overdue=true&limit=50 (officer)", _ => Requests.Get("/api/v1/cases?overdue=true&limit=50", tokens.OfficerPk)),
+            new("Search: /search?q=… names, numbers, references (officer PK)", r =>
+                Requests.Get($"/api/v1/search?q={Uri.EscapeDataString(SearchQuery(r))}", tokens.OfficerPk), P99LimitMs: SearchP99LimitMs),
+            new("Search: /search?q=… names, numbers, references (auditor)", r =>
+                Requests.Get($"/api/v1/search?q={Uri.EscapeDataString(SearchQuery(r))}", tokens.Auditor), P99LimitMs: SearchP99LimitMs),
             // Reports aggregate every case they cover, so they grow with the database by nature: the target is
             // the issue's, each figure on the 100,000-case seed in under 2 s (p90), for all cases and for one country.
             new("Report: caseload (auditor, every case)", _ => Requests.Get("/api/v1/reports/caseload", tokens.Auditor), ReportLimitMs),

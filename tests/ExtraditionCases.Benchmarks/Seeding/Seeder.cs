@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using System.Threading.Channels;
 using ExtraditionCases.Application.Abstractions;
 using ExtraditionCases.Application.Features.Cases;
+using ExtraditionCases.Application.Features.Search;
 using ExtraditionCases.Application.History;
 using ExtraditionCases.Application.Json;
 using ExtraditionCases.Domain;
@@ -28,8 +29,10 @@ internal sealed record SeedReport(int Cases, long Events, long FeedRows, long De
 /// <see cref="CaseStore"/>. Every case is walked through the real domain (filed, then Submit, Certify,
 /// IssueWarrant, Arrest, OpenHearing, then Adjourn/OpenHearing in turn, as long as its event count
 /// asks; a share of cases stops after Arrest with its hearing-start clock missed), so its state, clocks and workflow facts are what the service would hold, and every event
-/// is made by the real <see cref="CaseEvent.Create"/>: hash chains are genuine. Cases are generated
-/// on all cores while one connection writes.
+/// is made by the real <see cref="CaseEvent.Create"/>: hash chains are genuine. Each case names a person
+/// (<see cref="SeedNames"/>: names in Urdu and Latin script, aliases, document numbers), and its search index
+/// rows are the ones the case store writes (<see cref="SearchIndex"/>). Cases are generated on all cores while
+/// one connection writes.
 /// </summary>
 internal static partial class Seeder
 {
@@ -64,6 +67,9 @@ internal static partial class Seeder
         using var insertEvent = Prepare(connection, sql.InsertEvent);
         using var insertDeadline = Prepare(connection, sql.InsertDeadline);
         using var appendFeed = Prepare(connection, ChangeFeedSql.Statements.Sqlite.Append);
+        using var insertEntry = Prepare(connection, SearchIndex.Sql.InsertEntry.Sqlite);
+        using var insertTerm = Prepare(connection, SearchIndex.Sql.InsertTerm.Sqlite);
+        using var insertIndexed = Prepare(connection, SearchIndex.Sql.InsertIndexed.Sqlite);
 
         // Stuck cases have 5 events; the others make up the requested average.
         var average = Math.Max(1.0, (((double)events / Math.Max(1, cases)) - (overdueShare * 5)) / (1 - overdueShare));
@@ -91,6 +97,7 @@ internal static partial class Seeder
         {
             await using var transaction = connection.BeginTransaction(deferred: false);
             insertCase.Transaction = insertEvent.Transaction = insertDeadline.Transaction = appendFeed.Transaction = transaction;
+            insertEntry.Transaction = insertTerm.Transaction = insertIndexed.Transaction = transaction;
             foreach (var c in batch)
             {
                 Set(insertCase, c.CaseRow);
@@ -112,6 +119,21 @@ internal static partial class Seeder
                     Set(appendFeed, f);
                     appendFeed.ExecuteNonQuery();
                 }
+
+                foreach (var e in c.EntryRows)
+                {
+                    Set(insertEntry, e);
+                    insertEntry.ExecuteNonQuery();
+                }
+
+                foreach (var t in c.TermRows)
+                {
+                    Set(insertTerm, t);
+                    insertTerm.ExecuteNonQuery();
+                }
+
+                Set(insertIndexed, new Dictionary<string, object?> { ["CaseId"] = c.CaseRow["Id"], ["IndexVersion"] = SearchText.Version });
+                insertIndexed.ExecuteNonQuery();
 
                 eventRows += c.EventRows.Count;
                 feedRows += c.FeedRows.Count;
@@ -147,6 +169,7 @@ internal static partial class Seeder
             (requesting, requested) = Stuck[random.Next(Stuck.Length)];
             eventCount = 5;
         }
+        var person = SeedNames.For(index, random, requesting);
         var file = new CaseFileInput
         {
             RequestingState = requesting,
@@ -155,9 +178,11 @@ internal static partial class Seeder
             Category = "Accusation",
             Person = new PersonInput
             {
-                FullName = $"Seeded Person {index}",
-                Aliases = [$"S. Person {index}"],
-                DateOfBirth = "1980-02-29",
+                FullName = person.FullName,
+                Aliases = person.Aliases,
+                Names = person.Names,
+                IdentityDocuments = person.Documents,
+                DateOfBirth = $"{1950 + random.Next(50)}-{1 + random.Next(12):D2}-{1 + random.Next(28):D2}",
                 Nationality = requesting,
             },
             Offences = [new OffenceInput { Description = "Money laundering", Statute = "Anti-Money Laundering Act 2010 s.3", Category = "MoneyLaundering", MaxPenaltyMonths = 120, DeathPenalty = false }],
@@ -265,7 +290,18 @@ internal static partial class Seeder
             }
         }
 
-        return new SeedCase(caseRow, eventRows, deadlineRows, feedRows);
+        // The search index, as the case store writes it in the filing and transitions' transaction (SearchIndex).
+        var entries = SearchIndex.FileEntries(c.Reference, c.File).Concat(events.SelectMany(e => e.Type == CaseChange.Transitioned
+            ? SearchIndex.EventEntries(e.Sequence, e.Trigger, e.Data) : [])).ToList();
+        var entryRows = entries.ConvertAll(e => new Dictionary<string, object?>
+        {
+            ["CaseId"] = id, ["Entry"] = e.Number, ["Field"] = e.Field.ToString(), ["Label"] = e.Label,
+            ["Text"] = e.Text.Length > 500 ? e.Text[..500] : e.Text, ["Weight"] = e.Weight, ["TokenCount"] = e.Tokens.Count,
+        });
+        var termRows = entries.SelectMany(e => (e.Compact is { } compact && !e.Tokens.Contains(compact) ? [.. e.Tokens, compact] : e.Tokens)
+            .Select(token => new Dictionary<string, object?> { ["Token"] = token, ["CaseId"] = id, ["Entry"] = e.Number })).ToList();
+
+        return new SeedCase(caseRow, eventRows, deadlineRows, feedRows, entryRows, termRows);
     }
 
     private static readonly DeadlineOptions Rules = new();
@@ -305,5 +341,7 @@ internal static partial class Seeder
         Dictionary<string, object?> CaseRow,
         List<Dictionary<string, object?>> EventRows,
         List<Dictionary<string, object?>> DeadlineRows,
-        List<Dictionary<string, object?>> FeedRows);
+        List<Dictionary<string, object?>> FeedRows,
+        List<Dictionary<string, object?>> EntryRows,
+        List<Dictionary<string, object?>> TermRows);
 }

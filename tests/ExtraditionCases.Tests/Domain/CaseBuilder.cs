@@ -49,7 +49,7 @@ public static class CaseBuilder
         WorkflowTrigger.IssueWarrant => new Dictionary<string, object> { ["warrantReference"] = "S71-1", ["court"] = "Westminster" },
         WorkflowTrigger.Adjourn => new Dictionary<string, object> { ["ground"] = "UkCharge" },
         WorkflowTrigger.RecordConsent => new Dictionary<string, object> { ["written"] = true, ["legallyRepresented"] = true },
-        WorkflowTrigger.DeferDecision => new Dictionary<string, object> { ["ground"] = "CompetingRequest" },
+        WorkflowTrigger.DeferDecision => new Dictionary<string, object> { ["ground"] = "UkSentence" },
         WorkflowTrigger.LodgeAppeal => new Dictionary<string, object>
             { ["appellant"] = from == CaseState.Discharged ? "RequestingState" : "Person" },
         WorkflowTrigger.ArrangeSurrender => new Dictionary<string, object> { ["scheduledFor"] = Filed.AddDays(200) },

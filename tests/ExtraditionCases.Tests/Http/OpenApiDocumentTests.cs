@@ -52,6 +52,10 @@ public sealed class OpenApiDocumentTests
         ["ListNotes"] = [400, 401, 403, 404, 429, 500],
         ["ErasePrivate"] = [400, 401, 403, 404, 429, 500],
         ["SearchCases"] = [400, 401, 403, 429, 500],
+        ["AssignOfficer"] = [400, 401, 403, 404, 412, 413, 415, 428, 429, 500],
+        ["LinkCases"] = [400, 401, 403, 404, 409, 413, 415, 422, 429, 500],
+        ["GetLink"] = [400, 401, 403, 404, 429, 500],
+        ["SuggestLinks"] = [401, 403, 404, 429, 500],
         ["GetCaseload"] = [400, 401, 403, 429, 500],
         ["GetStageTimes"] = [400, 401, 403, 429, 500],
         ["GetClockCompliance"] = [400, 401, 403, 429, 500],
@@ -98,6 +102,10 @@ public sealed class OpenApiDocumentTests
         ["SearchCases"] = ["officer", "auditor"],
         ["ListNotes"] = ["officer", "auditor"],
         ["ErasePrivate"] = ["officer"],
+        ["AssignOfficer"] = ["officer"],
+        ["LinkCases"] = ["officer"],
+        ["GetLink"] = ["officer", "auditor"],
+        ["SuggestLinks"] = ["officer"],
         ["GetCaseload"] = ["officer", "auditor", "reporter"],
         ["GetStageTimes"] = ["officer", "auditor", "reporter"],
         ["GetClockCompliance"] = ["officer", "auditor", "reporter"],
@@ -114,9 +122,9 @@ public sealed class OpenApiDocumentTests
     /// <summary>Actions on a resource named by the path alone: posts without a body.</summary>
     private static readonly string[] Bodyless = ["RotateWebhookSecret", "RedeliverWebhook"];
 
-    private static readonly string[] IfMatch = ["PatchCase", "RecordTransition", "ExtendDeadline"];
-    private static readonly string[] Idempotent = ["FileCase", "RecordTransition", "ExtendDeadline"];
-    private static readonly string[] Tagged = ["FileCase", "GetCase", "PatchCase", "RecordTransition", "ExtendDeadline", "GetCaseStatus"];
+    private static readonly string[] IfMatch = ["PatchCase", "RecordTransition", "ExtendDeadline", "AssignOfficer"];
+    private static readonly string[] Idempotent = ["FileCase", "RecordTransition", "ExtendDeadline", "AssignOfficer"];
+    private static readonly string[] Tagged = ["FileCase", "GetCase", "PatchCase", "RecordTransition", "ExtendDeadline", "GetCaseStatus", "AssignOfficer"];
 
     private ApiFactory _api = null!;
     private JsonObject _document = null!;

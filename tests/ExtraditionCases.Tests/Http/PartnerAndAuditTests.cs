@@ -43,7 +43,7 @@ public sealed class PartnerAndAuditTests
         {
             Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(etag, Is.EqualTo("\"1\""));
-            Assert.That(status.Select(p => p.Key), Is.EquivalentTo(new[] { "id", "reference", "state", "stateSince", "version", "updatedAt", "nextDeadline" }));
+            Assert.That(status.Select(p => p.Key), Is.EquivalentTo(new[] { "id", "reference", "state", "stateSince", "version", "updatedAt", "nextDeadline", "assignees" }), "the contract's members and the assignees (issue 14)");
             Assert.That(status["nextDeadline"], Is.Null);
             Assert.That(unchanged.StatusCode, Is.EqualTo(HttpStatusCode.NotModified));
             Assert.That(await unchanged.Content.ReadAsByteArrayAsync(), Is.Empty);

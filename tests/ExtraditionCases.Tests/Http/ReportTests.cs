@@ -357,7 +357,7 @@ public sealed class ReportTests
             var path = pattern.Replace("{id:guid}", _cases["A"].Id, StringComparison.Ordinal).Replace("{kind}", "HearingStart", StringComparison.Ordinal)
                 .Replace("{name}", "x", StringComparison.Ordinal).Replace("{documentId:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
                 .Replace("{deliveryId:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal).Replace("{member}", "asylumClaim", StringComparison.Ordinal)
-                .Replace("{country}", "PK", StringComparison.Ordinal);
+                .Replace("{country}", "PK", StringComparison.Ordinal).Replace("{linkId:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal);
             // Each body in the media type the endpoint takes: a wrong one is refused by routing (415) before anyone is asked who they are.
             using var request = new HttpRequestMessage(new HttpMethod(method), path)
             {

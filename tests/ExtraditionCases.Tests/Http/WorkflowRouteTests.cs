@@ -157,7 +157,7 @@ public sealed class WorkflowRouteTests
         await Fire(deferred, "GB", "Adjourn", new JsonObject { ["ground"] = "UkCharge" });
         await Fire(deferred, "GB", "OpenHearing");
         await Fire(deferred, "GB", "SendToExecutive");
-        await Fire(deferred, "GB", "DeferDecision", new JsonObject { ["ground"] = "CompetingRequest" });
+        await Fire(deferred, "GB", "DeferDecision", new JsonObject { ["ground"] = "UkSentence" });
         await Fire(deferred, "GB", "ResumeDecision");
         await Fire(deferred, "GB", "RecordConsent", new JsonObject { ["written"] = true, ["legallyRepresented"] = true });
         await Fire(deferred, "GB", "OrderExtradition");

@@ -12,5 +12,6 @@ internal static class CasesArea
         RecordTransitionEndpoint.Map(cases);
         ExtendDeadlineEndpoint.Map(cases);
         ErasePrivateEndpoint.Map(cases);
+        AssignOfficerEndpoint.Map(cases);
     }
 }

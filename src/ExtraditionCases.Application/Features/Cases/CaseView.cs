@@ -52,6 +52,25 @@ public sealed record CaseView(
     /// </summary>
     public System.Text.Json.Nodes.JsonObject? Private { get; init; }
 
+    /// <summary>
+    /// Each party state's officer for the case (issue 14), one per state that named one. Read with the case
+    /// and in the answer to an assignment; null in lists and other writes' answers, where it is not read.
+    /// </summary>
+    public IReadOnlyList<AssigneeView>? Assignees { get; init; }
+
+    /// <summary>
+    /// Confirmed links to other cases of the same person (issue 14), the other case named only where the caller may
+    /// see it. Read with the case; null in lists and writes' answers.
+    /// </summary>
+    public IReadOnlyList<Links.CaseLinkEntry>? Links { get; init; }
+
+    /// <summary>
+    /// Competing requests for the person (s.126 of the 2003 Act; s.14 of the 1972 Act): the requested state's
+    /// officers see the other case named; a requesting state sees only that one exists (otherCase null).
+    /// Read with the case; null in lists and writes' answers.
+    /// </summary>
+    public IReadOnlyList<Links.CompetingRequestEntry>? CompetingRequests { get; init; }
+
     public static CaseView Of(ExtraditionCase c, Caller caller, DateTimeOffset now, AgencyPowers? agencies = null)
     {
         var side = c.SideOf(caller.Country);

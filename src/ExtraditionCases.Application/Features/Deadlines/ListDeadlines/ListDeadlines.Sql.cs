@@ -24,6 +24,19 @@ public static partial class ListDeadlines
               AND (@DueBefore IS NULL OR d.DueAt < @DueBefore)
               AND d.DueAt >= @AfterDueAt
               AND (d.DueAt > @AfterDueAt OR d.CaseId > @AfterCaseId OR (d.CaseId = @AfterCaseId AND d.Ordinal > @AfterOrdinal))
+              AND (@OpenOnly = 0 OR d.Status IN ('Pending', 'Extended'))
+            """;
+
+        // An officer's work list (assignee=me): only the cases assigned to them, a seek per clock on CaseAssignees' key.
+        private const string Assigned = """
+            AND (@AssigneeSubject IS NULL OR EXISTS (SELECT 1 FROM CaseAssignees a WHERE a.CaseId = d.CaseId
+                AND a.Country = @AssigneeCountry AND a.Issuer = @AssigneeIssuer AND a.Subject = @AssigneeSubject))
+            """;
+
+        private const string AssignedSqlServer = """
+            AND (@AssigneeSubject IS NULL OR EXISTS (SELECT 1 FROM dbo.CaseAssignees a WHERE a.CaseId = d.CaseId
+                AND a.Country = @AssigneeCountry AND a.Issuer = @AssigneeIssuer COLLATE Latin1_General_100_BIN2
+                AND a.Subject = @AssigneeSubject COLLATE Latin1_General_100_BIN2))
             """;
 
         /// <summary>
@@ -41,36 +54,36 @@ public static partial class ListDeadlines
 
         /// <summary>Every clock, whatever its status.</summary>
         public static readonly SqlStatement All = new(
-            Sqlite: $"SELECT {Columns} FROM Deadlines d JOIN Cases c ON c.Id = d.CaseId WHERE {Common} {Order} LIMIT @Limit",
-            SqlServer: $"SELECT TOP (@Limit) {Columns} FROM dbo.Deadlines d JOIN dbo.Cases c ON c.Id = d.CaseId WHERE {Common} {Order} OPTION (RECOMPILE);");
+            Sqlite: $"SELECT {Columns} FROM Deadlines d JOIN Cases c ON c.Id = d.CaseId WHERE {Common} {Assigned} {Order} LIMIT @Limit",
+            SqlServer: $"SELECT TOP (@Limit) {Columns} FROM dbo.Deadlines d JOIN dbo.Cases c ON c.Id = d.CaseId WHERE {Common} {AssignedSqlServer} {Order} OPTION (RECOMPILE);");
 
         /// <summary>A status that is final once stored (Met, Cancelled): what is stored is what it reads.</summary>
         public static readonly SqlStatement Stored = new(
-            Sqlite: $"SELECT {Columns} FROM Deadlines d JOIN Cases c ON c.Id = d.CaseId WHERE d.Status = @Status AND {Common} {Order} LIMIT @Limit",
-            SqlServer: $"SELECT TOP (@Limit) {Columns} FROM dbo.Deadlines d JOIN dbo.Cases c ON c.Id = d.CaseId WHERE d.Status = @Status AND {Common} {Order} OPTION (RECOMPILE);");
+            Sqlite: $"SELECT {Columns} FROM Deadlines d JOIN Cases c ON c.Id = d.CaseId WHERE d.Status = @Status AND {Common} {Assigned} {Order} LIMIT @Limit",
+            SqlServer: $"SELECT TOP (@Limit) {Columns} FROM dbo.Deadlines d JOIN dbo.Cases c ON c.Id = d.CaseId WHERE d.Status = @Status AND {Common} {AssignedSqlServer} {Order} OPTION (RECOMPILE);");
 
         /// <summary>Pending or Extended: stored so and not yet due.</summary>
         public static readonly SqlStatement Running = new(
-            Sqlite: $"SELECT {Columns} FROM Deadlines d JOIN Cases c ON c.Id = d.CaseId WHERE d.Status = @Status AND d.DueAt > @Now AND {Common} {Order} LIMIT @Limit",
-            SqlServer: $"SELECT TOP (@Limit) {Columns} FROM dbo.Deadlines d JOIN dbo.Cases c ON c.Id = d.CaseId WHERE d.Status = @Status AND d.DueAt > @Now AND {Common} {Order} OPTION (RECOMPILE);");
+            Sqlite: $"SELECT {Columns} FROM Deadlines d JOIN Cases c ON c.Id = d.CaseId WHERE d.Status = @Status AND d.DueAt > @Now AND {Common} {Assigned} {Order} LIMIT @Limit",
+            SqlServer: $"SELECT TOP (@Limit) {Columns} FROM dbo.Deadlines d JOIN dbo.Cases c ON c.Id = d.CaseId WHERE d.Status = @Status AND d.DueAt > @Now AND {Common} {AssignedSqlServer} {Order} OPTION (RECOMPILE);");
 
         /// <summary>Missed or Expired: stored so, or still running past the due instant.</summary>
         public static readonly SqlStatement RanOut = new(
             Sqlite: $"""
-                SELECT * FROM (SELECT {Columns} FROM Deadlines d JOIN Cases c ON c.Id = d.CaseId WHERE d.Status = @Status AND {Common} {Order} LIMIT @Limit)
+                SELECT * FROM (SELECT {Columns} FROM Deadlines d JOIN Cases c ON c.Id = d.CaseId WHERE d.Status = @Status AND {Common} {Assigned} {Order} LIMIT @Limit)
                 UNION ALL
-                SELECT * FROM (SELECT {Columns} FROM Deadlines d JOIN Cases c ON c.Id = d.CaseId WHERE {RanOutWhile("Pending")} AND {Common} {Order} LIMIT @Limit)
+                SELECT * FROM (SELECT {Columns} FROM Deadlines d JOIN Cases c ON c.Id = d.CaseId WHERE {RanOutWhile("Pending")} AND {Common} {Assigned} {Order} LIMIT @Limit)
                 UNION ALL
-                SELECT * FROM (SELECT {Columns} FROM Deadlines d JOIN Cases c ON c.Id = d.CaseId WHERE {RanOutWhile("Extended")} AND {Common} {Order} LIMIT @Limit)
+                SELECT * FROM (SELECT {Columns} FROM Deadlines d JOIN Cases c ON c.Id = d.CaseId WHERE {RanOutWhile("Extended")} AND {Common} {Assigned} {Order} LIMIT @Limit)
                 {OuterOrder} LIMIT @Limit
                 """,
             SqlServer: $"""
                 SELECT TOP (@Limit) u.* FROM (
-                    SELECT r.* FROM (SELECT TOP (@Limit) {Columns} FROM dbo.Deadlines d JOIN dbo.Cases c ON c.Id = d.CaseId WHERE d.Status = @Status AND {Common} {Order}) r
+                    SELECT r.* FROM (SELECT TOP (@Limit) {Columns} FROM dbo.Deadlines d JOIN dbo.Cases c ON c.Id = d.CaseId WHERE d.Status = @Status AND {Common} {AssignedSqlServer} {Order}) r
                     UNION ALL
-                    SELECT p.* FROM (SELECT TOP (@Limit) {Columns} FROM dbo.Deadlines d JOIN dbo.Cases c ON c.Id = d.CaseId WHERE {RanOutWhile("Pending")} AND {Common} {Order}) p
+                    SELECT p.* FROM (SELECT TOP (@Limit) {Columns} FROM dbo.Deadlines d JOIN dbo.Cases c ON c.Id = d.CaseId WHERE {RanOutWhile("Pending")} AND {Common} {AssignedSqlServer} {Order}) p
                     UNION ALL
-                    SELECT e.* FROM (SELECT TOP (@Limit) {Columns} FROM dbo.Deadlines d JOIN dbo.Cases c ON c.Id = d.CaseId WHERE {RanOutWhile("Extended")} AND {Common} {Order}) e
+                    SELECT e.* FROM (SELECT TOP (@Limit) {Columns} FROM dbo.Deadlines d JOIN dbo.Cases c ON c.Id = d.CaseId WHERE {RanOutWhile("Extended")} AND {Common} {AssignedSqlServer} {Order}) e
                 ) u
                 {OuterOrder} OPTION (RECOMPILE);
                 """);

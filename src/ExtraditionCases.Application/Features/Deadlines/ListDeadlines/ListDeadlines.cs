@@ -13,7 +13,13 @@ public static partial class ListDeadlines
     /// <summary>Opaque to clients: the last clock's due instant, case id and ordinal.</summary>
     public static readonly CursorFormat<Position> Cursor = new("dl1", p => [p.DueAt, p.CaseId, p.Ordinal], r => new(r.Instant(), r.Guid(), r.Int()));
 
-    public sealed record Query(Caller Caller, DeadlineStatus? Status, DateTimeOffset? DueBefore, int Limit, Position? After) : IRequest<Page<Item>>;
+    /// <summary>The longest dueWithin a work list takes.</summary>
+    public static readonly TimeSpan MaxDueWithin = TimeSpan.FromDays(366);
+
+    /// <param name="AssignedToMe">assignee=me: only clocks of the cases assigned to the calling officer for their state.</param>
+    /// <param name="DueWithin">Only clocks still running (stored Pending or Extended: coming up, or already overdue) due before now + this.</param>
+    public sealed record Query(Caller Caller, DeadlineStatus? Status, DateTimeOffset? DueBefore, int Limit, Position? After,
+        bool AssignedToMe = false, TimeSpan? DueWithin = null) : IRequest<Page<Item>>;
 
     public sealed record Item(
         Guid CaseId, string Reference, DeadlineKind Kind, DateTimeOffset StartedAt, DateTimeOffset DueAt, DeadlineStatus Status,
@@ -23,7 +29,10 @@ public static partial class ListDeadlines
     public sealed record Position(DateTimeOffset DueAt, Guid CaseId, int Ordinal);
 
     /// <summary>Clocks of the cases visible to <see cref="Country"/> (all when null) that read <see cref="Status"/> at <see cref="Now"/>.</summary>
-    public sealed record Filter(string? Country, DeadlineStatus? Status, DateTimeOffset? DueBefore, DateTimeOffset Now, int Limit, Position? After);
+    /// <param name="AssignedTo">Only the cases this officer is assigned for their state.</param>
+    /// <param name="OpenOnly">Only clocks stored as running (Pending or Extended), whatever they read now.</param>
+    public sealed record Filter(string? Country, DeadlineStatus? Status, DateTimeOffset? DueBefore, DateTimeOffset Now, int Limit, Position? After,
+        AssignedOfficer? AssignedTo = null, bool OpenOnly = false);
 
     /// <summary>A clock as stored; the status a reader sees is derived from it and the time.</summary>
     public sealed record StoredDeadline(
@@ -43,9 +52,17 @@ public static partial class ListDeadlines
             var caller = request.Caller;
             if (!caller.IsAuditor && !caller.IsOfficer) throw new ForbiddenException("Partners do not list deadlines.");
             var now = clock.GetUtcNow();
+            AssignedOfficer? officer = null;
+            if (request.AssignedToMe)
+            {
+                if (!caller.IsOfficer || caller.Country is null) throw new ForbiddenException("Cases are assigned to officers of a party state; assignee=me is an officer's work list.");
+                officer = new AssignedOfficer(caller.Country, caller.Issuer, caller.Subject);
+            }
 
-            var rows = await ReadAsync(session, new Filter(caller.IsAuditor ? null : caller.Country ?? "--", request.Status, request.DueBefore, now,
-                request.Limit + 1, request.After), cancellationToken);
+            // dueWithin bounds the due instant like dueBefore (the earlier of the two wins) and keeps running clocks only.
+            var dueBefore = request.DueWithin is { } within && (request.DueBefore is null || now + within < request.DueBefore) ? now + within : request.DueBefore;
+            var rows = await ReadAsync(session, new Filter(caller.IsAuditor ? null : caller.Country ?? "--", request.Status, dueBefore, now,
+                request.Limit + 1, request.After, officer, request.DueWithin is not null), cancellationToken);
             return Paging.Of(rows, request.Limit, Cursor, d => new Position(d.DueAt, d.CaseId, d.Ordinal),
                 d => new Item(d.CaseId, d.Reference, d.Kind, d.StartedAt, d.DueAt, d.StatusAt(now), d.Statute, d.Advisory));
         }
@@ -74,6 +91,10 @@ public static partial class ListDeadlines
             AfterDueAt = filter.After?.DueAt ?? FirstPage,
             AfterCaseId = filter.After?.CaseId ?? Guid.Empty,
             AfterOrdinal = filter.After?.Ordinal ?? 0,
+            AssigneeCountry = filter.AssignedTo?.Country,
+            AssigneeIssuer = filter.AssignedTo?.Issuer,
+            AssigneeSubject = filter.AssignedTo?.Subject,
+            filter.OpenOnly,
         }, cancellationToken);
         return [.. rows.Select(r => new StoredDeadline(r.CaseId, r.Reference, r.Ordinal, Enum.Parse<DeadlineKind>(r.Kind), r.StartedAt, r.DueAt,
             Enum.Parse<DeadlineStatus>(r.Status), r.Statute, r.Advisory))];

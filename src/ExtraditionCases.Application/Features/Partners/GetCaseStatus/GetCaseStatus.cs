@@ -10,7 +10,11 @@ namespace ExtraditionCases.Application.Features.Partners;
 /// <summary>The small status document partners poll.</summary>
 public sealed record CaseStatus(
     Guid Id, string Reference, [property: NamesOf(typeof(CaseState))] string State, DateTimeOffset StateSince, int Version, DateTimeOffset UpdatedAt,
-    NextDeadline? NextDeadline);
+    NextDeadline? NextDeadline)
+{
+    /// <summary>Each party state's officer for the case (issue 14); read for a 200, never for a 304.</summary>
+    public IReadOnlyList<AssigneeView>? Assignees { get; init; }
+}
 
 public sealed record NextDeadline([property: NamesOf(typeof(DeadlineKind))] string Kind, DateTimeOffset DueAt);
 
@@ -53,7 +57,8 @@ public static partial class GetCaseStatus
             var read = await ReadAsync(session, request.Id, clock.GetUtcNow(), cancellationToken);
             if (read is null || !CaseAccess.MaySee(request.Caller, read.Value.Head.RequestingState, read.Value.Head.RequestedState))
                 throw new NotFoundException($"No case {request.Id}.");
-            return new Result(read.Value.Status, read.Value.Status.Version);
+            var status = read.Value.Status with { Assignees = await AssignOfficer.ReadAsync(session, request.Id, cancellationToken) };
+            return new Result(status, status.Version);
         }
     }
 

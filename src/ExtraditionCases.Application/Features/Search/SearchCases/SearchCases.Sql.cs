@@ -5,22 +5,41 @@ namespace ExtraditionCases.Application.Features.Search;
 public static partial class SearchCases
 {
     /// <summary>
-    /// One statement per dialect. The query's tokens arrive as a JSON array (json_each, OPENJSON) so the
-    /// statement text is fixed; each token is a seek on SearchTerms' primary key. An entry matches when it
-    /// holds all @TokenCount tokens, or the compact form of the whole query; its score is the entry's
-    /// weight plus 10 when the query names every token of it. A case ranks by its best entry; pages are
-    /// keyset on (score descending, case id), and only the page's cases are joined back to their entries.
+    /// Two statements per dialect. The query's tokens arrive as a JSON array (json_each, OPENJSON) so the
+    /// statement text is fixed. <see cref="TokenHits"/> first counts each token's rows, stopping at
+    /// <see cref="HitCap"/>: a bounded walk of SearchTerms' primary key per token. <see cref="Search"/> then
+    /// walks the rows of the rarest token (@Driver) only, and keeps an entry when every other token is a seek on
+    /// the primary key (Token, CaseId, Entry) for that same entry: a common word ("Khan", the "EXT" of every
+    /// reference) is never read in full unless every word of the query is that common. An entry also matches
+    /// on the compact form of the whole query; its score is the entry's weight plus 10 when the query names
+    /// every token of it. A case ranks by its best entry; pages are keyset on (score descending, case id), and
+    /// only the page's cases are joined back to their entries.
     /// </summary>
     public static class Sql
     {
         private const string Visible = "(@Country IS NULL OR c.RequestingState = @Country OR c.RequestedState = @Country)";
+        /// <summary>Rows counted per token at most: enough to tell a rare word from a common one, and the rarer of two common ones.</summary>
+        public const int HitCap = 10_000;
+
+        /// <summary>Each token of @Tokens with its number of SearchTerms rows, counted up to @Cap.</summary>
+        public static readonly SqlStatement TokenHits = new(
+            Sqlite: "SELECT q.value AS Token, (SELECT COUNT(*) FROM (SELECT 1 FROM SearchTerms t WHERE t.Token = q.value LIMIT @Cap)) AS Hits FROM json_each(@Tokens) q",
+            SqlServer: """
+                SELECT CAST(q.[value] AS nvarchar(64)) AS Token,
+                       (SELECT COUNT(*) FROM (SELECT TOP (@Cap) t.Entry FROM dbo.SearchTerms t
+                                              WHERE t.Token = CAST(q.[value] AS nvarchar(64)) COLLATE Latin1_General_100_BIN2) h) AS Hits
+                FROM OPENJSON(@Tokens) q;
+                """);
+
         private const string Keyset = "(r.Score < @AfterScore OR (r.Score = @AfterScore AND r.CaseId > @AfterCaseId))";
 
         public static readonly SqlStatement Search = new(
             Sqlite: $"""
                 WITH matched AS (
-                    SELECT t.CaseId, t.Entry FROM SearchTerms t JOIN json_each(@Tokens) q ON t.Token = q.value
-                    GROUP BY t.CaseId, t.Entry HAVING COUNT(*) = @TokenCount
+                    SELECT t.CaseId, t.Entry FROM SearchTerms t
+                    WHERE t.Token = @Driver
+                      AND NOT EXISTS (SELECT 1 FROM json_each(@Tokens) q
+                                      WHERE NOT EXISTS (SELECT 1 FROM SearchTerms o WHERE o.Token = q.value AND o.CaseId = t.CaseId AND o.Entry = t.Entry))
                     UNION
                     SELECT t.CaseId, t.Entry FROM SearchTerms t WHERE t.Token = @Compact
                 ),
@@ -41,8 +60,11 @@ public static partial class SearchCases
             SqlServer: $"""
                 WITH matched AS (
                     SELECT t.CaseId, t.Entry FROM dbo.SearchTerms t
-                    JOIN OPENJSON(@Tokens) q ON t.Token = CAST(q.[value] AS nvarchar(64)) COLLATE Latin1_General_100_BIN2
-                    GROUP BY t.CaseId, t.Entry HAVING COUNT(*) = @TokenCount
+                    WHERE t.Token = @Driver
+                      AND NOT EXISTS (SELECT 1 FROM OPENJSON(@Tokens) q
+                                      WHERE NOT EXISTS (SELECT 1 FROM dbo.SearchTerms o
+                                                        WHERE o.Token = CAST(q.[value] AS nvarchar(64)) COLLATE Latin1_General_100_BIN2
+                                                          AND o.CaseId = t.CaseId AND o.Entry = t.Entry))
                     UNION
                     SELECT t.CaseId, t.Entry FROM dbo.SearchTerms t WHERE t.Token = @Compact
                 ),

@@ -54,9 +54,14 @@ public static partial class SearchCases
             if (!caller.IsAuditor && !caller.IsOfficer) throw new ForbiddenException("Partners do not search cases.");
             var tokens = SearchText.Tokens(request.Q);
             var compact = tokens.Count > 1 ? SearchText.Compact(request.Q) : null;
+            var json = System.Text.Json.JsonSerializer.Serialize(tokens);
+            // The rarest token drives the match; the others are checked entry by entry (see Sql).
+            IReadOnlyList<TokenHit> hits = tokens.Count == 1 ? [] : await session.QueryAsync<TokenHit>(Sql.TokenHits, new { Tokens = json, Cap = Sql.HitCap }, cancellationToken);
+            var driver = hits.Count == 0 ? tokens[0] : hits.OrderBy(h => h.Hits).ThenBy(h => h.Token, StringComparer.Ordinal).First().Token;
             var rows = await session.QueryAsync<Row>(Sql.Search, new
             {
-                Tokens = System.Text.Json.JsonSerializer.Serialize(tokens),
+                Driver = driver,
+                Tokens = json,
                 TokenCount = tokens.Count,
                 Compact = compact,
                 Country = caller.IsAuditor ? null : caller.Country ?? "--",
@@ -70,6 +75,12 @@ public static partial class SearchCases
                 g.First().RequestedState, g.First().CaseScore, [.. g.Select(r => new Match(Enum.Parse<SearchField>(r.Field), r.Label, r.Text, r.Score))])).ToList();
             return Paging.Of(cases, request.Limit, Cursor, c => new Position(c.Score, c.CaseId), c => c);
         }
+    }
+
+    private sealed class TokenHit
+    {
+        public string Token { get; init; } = "";
+        public int Hits { get; init; }
     }
 
     private sealed class Row
