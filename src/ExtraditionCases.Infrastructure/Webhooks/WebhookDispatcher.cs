@@ -30,6 +30,12 @@ public sealed partial class WebhookDispatcher(
     public const int MaxResponseBytes = 64 * 1024;
 
     private static readonly TimeSpan BacklogEvery = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How many deliveries of one subscription a send task chains before it hands its place back to the loop's
+    /// claim, so that subscriptions with long backlogs cannot keep every place from the others.
+    /// </summary>
+    private const int ChainLimit = 50;
     private readonly ConcurrentDictionary<Guid, Task> _inFlight = new();
 
     public WebhookDispatcherHealth Health { get; } = new();
@@ -192,7 +198,7 @@ public sealed partial class WebhookDispatcher(
                 if (await TargetAsync(current) is not { } target) return sent;
                 var outcome = await SendAsync(current, target);
                 sent++;
-                delivery = await SettleAsync(current, outcome);
+                delivery = await SettleAsync(current, outcome, claimNext: sent < ChainLimit);
             }
             catch (Exception ex)
             {
@@ -270,7 +276,7 @@ public sealed partial class WebhookDispatcher(
     };
 
     /// <summary>Records the attempt; after a success, leases and returns the subscription's next head if it is due (else null).</summary>
-    private async Task<Claimed?> SettleAsync(Claimed delivery, Outcome outcome)
+    private async Task<Claimed?> SettleAsync(Claimed delivery, Outcome outcome, bool claimNext)
     {
         await using var scope = scopes.CreateAsyncScope();
         var session = scope.ServiceProvider.GetRequiredService<DatabaseSession>();
@@ -318,7 +324,7 @@ public sealed partial class WebhookDispatcher(
             if (outcome.Delivered)
             {
                 await connection.ExecuteAsync(new CommandDefinition(sql.ClearFailing, new { Id = delivery.SubscriptionId }, session.Transaction));
-                next = await connection.QuerySingleOrDefaultAsync<Claimed>(new CommandDefinition(sql.ClaimNext,
+                if (claimNext) next = await connection.QuerySingleOrDefaultAsync<Claimed>(new CommandDefinition(sql.ClaimNext,
                     new { delivery.SubscriptionId, Token = delivery.LeaseToken, LeaseUntil = now + options.Lease, Now = now }, session.Transaction));
                 if (next is not null) next.LeaseToken = delivery.LeaseToken;
             }

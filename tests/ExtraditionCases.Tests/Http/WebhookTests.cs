@@ -357,7 +357,7 @@ public sealed class WebhookTests
     {
         await using var second = await WebhookReceiver.StartAsync();
         var (pk, _) = await SubscribeAsync(Partner("PK"));
-        var (gb, _) = await SubscribeAsync(Officer("GB"), second.Url);
+        await SubscribeAsync(Officer("GB"), second.Url);
         for (var i = 0; i < 6; i++) await CaseDriver.FileAsync(_api);
         // A replica: another dispatcher with the same settings over the same database, claiming through the same leases.
         var replica = ActivatorUtilities.CreateInstance<WebhookDispatcher>(_api.Services);
@@ -376,7 +376,32 @@ public sealed class WebhookTests
             Assert.That(_receiver.Received.Select(r => r.Id), Is.EqualTo(pkDeliveries.Reverse().Select(d => (string?)d!["webhookId"])),
                 "in the subscription's order");
             Assert.That(pkDeliveries.Select(d => (string?)d!["status"]), Has.All.EqualTo("Delivered"));
-            Assert.That(gb, Is.Not.Null);
+            Assert.That(second.Received.Select(r => r.Id).Distinct().Count(), Is.EqualTo(6));
+        });
+    }
+
+    [Test]
+    public async Task A_subscription_with_a_long_backlog_hands_its_place_to_another_after_50_deliveries()
+    {
+        using var api = new ApiFactory(new() { ["Webhooks:AllowInsecureLoopback"] = "true", ["Webhooks:DispatcherEnabled"] = "false", ["Webhooks:MaxInFlight"] = "1" });
+        await using var shared = await WebhookReceiver.StartAsync();
+        var first = await api.ClientFor(Tokens.Partner("PK")).PostAsync("/api/v1/webhooks/subscriptions", Cases.Json(new JsonObject { ["url"] = shared.Url.ToString() }));
+        Assert.That((int)first.StatusCode, Is.EqualTo(201));
+        for (var i = 0; i < 60; i++) await CaseDriver.FileAsync(api);
+        // Made after the first's backlog: its one delivery is due later than all of those.
+        var second = await api.ClientFor(Tokens.Officer("GB")).PostAsync("/api/v1/webhooks/subscriptions", Cases.Json(new JsonObject { ["url"] = shared.Url.ToString() }));
+        Assert.That((int)second.StatusCode, Is.EqualTo(201));
+        await CaseDriver.FileAsync(api);
+
+        var sent = await api.Services.GetRequiredService<WebhookDispatcher>().DispatchDueAsync(CancellationToken.None);
+        var caseIds = shared.Received.Select(r => (string)r.Json["data"]!["caseId"]!).ToList();
+        var lastCase = caseIds[^1];
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(sent, Is.EqualTo(62), "61 to the first, 1 to the second");
+            Assert.That(caseIds.IndexOf(lastCase), Is.LessThan(60), "the second subscription's delivery went out before the first's backlog was done");
+            Assert.That(caseIds.Count(v => v == lastCase), Is.EqualTo(2));
         });
     }
 
