@@ -39,7 +39,8 @@ switch (cli.Command)
                 scale = await ScaleCheck.RunAsync(
                     cli.Int("scale-small", 1_000), cli.Int("scale-large", quick ? 10_000 : 100_000), cli.Double("events-per-case", 10),
                     cli.Double("overdue-share", 0.1), cli.Int("samples", 200), tokens, folder, serviceDll,
-                    cli.Text("probes")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                    cli.Text("probes")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                    cli.Text("small-db"), cli.Text("large-db"));
             }
 
             var markdown = Report.Markdown(string.Join(' ', args), settings, quick, load, scale);
@@ -99,6 +100,29 @@ switch (cli.Command)
         }
     }
 
+    case "webhooks":
+    {
+        var folder = Paths.NewTempFolder("webhooks");
+        try
+        {
+            return await ExtraditionCases.Benchmarks.Webhooks.WebhookDelivery.RunAsync(
+                cli.Int("transitions", 1_000), cli.Int("cases", 64), cli.Double("rate", 0), cli.Int("concurrency", 8), new BenchTokens(), folder,
+                Paths.ServiceDll(cli.Text("api-dll")), cli.Text("out"));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                Console.WriteLine($"Could not remove {folder}.");
+            }
+        }
+    }
+
     case "micro":
         await ExtraditionCases.Benchmarks.Micro.MicroCosts.RunAsync(cli.Int("iterations", 20_000));
         return 0;
@@ -126,11 +150,16 @@ internal static class Help
               --scale-small N --scale-large N --events-per-case N --overdue-share F --samples N
               --probes WORD,WORD       only the scale probes whose name holds one of these words (search, report, ...)
               --work PATH --keep       seed into PATH and keep it; a later run with the same PATH reuses its databases
+              --small-db PATH --large-db PATH   (copies of files made by `seed` instead of seeding; migrated at start-up)
               --api-dll PATH --keep    (keep the temporary databases)
           ... -- scale [scale options]                  the scale check only
           ... -- seed --db PATH --cases N --events M [--overdue-share F] [--seed N]
               seed a new database file (migrations applied first)
           ... -- micro [--iterations N]                 in-process costs of the service's per-request steps
+          ... -- webhooks [--transitions N] [--cases N] [--rate R] [--concurrency N] [--out PATH]
+              issue 16: N transitions (default 1,000) with 3 subscribers, receivers on 127.0.0.1 in this program; p50/p99
+              delivery lag (event recordedAt to the receiver's acknowledgment) and throughput; --rate 0 (default) sends as
+              fast as the service answers; exits non-zero if any event is missing, unsigned or out of order
           ... -- documents [--mib N] [--api-dll PATH]   upload and download an N MiB PDF (default 20) against the real
               service; passes when its working set grows by less than 10 MiB (issue 13: streamed, never buffered)
         """;

@@ -42,6 +42,7 @@ public sealed class CaseStore(DatabaseSession session, DeadlineOptions deadlineO
         await ExecuteAsync(_sql.InsertCase, CaseParameters(newCase, events[^1].Hash, expectedVersion: 0), cancellationToken);
         await AppendAsync(newCase, events, cancellationToken);
         await IndexAsync(newCase, events, cancellationToken);
+        await Application.Features.Reports.CaseStays.WriteAsync(session, newCase, events, cancellationToken);
     }
 
     public async Task SaveAsync(ExtraditionCase changedCase, int expectedVersion, IReadOnlyList<CaseEvent> events, CancellationToken cancellationToken)
@@ -52,6 +53,8 @@ public sealed class CaseStore(DatabaseSession session, DeadlineOptions deadlineO
         if (updated == 0) throw new PreconditionFailedException($"Case {changedCase.Id} changed since version {expectedVersion}.");
         await AppendAsync(changedCase, events, cancellationToken);
         await IndexAsync(changedCase, events, cancellationToken);
+        // The reports' stays and categories follow the events in the same transaction.
+        await Application.Features.Reports.CaseStays.WriteAsync(session, changedCase, events, cancellationToken);
     }
 
     /// <summary>The search index follows the case in the same transaction: its file when that changed, references a transition recorded.</summary>

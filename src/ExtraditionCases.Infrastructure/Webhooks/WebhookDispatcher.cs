@@ -30,6 +30,12 @@ public sealed partial class WebhookDispatcher(
     public const int MaxResponseBytes = 64 * 1024;
 
     private static readonly TimeSpan BacklogEvery = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How many deliveries of one subscription a send task chains before it hands its place back to the loop's
+    /// claim, so that subscriptions with long backlogs cannot keep every place from the others.
+    /// </summary>
+    private const int ChainLimit = 50;
     private readonly ConcurrentDictionary<Guid, Task> _inFlight = new();
 
     public WebhookDispatcherHealth Health { get; } = new();
@@ -95,8 +101,7 @@ public sealed partial class WebhookDispatcher(
         {
             var claimed = await ClaimAsync(options.MaxInFlight, cancellationToken);
             if (claimed.Count == 0) return total;
-            await Task.WhenAll(claimed.Select(DeliverAsync));
-            total += claimed.Count;
+            total += (await Task.WhenAll(claimed.Select(DeliverAsync))).Sum();
         }
     }
 
@@ -178,20 +183,33 @@ public sealed partial class WebhookDispatcher(
         }
     }
 
-    private async Task DeliverAsync(Claimed delivery)
+    /// <summary>
+    /// Sends a claimed head and, while each succeeds, the subscription's next head, leased in the same settlement;
+    /// the number of deliveries sent.
+    /// </summary>
+    private async Task<int> DeliverAsync(Claimed first)
     {
-        try
+        var sent = 0;
+        for (Claimed? delivery = first; delivery is not null;)
         {
-            if (await TargetAsync(delivery) is not { } target) return;
-            var outcome = await SendAsync(delivery, target);
-            await SettleAsync(delivery, outcome);
+            var current = delivery;
+            try
+            {
+                if (await TargetAsync(current) is not { } target) return sent;
+                var outcome = await SendAsync(current, target);
+                sent++;
+                delivery = await SettleAsync(current, outcome, claimNext: sent < ChainLimit);
+            }
+            catch (Exception ex)
+            {
+                // The database failed around the send: the lease runs out and the delivery is claimed again.
+                SettleFailed(logger, current.Id, ex);
+                Health.Failed(clock.GetUtcNow(), ex, 1);
+                return sent;
+            }
         }
-        catch (Exception ex)
-        {
-            // The database failed around the send: the lease runs out and the delivery is claimed again.
-            SettleFailed(logger, delivery.Id, ex);
-            Health.Failed(clock.GetUtcNow(), ex, 1);
-        }
+
+        return sent;
     }
 
     private async Task<TargetRow?> TargetAsync(Claimed delivery)
@@ -257,7 +275,8 @@ public sealed partial class WebhookDispatcher(
         _ => $"Failed ({ex.GetType().Name}).",
     };
 
-    private async Task SettleAsync(Claimed delivery, Outcome outcome)
+    /// <summary>Records the attempt; after a success, leases and returns the subscription's next head if it is due (else null).</summary>
+    private async Task<Claimed?> SettleAsync(Claimed delivery, Outcome outcome, bool claimNext)
     {
         await using var scope = scopes.CreateAsyncScope();
         var session = scope.ServiceProvider.GetRequiredService<DatabaseSession>();
@@ -265,6 +284,7 @@ public sealed partial class WebhookDispatcher(
         var now = clock.GetUtcNow();
         var attempt = delivery.Attempts + 1;
         var disabled = false;
+        Claimed? next = null;
         await session.BeginAsync(CancellationToken.None);
         try
         {
@@ -285,7 +305,7 @@ public sealed partial class WebhookDispatcher(
             {
                 // The lease ran out and another pass took the delivery over: its outcome is the one kept.
                 await session.RollbackAsync(CancellationToken.None);
-                return;
+                return null;
             }
 
             await connection.ExecuteAsync(new CommandDefinition(sql.InsertAttempt, new
@@ -304,6 +324,9 @@ public sealed partial class WebhookDispatcher(
             if (outcome.Delivered)
             {
                 await connection.ExecuteAsync(new CommandDefinition(sql.ClearFailing, new { Id = delivery.SubscriptionId }, session.Transaction));
+                if (claimNext) next = await connection.QuerySingleOrDefaultAsync<Claimed>(new CommandDefinition(sql.ClaimNext,
+                    new { delivery.SubscriptionId, Token = delivery.LeaseToken, LeaseUntil = now + options.Lease, Now = now }, session.Transaction));
+                if (next is not null) next.LeaseToken = delivery.LeaseToken;
             }
             else
             {
@@ -339,6 +362,8 @@ public sealed partial class WebhookDispatcher(
             metrics.SubscriptionDisabled();
             SubscriptionDisabled(logger, delivery.SubscriptionId);
         }
+
+        return next;
     }
 
     private static WebhookSql Sql(DatabaseSession session) => WebhookSql.Statements.For(session.Provider);

@@ -11,6 +11,8 @@ namespace ExtraditionCases.Infrastructure.Webhooks;
 /// <item>Claim leases only the head of each subscription (its lowest pending position), so a later
 /// delivery never overtakes an earlier one. On SQL Server UPDLOCK + READPAST lets several replicas claim at
 /// once, each skipping rows another is claiming; on SQLite claims run under the writer gate.</item>
+/// <item>ClaimNext leases a subscription's new head in the transaction that settles its delivered head, so a
+/// subscription with a backlog costs one commit per delivery, not two (claim, settle).</item>
 /// </list>
 /// </summary>
 public sealed record WebhookSql(
@@ -19,6 +21,7 @@ public sealed record WebhookSql(
     string RanOutClocks,
     string NoteClock,
     string Claim,
+    string ClaimNext,
     string Target,
     string Settle,
     string InsertAttempt,
@@ -65,14 +68,26 @@ public sealed record WebhookSql(
                 ORDER BY d.DueAt, d.CaseId, d.Ordinal LIMIT @Limit
                 """,
             NoteClock: "INSERT INTO WebhookDeadlineNotices (CaseId, Ordinal, DueAt, NoticedAt) VALUES (@CaseId, @Ordinal, @DueAt, @Now)",
+            // From each enabled subscription (CROSS JOIN: SQLite keeps that loop outermost) to its head, one probe of the
+            // pending index and one of the (SubscriptionId, Seq) key, so the claim costs the number of subscriptions, not
+            // the backlog: it runs under the writer gate.
             Claim: $"""
                 UPDATE WebhookDeliveries SET LeaseToken = @Token, LeaseUntil = @LeaseUntil
                 WHERE Id IN (
-                    SELECT d.Id FROM WebhookDeliveries d
-                    WHERE {Head}
-                      AND EXISTS (SELECT 1 FROM WebhookSubscriptions s WHERE s.Id = d.SubscriptionId AND s.Enabled = 1)
-                      AND NOT EXISTS (SELECT 1 FROM WebhookDeliveries e WHERE e.SubscriptionId = d.SubscriptionId AND e.Status = 'Pending' AND e.Seq < d.Seq)
+                    SELECT d.Id FROM WebhookSubscriptions s CROSS JOIN WebhookDeliveries d
+                    WHERE s.Enabled = 1 AND d.SubscriptionId = s.Id
+                      AND d.Seq = (SELECT MIN(e.Seq) FROM WebhookDeliveries e WHERE e.SubscriptionId = s.Id AND e.Status = 'Pending')
+                      AND {Head}
                     ORDER BY d.NextAttemptAt, d.Seq LIMIT @Limit)
+                RETURNING Id, SubscriptionId, Seq, EventType, Payload, Attempts, CreatedAt
+                """,
+            ClaimNext: $"""
+                UPDATE WebhookDeliveries SET LeaseToken = @Token, LeaseUntil = @LeaseUntil
+                WHERE Id = (
+                    SELECT d.Id FROM WebhookDeliveries d
+                    WHERE d.SubscriptionId = @SubscriptionId AND {Head}
+                      AND d.Seq = (SELECT MIN(e.Seq) FROM WebhookDeliveries e WHERE e.SubscriptionId = @SubscriptionId AND e.Status = 'Pending')
+                      AND EXISTS (SELECT 1 FROM WebhookSubscriptions s WHERE s.Id = @SubscriptionId AND s.Enabled = 1))
                 RETURNING Id, SubscriptionId, Seq, EventType, Payload, Attempts, CreatedAt
                 """,
             Target: "SELECT Url, Secret, PreviousSecret, PreviousSecretExpiresAt FROM WebhookSubscriptions WHERE Id = @Id",
@@ -109,6 +124,17 @@ public sealed record WebhookSql(
                       AND EXISTS (SELECT 1 FROM dbo.WebhookSubscriptions s WHERE s.Id = d.SubscriptionId AND s.Enabled = 1)
                       AND NOT EXISTS (SELECT 1 FROM dbo.WebhookDeliveries e WHERE e.SubscriptionId = d.SubscriptionId AND e.Status = 'Pending' AND e.Seq < d.Seq)
                     ORDER BY d.NextAttemptAt, d.Seq)
+                UPDATE Due SET LeaseToken = @Token, LeaseUntil = @LeaseUntil
+                OUTPUT inserted.Id, inserted.SubscriptionId, inserted.Seq, inserted.EventType, inserted.Payload, inserted.Attempts, inserted.CreatedAt;
+                """,
+            ClaimNext: $"""
+                WITH Due AS (
+                    SELECT TOP (1) d.LeaseToken, d.LeaseUntil, d.Id, d.SubscriptionId, d.Seq, d.EventType, d.Payload, d.Attempts, d.CreatedAt
+                    FROM dbo.WebhookDeliveries d WITH (UPDLOCK, READPAST, ROWLOCK)
+                    WHERE d.SubscriptionId = @SubscriptionId AND {Head}
+                      AND EXISTS (SELECT 1 FROM dbo.WebhookSubscriptions s WHERE s.Id = @SubscriptionId AND s.Enabled = 1)
+                      AND NOT EXISTS (SELECT 1 FROM dbo.WebhookDeliveries e WHERE e.SubscriptionId = @SubscriptionId AND e.Status = 'Pending' AND e.Seq < d.Seq)
+                    ORDER BY d.Seq)
                 UPDATE Due SET LeaseToken = @Token, LeaseUntil = @LeaseUntil
                 OUTPUT inserted.Id, inserted.SubscriptionId, inserted.Seq, inserted.EventType, inserted.Payload, inserted.Attempts, inserted.CreatedAt;
                 """,

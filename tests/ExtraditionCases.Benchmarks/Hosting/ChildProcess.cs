@@ -60,7 +60,7 @@ internal sealed class ChildProcess : IAsyncDisposable
 
         using var probe = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(5) };
         var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(90))
+        while (deadline.Elapsed < TimeSpan.FromSeconds(1200))
         {
             if (process.HasExited)
                 throw new InvalidOperationException($"{name} exited with {process.ExitCode} before it was ready:\n{child.Tail()}");
@@ -82,7 +82,7 @@ internal sealed class ChildProcess : IAsyncDisposable
         }
 
         await child.DisposeAsync();
-        throw new TimeoutException($"{name} was not ready within 90 s:\n{child.Tail()}");
+        throw new TimeoutException($"{name} was not ready within 1200 s:\n{child.Tail()}");
     }
 
     public string Tail()

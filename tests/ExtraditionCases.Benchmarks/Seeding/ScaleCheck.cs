@@ -43,12 +43,23 @@ internal static class ScaleCheck
 
     public static async Task<ScaleResult> RunAsync(
         int small, int large, double eventsPerCase, double overdueShare, int samples, BenchTokens tokens, string folder, string serviceDll,
-        IReadOnlyList<string>? only = null)
+        IReadOnlyList<string>? only = null, string? smallDatabase = null, string? largeDatabase = null)
     {
         var sides = new List<(int Cases, SeedReport Seed, string Database)>();
-        foreach (var cases in new[] { small, large })
+        foreach (var (cases, seeded) in new[] { (small, smallDatabase), (large, largeDatabase) })
         {
             var database = Path.Combine(folder, $"scale-{cases}.db");
+            if (seeded is not null)
+            {
+                // A file seeded earlier (`seed`), copied so that the original stays as it was: the service migrates the copy
+                // at start-up, so a file seeded before a migration also measures that migration.
+                File.Copy(seeded, database);
+                var existing = await CountAsync(database);
+                Console.WriteLine($"\n== Scale: {existing.Cases:N0} cases, {existing.Events:N0} events from {seeded}");
+                sides.Add((existing.Cases, existing, database));
+                continue;
+            }
+
             SeedReport seed;
             if (File.Exists(database))
             {
@@ -114,6 +125,15 @@ internal static class ScaleCheck
     }
 
     private const double ReportLimitMs = 2000;
+
+    private static async Task<SeedReport> CountAsync(string database)
+    {
+        await using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
+        var cases = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM Cases");
+        var events = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM CaseEvents");
+        var clocks = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM Deadlines");
+        return new SeedReport((int)cases, events, 0, clocks, TimeSpan.Zero);
+    }
 
     private static double Median(List<double> times) => LoadBenchmark.Median(times);
 

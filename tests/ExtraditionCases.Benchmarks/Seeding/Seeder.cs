@@ -7,6 +7,7 @@ using System.Threading.Channels;
 using ExtraditionCases.Application.Abstractions;
 using ExtraditionCases.Application.Features.Cases;
 using ExtraditionCases.Application.Features.Search;
+using ExtraditionCases.Application.Features.Reports;
 using ExtraditionCases.Application.History;
 using ExtraditionCases.Application.Json;
 using ExtraditionCases.Domain;
@@ -147,6 +148,17 @@ internal static partial class Seeder
         }
 
         await completion;
+        await using (var backfill = connection.CreateCommand())
+        {
+            // The reports' stays and categories (migration 0014), which the bulk insert bypasses: the migration's own
+            // backfill, run again now that the history is there, as on a database migrated with its cases in it.
+            var started = clock.Elapsed;
+            backfill.CommandTimeout = 0;
+            backfill.CommandText = $"{CaseStays.Sql.BackfillStays.Sqlite};\n{CaseStays.Sql.BackfillCategories.Sqlite};";
+            await backfill.ExecuteNonQueryAsync();
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  backfilled the reports' stays and categories ({(clock.Elapsed - started).TotalSeconds:0} s)"));
+        }
+
         await using (var finish = connection.CreateCommand())
         {
             // Later filings must not collide with the seeded references.

@@ -314,6 +314,125 @@ public sealed class WebhookTests
         });
     }
 
+    [Test]
+    public async Task An_endless_answer_is_read_no_further_than_64_KiB_and_the_delivery_settles()
+    {
+        var written = 0L;
+        _receiver.Respond = async (_, context) =>
+        {
+            // An answer that never ends: only a sender that stops reading lets this delivery settle.
+            context.Response.StatusCode = 200;
+            var chunk = new byte[16 * 1024];
+            try
+            {
+                while (!context.RequestAborted.IsCancellationRequested)
+                {
+                    await context.Response.Body.WriteAsync(chunk, context.RequestAborted);
+                    Interlocked.Add(ref written, chunk.Length);
+                }
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException)
+            {
+                // The sender hung up.
+            }
+        };
+        var (id, _) = await SubscribeAsync(Partner("PK"));
+        await CaseDriver.FileAsync(_api);
+
+        // On the fake clock the 10 s budget never runs out: only the 64 KiB cap ends the read. (How much the receiver wrote
+        // is no measure of what was read: the client's connection drains and buffers on its own after the response is let go.)
+        await Dispatcher.DispatchDueAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
+        var attempt = await LastAttemptAsync(id);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((string?)attempt["outcome"], Is.EqualTo("Delivered"));
+            Assert.That((int?)attempt["statusCode"], Is.EqualTo(200));
+            Assert.That(Interlocked.Read(ref written), Is.GreaterThan(64L * 1024), "the answer was longer than the cap");
+        });
+    }
+
+    [Test]
+    public async Task Two_dispatchers_on_one_database_send_each_delivery_once_and_in_order()
+    {
+        await using var second = await WebhookReceiver.StartAsync();
+        var (pk, _) = await SubscribeAsync(Partner("PK"));
+        await SubscribeAsync(Officer("GB"), second.Url);
+        for (var i = 0; i < 6; i++) await CaseDriver.FileAsync(_api);
+        // A replica: another dispatcher with the same settings over the same database, claiming through the same leases.
+        var replica = ActivatorUtilities.CreateInstance<WebhookDispatcher>(_api.Services);
+
+        var sent = await Task.WhenAll(
+            Dispatcher.DispatchDueAsync(CancellationToken.None), replica.DispatchDueAsync(CancellationToken.None),
+            Dispatcher.DispatchDueAsync(CancellationToken.None), replica.DispatchDueAsync(CancellationToken.None));
+        var pkDeliveries = (await (await Partner("PK").GetAsync($"/api/v1/webhooks/subscriptions/{pk}/deliveries")).ReadObjectAsync())["items"]!.AsArray();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(sent.Sum(), Is.EqualTo(12), "each of the 12 deliveries claimed by one dispatcher only");
+            Assert.That(_receiver.Received.Select(r => r.Id).Distinct().Count(), Is.EqualTo(6));
+            Assert.That(_receiver.Received, Has.Count.EqualTo(6), "nothing sent twice");
+            Assert.That(second.Received, Has.Count.EqualTo(6));
+            Assert.That(_receiver.Received.Select(r => r.Id), Is.EqualTo(pkDeliveries.Reverse().Select(d => (string?)d!["webhookId"])),
+                "in the subscription's order");
+            Assert.That(pkDeliveries.Select(d => (string?)d!["status"]), Has.All.EqualTo("Delivered"));
+            Assert.That(second.Received.Select(r => r.Id).Distinct().Count(), Is.EqualTo(6));
+        });
+    }
+
+    [Test]
+    public async Task A_subscription_with_a_long_backlog_hands_its_place_to_another_after_50_deliveries()
+    {
+        using var api = new ApiFactory(new() { ["Webhooks:AllowInsecureLoopback"] = "true", ["Webhooks:DispatcherEnabled"] = "false", ["Webhooks:MaxInFlight"] = "1" });
+        await using var shared = await WebhookReceiver.StartAsync();
+        var first = await api.ClientFor(Tokens.Partner("PK")).PostAsync("/api/v1/webhooks/subscriptions", Cases.Json(new JsonObject { ["url"] = shared.Url.ToString() }));
+        Assert.That((int)first.StatusCode, Is.EqualTo(201));
+        for (var i = 0; i < 60; i++) await CaseDriver.FileAsync(api);
+        // Made after the first's backlog: its one delivery is due later than all of those.
+        var second = await api.ClientFor(Tokens.Officer("GB")).PostAsync("/api/v1/webhooks/subscriptions", Cases.Json(new JsonObject { ["url"] = shared.Url.ToString() }));
+        Assert.That((int)second.StatusCode, Is.EqualTo(201));
+        await CaseDriver.FileAsync(api);
+
+        var sent = await api.Services.GetRequiredService<WebhookDispatcher>().DispatchDueAsync(CancellationToken.None);
+        var caseIds = shared.Received.Select(r => (string)r.Json["data"]!["caseId"]!).ToList();
+        var lastCase = caseIds[^1];
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(sent, Is.EqualTo(62), "61 to the first, 1 to the second");
+            Assert.That(caseIds.IndexOf(lastCase), Is.LessThan(60), "the second subscription's delivery went out before the first's backlog was done");
+            Assert.That(caseIds.Count(v => v == lastCase), Is.EqualTo(2));
+        });
+    }
+
+    [Test]
+    public async Task The_oldest_waiting_delivery_shows_its_age()
+    {
+        var meters = _api.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+        _ = Dispatcher;
+        using var age = new MetricCollector<double>(meters, Application.Telemetry.CaseMetrics.MeterName, WebhookMetrics.OldestPendingAge);
+        _receiver.Respond = (_, context) =>
+        {
+            context.Response.StatusCode = 503;
+            return Task.CompletedTask;
+        };
+        await SubscribeAsync(Partner("PK"));
+        await Dispatcher.RefreshBacklogAsync(CancellationToken.None);
+        age.RecordObservableInstruments();
+        var none = age.LastMeasurement?.Value;
+        await CaseDriver.FileAsync(_api);
+        await Dispatcher.DispatchDueAsync(CancellationToken.None);
+        _api.Clock.Advance(TimeSpan.FromMinutes(5));
+        await Dispatcher.RefreshBacklogAsync(CancellationToken.None);
+        age.RecordObservableInstruments();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(none, Is.EqualTo(0));
+            Assert.That(age.LastMeasurement?.Value, Is.EqualTo(300).Within(1), "seconds since the waiting delivery was written");
+        });
+    }
+
     private HttpClient Partner(string country) => _api.ClientFor(Tokens.Partner(country));
 
     private HttpClient Officer(string country) => _api.ClientFor(Tokens.Officer(country));

@@ -13,7 +13,7 @@ internal static class ReportSql
           AND (@RequestingState IS NULL OR c.RequestingState = @RequestingState)
           AND (@RequestedState IS NULL OR c.RequestedState = @RequestedState)
           AND (@Basis IS NULL OR json_extract(c.CaseFile, '$.basis') = @Basis)
-          AND (@OffenceCategory IS NULL OR EXISTS (SELECT 1 FROM json_each(c.CaseFile, '$.offences') oc WHERE json_extract(oc.value, '$.category') = @OffenceCategory))
+          AND (@OffenceCategory IS NULL OR c.Id IN (SELECT oc.CaseId FROM CaseOffenceCategories oc WHERE oc.Category = @OffenceCategory))
           AND (@FiledFrom IS NULL OR c.ReceivedAt >= @FiledFrom)
           AND (@FiledTo IS NULL OR c.ReceivedAt < @FiledTo)
         """;
@@ -23,7 +23,7 @@ internal static class ReportSql
           AND (@RequestingState IS NULL OR c.RequestingState = @RequestingState)
           AND (@RequestedState IS NULL OR c.RequestedState = @RequestedState)
           AND (@Basis IS NULL OR JSON_VALUE(c.CaseFile, '$.basis') = @Basis)
-          AND (@OffenceCategory IS NULL OR EXISTS (SELECT 1 FROM OPENJSON(c.CaseFile, '$.offences') WITH (Category nvarchar(40) '$.category') oc WHERE oc.Category = @OffenceCategory))
+          AND (@OffenceCategory IS NULL OR c.Id IN (SELECT oc.CaseId FROM dbo.CaseOffenceCategories oc WHERE oc.Category = @OffenceCategory))
           AND (@FiledFrom IS NULL OR c.ReceivedAt >= @FiledFrom)
           AND (@FiledTo IS NULL OR c.ReceivedAt < @FiledTo)
         """;
@@ -37,25 +37,50 @@ internal static class ReportSql
     private const string Outcomes = "('Surrendered', 'Discharged', 'Refused', 'Withdrawn')";
 
     /// <summary>
+    /// The same filters on a stay as <see cref="SqliteCases"/> on its case, for the stay aliased <paramref name="s"/>,
+    /// from the columns the stay carries (states, filing instant, basis, the list of offence categories): no join.
+    /// </summary>
+    public static string SqliteStays(string s) => $"""
+        (@Country IS NULL OR {s}.RequestingState = @Country OR {s}.RequestedState = @Country)
+          AND (@RequestingState IS NULL OR {s}.RequestingState = @RequestingState)
+          AND (@RequestedState IS NULL OR {s}.RequestedState = @RequestedState)
+          AND (@Basis IS NULL OR {s}.Basis = @Basis)
+          AND (@OffenceCategory IS NULL OR instr({s}.Categories, ',' || @OffenceCategory || ',') > 0)
+          AND (@FiledFrom IS NULL OR {s}.ReceivedAt >= @FiledFrom)
+          AND (@FiledTo IS NULL OR {s}.ReceivedAt < @FiledTo)
+        """;
+
+    public static string SqlServerStays(string s) => $"""
+        (@Country IS NULL OR {s}.RequestingState = @Country OR {s}.RequestedState = @Country)
+          AND (@RequestingState IS NULL OR {s}.RequestingState = @RequestingState)
+          AND (@RequestedState IS NULL OR {s}.RequestedState = @RequestedState)
+          AND (@Basis IS NULL OR {s}.Basis = @Basis)
+          AND (@OffenceCategory IS NULL OR CHARINDEX(N',' + @OffenceCategory + N',', {s}.Categories COLLATE Latin1_General_100_BIN2) > 0)
+          AND (@FiledFrom IS NULL OR {s}.ReceivedAt >= @FiledFrom)
+          AND (@FiledTo IS NULL OR {s}.ReceivedAt < @FiledTo)
+        """;
+
+    /// <summary>
     /// Each case's latest step into an outcome state, as <c>CaseId, Outcome, ConcludedAt, DischargedBy</c> (the
     /// <c>by</c> of its latest Discharge). It is the case's outcome only while the case is in a concluded state:
-    /// a discharge under appeal is not one. A self-transition is no step into a state.
+    /// a discharge under appeal is not one. Read from the stays (a stay begins with each step into a state, never
+    /// with a self-transition) through their index by stage, not from every event.
     /// </summary>
     public const string SqliteOutcomes = $"""
-        SELECT x.CaseId, x.ToState AS Outcome, x.OccurredAt AS ConcludedAt,
-               CASE WHEN x.ToState = 'Discharged' THEN (SELECT json_extract(dx.Data, '$.by') FROM CaseEvents dx
+        SELECT x.CaseId, x.Stage AS Outcome, x.EnteredAt AS ConcludedAt,
+               CASE WHEN x.Stage = 'Discharged' THEN (SELECT json_extract(dx.Data, '$.by') FROM CaseEvents dx
                     WHERE dx.CaseId = x.CaseId AND dx."Trigger" = 'Discharge' ORDER BY dx.Sequence DESC LIMIT 1) END AS DischargedBy
-        FROM (SELECT e.CaseId, e.ToState, e.OccurredAt, ROW_NUMBER() OVER (PARTITION BY e.CaseId ORDER BY e.Sequence DESC) AS Rn
-              FROM CaseEvents e WHERE e.ToState IN {Outcomes} AND (e.FromState IS NULL OR e.FromState <> e.ToState)) x
+        FROM (SELECT os.CaseId, os.Stage, os.EnteredAt, ROW_NUMBER() OVER (PARTITION BY os.CaseId ORDER BY os.Sequence DESC) AS Rn
+              FROM CaseStays os WHERE os.Stage IN {Outcomes}) x
         WHERE x.Rn = 1
         """;
 
     public const string SqlServerOutcomes = $"""
-        SELECT x.CaseId, x.ToState AS Outcome, x.OccurredAt AS ConcludedAt,
-               CASE WHEN x.ToState = 'Discharged' THEN (SELECT TOP (1) JSON_VALUE(dx.Data, '$.by') FROM dbo.CaseEvents dx
+        SELECT x.CaseId, x.Stage AS Outcome, x.EnteredAt AS ConcludedAt,
+               CASE WHEN x.Stage = 'Discharged' THEN (SELECT TOP (1) JSON_VALUE(dx.Data, '$.by') FROM dbo.CaseEvents dx
                     WHERE dx.CaseId = x.CaseId AND dx.[Trigger] = 'Discharge' ORDER BY dx.Sequence DESC) END AS DischargedBy
-        FROM (SELECT e.CaseId, e.ToState, e.OccurredAt, ROW_NUMBER() OVER (PARTITION BY e.CaseId ORDER BY e.Sequence DESC) AS Rn
-              FROM dbo.CaseEvents e WHERE e.ToState IN {Outcomes} AND (e.FromState IS NULL OR e.FromState <> e.ToState)) x
+        FROM (SELECT os.CaseId, os.Stage, os.EnteredAt, ROW_NUMBER() OVER (PARTITION BY os.CaseId ORDER BY os.Sequence DESC) AS Rn
+              FROM dbo.CaseStays os WHERE os.Stage IN {Outcomes}) x
         WHERE x.Rn = 1
         """;
 

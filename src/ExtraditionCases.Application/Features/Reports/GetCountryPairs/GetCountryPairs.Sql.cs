@@ -8,7 +8,8 @@ public static partial class GetCountryPairs
     /// <summary>
     /// Cases by requesting state, requested state and offence category, in both dialects. A case counts once
     /// under each distinct category among its offences (Other when it has none); its outcome is the one the
-    /// caseload reads. The event period bounds the filing (the CaseFiled event).
+    /// caseload reads. The event period bounds the filing (the CaseFiled event). The categories come from
+    /// <c>CaseOffenceCategories</c>, kept with the case file, so no case's file is parsed.
     /// </summary>
     public static class Sql
     {
@@ -24,9 +25,8 @@ public static partial class GetCountryPairs
         public static readonly SqlStatement Pairs = new(
             Sqlite: $"""
                 {Counts}
-                FROM (SELECT DISTINCT c.Id, c.RequestingState, c.RequestedState, c.State,
-                             COALESCE(json_extract(oo.value, '$.category'), 'Other') AS Category
-                      FROM Cases c LEFT JOIN json_each(c.CaseFile, '$.offences') oo
+                FROM (SELECT c.Id, c.RequestingState, c.RequestedState, c.State, COALESCE(oo.Category, 'Other') AS Category
+                      FROM Cases c LEFT JOIN CaseOffenceCategories oo ON oo.CaseId = c.Id
                       WHERE {SqliteCases} AND {InEventPeriod("c.ReceivedAt")}) x
                 LEFT JOIN ({SqliteOutcomes}) o ON o.CaseId = x.Id AND x.State IN {Concluded}
                 WHERE @OffenceCategory IS NULL OR x.Category = @OffenceCategory
@@ -34,9 +34,8 @@ public static partial class GetCountryPairs
                 """,
             SqlServer: $"""
                 {Counts}
-                FROM (SELECT DISTINCT c.Id, c.RequestingState, c.RequestedState, c.State,
-                             COALESCE(oo.Category, N'Other') AS Category
-                      FROM dbo.Cases c OUTER APPLY OPENJSON(c.CaseFile, '$.offences') WITH (Category nvarchar(40) '$.category') oo
+                FROM (SELECT c.Id, c.RequestingState, c.RequestedState, c.State, COALESCE(oo.Category, N'Other') AS Category
+                      FROM dbo.Cases c LEFT JOIN dbo.CaseOffenceCategories oo ON oo.CaseId = c.Id
                       WHERE {SqlServerCases} AND {InEventPeriod("c.ReceivedAt")}) x
                 LEFT JOIN ({SqlServerOutcomes}) o ON o.CaseId = x.Id AND x.State IN {Concluded}
                 WHERE @OffenceCategory IS NULL OR x.Category = @OffenceCategory
