@@ -59,10 +59,26 @@ public sealed class CaseStore(DatabaseSession session, DeadlineOptions deadlineO
         Application.Features.Search.SearchIndex.WriteAsync(session, c, events.Select(e => (e.Sequence, e.Type, e.Trigger, e.Data)),
             fileChanged: events.Any(e => e.Type is CaseChange.CaseFiled or CaseChange.CaseUpdated or ExtraditionCase.RulesApplied), cancellationToken);
 
+    /// <summary>
+    /// Up to this many overdue clocks, the overdue list is driven from them (a page costs at most this many
+    /// clock and case reads whatever the number of cases); past it, overdue cases are common enough that the
+    /// creation-order walk finds a page within a few hundred rows. Measured on the 100,000-case seed (about
+    /// 11,700 overdue clocks): the walk 2-3 ms, the clock-driven statement 85 ms (docs/benchmarks.md).
+    /// </summary>
+    public static int ClockDrivenOverdueBacklog { get; set; } = 1_000;
+
     public async Task<IReadOnlyList<ExtraditionCase>> ListAsync(CaseListFilter filter, CancellationToken cancellationToken)
     {
         var connection = await session.ConnectionAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<CaseRow>(Command(_sql.ListCases, new
+        var statement = _sql.ListCases;
+        if (filter.OverdueOnly)
+        {
+            var cap = ClockDrivenOverdueBacklog;
+            var backlog = await connection.ExecuteScalarAsync<long>(Command(_sql.CountOverdueClocks, new { filter.Now, Cap = cap }, cancellationToken));
+            if (backlog < cap) statement = _sql.ListOverdueCases;
+        }
+
+        var rows = (await connection.QueryAsync<CaseRow>(Command(statement, new
         {
             filter.Country,
             State = filter.State?.ToString(),

@@ -14,6 +14,8 @@ public sealed record CaseStoreSql(
     string DeleteDeadlines,
     string InsertDeadline,
     string ListCases,
+    string ListOverdueCases,
+    string CountOverdueClocks,
     string CasesUnderOlderRules)
 {
     private const string CaseColumns =
@@ -43,6 +45,22 @@ public sealed record CaseStoreSql(
                     AND d.Kind NOT IN ('Representations', 'AppealWindow', 'RequestingStateAppealWindow', 'LeaveToAppeal'))))))
         """;
 
+    /// <summary>
+    /// Issue 20: the overdue list driven from the clocks, not from the cases. The cases with a stored Missed clock
+    /// or a running clock past due (two ranges of IX_Deadlines_StatusDueAt), so only those cases' rows are read
+    /// and sorted into the page: the cost follows the number of overdue clocks instead of the number of cases
+    /// created before the page's last overdue one. The list filter's own EXISTS test stays (the same answer, now
+    /// a probe per candidate). The store uses it only while <see cref="CountOverdueClocks"/> says the backlog is
+    /// small; with a large backlog the creation-order walk meets an overdue case every few rows and is cheaper.
+    /// </summary>
+    private const string OverdueCaseIds = """
+          AND Id IN (
+            SELECT d.CaseId FROM Deadlines d WHERE d.Status = 'Missed'
+            UNION
+            SELECT d.CaseId FROM Deadlines d WHERE d.Status IN ('Pending', 'Extended') AND d.DueAt <= @Now
+              AND d.Kind NOT IN ('Representations', 'AppealWindow', 'RequestingStateAppealWindow', 'LeaveToAppeal'))
+        """;
+
     public static readonly Dialect<CaseStoreSql> Statements = new(
         Sqlite: new CaseStoreSql(
             NextReferenceNumber: "UPDATE ReferenceCounter SET NextNumber = NextNumber + 1 WHERE Id = 1 RETURNING NextNumber - 1",
@@ -59,6 +77,8 @@ public sealed record CaseStoreSql(
             DeleteDeadlines: "DELETE FROM Deadlines WHERE CaseId = @CaseId",
             InsertDeadline: $"INSERT INTO Deadlines ({DeadlineColumns}) VALUES (@CaseId, @Ordinal, @Kind, @StartedAt, @DueAt, @Status, @Statute, @Advisory)",
             ListCases: $"SELECT {LoadColumns} FROM Cases {ListFilter} ORDER BY CreatedAt, Id LIMIT @Limit",
+            ListOverdueCases: $"SELECT {LoadColumns} FROM Cases {ListFilter}{OverdueCaseIds} ORDER BY CreatedAt, Id LIMIT @Limit",
+            CountOverdueClocks: "SELECT COUNT(*) FROM (SELECT 1 FROM Deadlines WHERE Status = 'Missed' UNION ALL SELECT 1 FROM Deadlines WHERE Status IN ('Pending', 'Extended') AND DueAt <= @Now LIMIT @Cap)",
             CasesUnderOlderRules: "SELECT Id FROM Cases WHERE RulesVersion < @RulesVersion ORDER BY CreatedAt, Id LIMIT @Limit"),
         SqlServer: new CaseStoreSql(
             NextReferenceNumber: "UPDATE dbo.ReferenceCounter SET NextNumber = NextNumber + 1 OUTPUT deleted.NextNumber WHERE Id = 1;",
@@ -75,5 +95,7 @@ public sealed record CaseStoreSql(
             DeleteDeadlines: "DELETE FROM dbo.Deadlines WHERE CaseId = @CaseId;",
             InsertDeadline: $"INSERT INTO dbo.Deadlines ({DeadlineColumns}) VALUES (@CaseId, @Ordinal, @Kind, @StartedAt, @DueAt, @Status, @Statute, @Advisory);",
             ListCases: $"SELECT TOP (@Limit) {LoadColumns} FROM dbo.Cases {ListFilter.Replace("FROM Deadlines d", "FROM dbo.Deadlines d", StringComparison.Ordinal).Replace("Cases.Id", "dbo.Cases.Id", StringComparison.Ordinal)} ORDER BY CreatedAt, Id OPTION (RECOMPILE);",
+            ListOverdueCases: $"SELECT TOP (@Limit) {LoadColumns} FROM dbo.Cases {(ListFilter + OverdueCaseIds).Replace("FROM Deadlines d", "FROM dbo.Deadlines d", StringComparison.Ordinal).Replace("Cases.Id", "dbo.Cases.Id", StringComparison.Ordinal)} ORDER BY CreatedAt, Id OPTION (RECOMPILE);",
+            CountOverdueClocks: "SELECT COUNT(*) FROM (SELECT TOP (@Cap) o.CaseId FROM (SELECT CaseId FROM dbo.Deadlines WHERE Status = 'Missed' UNION ALL SELECT CaseId FROM dbo.Deadlines WHERE Status IN ('Pending', 'Extended') AND DueAt <= @Now) o) t;",
             CasesUnderOlderRules: "SELECT TOP (@Limit) Id FROM dbo.Cases WHERE RulesVersion < @RulesVersion ORDER BY CreatedAt, Id;"));
 }
