@@ -7,6 +7,7 @@ public sealed record CaseStoreSql(
     string NextReferenceNumber,
     string FindCase,
     string FindDeadlines,
+    string FindDeadlinesOfCases,
     string FindParties,
     string InsertCase,
     string UpdateCase,
@@ -66,6 +67,8 @@ public sealed record CaseStoreSql(
             NextReferenceNumber: "UPDATE ReferenceCounter SET NextNumber = NextNumber + 1 WHERE Id = 1 RETURNING NextNumber - 1",
             FindCase: $"SELECT {LoadColumns} FROM Cases WHERE Id = @Id",
             FindDeadlines: $"SELECT {DeadlineColumns} FROM Deadlines WHERE CaseId = @Id ORDER BY Ordinal",
+            // A list page's clocks in one statement (issue 20), the page's ids as a JSON array, instead of one query per case.
+            FindDeadlinesOfCases: $"SELECT {DeadlineColumns} FROM Deadlines WHERE CaseId IN (SELECT value FROM json_each(@Ids)) ORDER BY CaseId, Ordinal",
             FindParties: "SELECT RequestingState, RequestedState FROM Cases WHERE Id = @Id",
             InsertCase: $"INSERT INTO Cases ({CaseColumns}, RulesVersion) VALUES (@Id, @Reference, @RequestingState, @RequestedState, @State, @StateSince, @Version, @ReceivedAt, @CreatedAt, @UpdatedAt, @CaseFile, @Workflow, @HeadHash, @RulesVersion)",
             UpdateCase: """
@@ -84,6 +87,7 @@ public sealed record CaseStoreSql(
             NextReferenceNumber: "UPDATE dbo.ReferenceCounter SET NextNumber = NextNumber + 1 OUTPUT deleted.NextNumber WHERE Id = 1;",
             FindCase: $"SELECT {LoadColumns} FROM dbo.Cases WHERE Id = @Id;",
             FindDeadlines: $"SELECT {DeadlineColumns} FROM dbo.Deadlines WHERE CaseId = @Id ORDER BY Ordinal;",
+            FindDeadlinesOfCases: $"SELECT {DeadlineColumns} FROM dbo.Deadlines WHERE CaseId IN (SELECT CAST(q.[value] AS uniqueidentifier) FROM OPENJSON(@Ids) q) ORDER BY CaseId, Ordinal;",
             FindParties: "SELECT RequestingState, RequestedState FROM dbo.Cases WHERE Id = @Id;",
             InsertCase: $"INSERT INTO dbo.Cases ({CaseColumns}, RulesVersion) VALUES (@Id, @Reference, @RequestingState, @RequestedState, @State, @StateSince, @Version, @ReceivedAt, @CreatedAt, @UpdatedAt, @CaseFile, @Workflow, @HeadHash, @RulesVersion);",
             UpdateCase: """

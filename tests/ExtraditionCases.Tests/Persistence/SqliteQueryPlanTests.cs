@@ -98,6 +98,18 @@ public sealed partial class SqliteQueryPlanTests
     }
 
     [Test]
+    public void A_list_pages_clocks_are_read_by_key_in_one_statement()
+    {
+        var plan = PlanOf(CaseStoreSql.Statements.Sqlite.FindDeadlinesOfCases);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(plan, Has.None.Match(@"^SCAN Deadlines\b"), string.Join('\n', plan));
+            Assert.That(plan, Has.Some.StartsWith("SEARCH Deadlines USING INDEX sqlite_autoindex_Deadlines_1 (CaseId=?)"), string.Join('\n', plan));
+        });
+    }
+
+    [Test]
     public void The_unfiltered_case_list_still_pages_in_creation_order_without_sorting()
     {
         var plan = PlanOf(CaseStoreSql.Statements.Sqlite.ListCases);
