@@ -64,6 +64,11 @@ internal static class Report
                 Verdict(md, "Status 200 throughput >= 0.9x baseline", s200.Ours.Saturation / s200.Baseline.Saturation, 0.9);
             if (s200 is not null && byName.TryGetValue("status-304", out var s304))
                 Verdict(md, "Status 304 throughput >= 1.5x our status 200", s304.Ours.Saturation / s200.Ours.Saturation, 1.5);
+            foreach (var name in new[] { "changes", "history", "search", "report-caseload" })
+            {
+                if (byName.TryGetValue(name, out var r)) Verdict(md, $"{r.Title}: throughput >= 0.9x baseline", r.Ours.Saturation / r.Baseline.Saturation, 0.9);
+            }
+
             foreach (var name in new[] { "file", "transition" })
             {
                 if (!byName.TryGetValue(name, out var w)) continue;

@@ -62,11 +62,21 @@ public sealed class CaseStore(DatabaseSession session, DeadlineOptions deadlineO
         Application.Features.Search.SearchIndex.WriteAsync(session, c, events.Select(e => (e.Sequence, e.Type, e.Trigger, e.Data)),
             fileChanged: events.Any(e => e.Type is CaseChange.CaseFiled or CaseChange.CaseUpdated or ExtraditionCase.RulesApplied), cancellationToken);
 
+    /// <summary>
+    /// Up to this many overdue clocks, the overdue list is driven from them (a page costs at most this many
+    /// clock and case reads whatever the number of cases); past it, overdue cases are common enough that the
+    /// creation-order walk finds a page within a few hundred rows. Measured on the 100,000-case seed (about
+    /// 11,700 overdue clocks): the walk 2-3 ms, the clock-driven statement 85 ms (docs/benchmarks.md).
+    /// </summary>
+    public static int ClockDrivenOverdueBacklog { get; set; } = 1_000;
+
     public async Task<IReadOnlyList<ExtraditionCase>> ListAsync(CaseListFilter filter, CancellationToken cancellationToken)
     {
         var connection = await session.ConnectionAsync(cancellationToken);
-        var rows = filter.AssignedTo is { } officer
-            ? (await connection.QueryAsync<CaseRow>(Command(_sql.ListAssigned, new
+        List<CaseRow> rows;
+        if (filter.AssignedTo is { } officer)
+        {
+            rows = (await connection.QueryAsync<CaseRow>(Command(_sql.ListAssigned, new
             {
                 filter.Country,
                 State = filter.State?.ToString(),
@@ -82,28 +92,37 @@ public sealed class CaseStore(DatabaseSession session, DeadlineOptions deadlineO
                 AfterDueAt = (filter.AfterWork ?? WorkCursor.First).NextDueAt,
                 AfterCreatedAt = (filter.AfterWork ?? WorkCursor.First).CreatedAt,
                 AfterId = (filter.AfterWork ?? WorkCursor.First).Id,
-            }, cancellationToken))).ToList()
-            : (await connection.QueryAsync<CaseRow>(Command(_sql.ListCases, new
+            }, cancellationToken))).ToList();
+        }
+        else
         {
-            filter.Country,
-            State = filter.State?.ToString(),
-            filter.RequestingState,
-            filter.RequestedState,
-            filter.OverdueOnly,
-            filter.Now,
-            filter.Limit,
-            AfterCreatedAt = filter.After?.CreatedAt,
-            AfterId = filter.After?.Id,
-        }, cancellationToken))).ToList();
+            var statement = _sql.ListCases;
+            if (filter.OverdueOnly)
+            {
+                var cap = ClockDrivenOverdueBacklog;
+                var backlog = await connection.ExecuteScalarAsync<long>(Command(_sql.CountOverdueClocks, new { filter.Now, Cap = cap }, cancellationToken));
+                if (backlog < cap) statement = _sql.ListOverdueCases;
+            }
 
-        var cases = new List<ExtraditionCase>(rows.Count);
-        foreach (var row in rows)
-        {
-            var deadlines = await connection.QueryAsync<DeadlineRow>(Command(_sql.FindDeadlines, new { row.Id }, cancellationToken));
-            cases.Add(Restore(row, deadlines));
+            rows = (await connection.QueryAsync<CaseRow>(Command(statement, new
+            {
+                filter.Country,
+                State = filter.State?.ToString(),
+                filter.RequestingState,
+                filter.RequestedState,
+                filter.OverdueOnly,
+                filter.Now,
+                filter.Limit,
+                AfterCreatedAt = filter.After?.CreatedAt,
+                AfterId = filter.After?.Id,
+            }, cancellationToken))).ToList();
         }
 
-        return cases;
+        if (rows.Count == 0) return [];
+        // The page's clocks in one round trip rather than one query per case (issue 20).
+        var clocks = (await connection.QueryAsync<DeadlineRow>(Command(_sql.FindDeadlinesOfCases,
+            new { Ids = JsonSerializer.Serialize(rows.Select(r => r.Id)) }, cancellationToken))).ToLookup(d => d.CaseId);
+        return [.. rows.Select(row => Restore(row, clocks[row.Id]))];
     }
 
     private async Task AppendAsync(ExtraditionCase c, IReadOnlyList<CaseEvent> events, CancellationToken cancellationToken)

@@ -7,6 +7,7 @@ public sealed record CaseStoreSql(
     string NextReferenceNumber,
     string FindCase,
     string FindDeadlines,
+    string FindDeadlinesOfCases,
     string FindParties,
     string InsertCase,
     string UpdateCase,
@@ -15,6 +16,8 @@ public sealed record CaseStoreSql(
     string InsertDeadline,
     string ListCases,
     string ListAssigned,
+    string ListOverdueCases,
+    string CountOverdueClocks,
     string CasesUnderOlderRules)
 {
     private const string CaseColumns =
@@ -61,11 +64,29 @@ public sealed record CaseStoreSql(
                 AND (w.CreatedAt > @AfterCreatedAt OR (w.CreatedAt = @AfterCreatedAt AND w.Id > @AfterId))))
         """;
 
+    /// <summary>
+    /// Issue 20: the overdue list driven from the clocks, not from the cases. The cases with a stored Missed clock
+    /// or a running clock past due (two ranges of IX_Deadlines_StatusDueAt), so only those cases' rows are read
+    /// and sorted into the page: the cost follows the number of overdue clocks instead of the number of cases
+    /// created before the page's last overdue one. The list filter's own EXISTS test stays (the same answer, now
+    /// a probe per candidate). The store uses it only while <see cref="CountOverdueClocks"/> says the backlog is
+    /// small; with a large backlog the creation-order walk meets an overdue case every few rows and is cheaper.
+    /// </summary>
+    private const string OverdueCaseIds = """
+          AND Id IN (
+            SELECT d.CaseId FROM Deadlines d WHERE d.Status = 'Missed'
+            UNION
+            SELECT d.CaseId FROM Deadlines d WHERE d.Status IN ('Pending', 'Extended') AND d.DueAt <= @Now
+              AND d.Kind NOT IN ('Representations', 'AppealWindow', 'RequestingStateAppealWindow', 'LeaveToAppeal'))
+        """;
+
     public static readonly Dialect<CaseStoreSql> Statements = new(
         Sqlite: new CaseStoreSql(
             NextReferenceNumber: "UPDATE ReferenceCounter SET NextNumber = NextNumber + 1 WHERE Id = 1 RETURNING NextNumber - 1",
             FindCase: $"SELECT {LoadColumns} FROM Cases WHERE Id = @Id",
             FindDeadlines: $"SELECT {DeadlineColumns} FROM Deadlines WHERE CaseId = @Id ORDER BY Ordinal",
+            // A list page's clocks in one statement (issue 20), the page's ids as a JSON array, instead of one query per case.
+            FindDeadlinesOfCases: $"SELECT {DeadlineColumns} FROM Deadlines WHERE CaseId IN (SELECT value FROM json_each(@Ids)) ORDER BY CaseId, Ordinal",
             FindParties: "SELECT RequestingState, RequestedState FROM Cases WHERE Id = @Id",
             InsertCase: $"INSERT INTO Cases ({CaseColumns}, RulesVersion) VALUES (@Id, @Reference, @RequestingState, @RequestedState, @State, @StateSince, @Version, @ReceivedAt, @CreatedAt, @UpdatedAt, @CaseFile, @Workflow, @HeadHash, @RulesVersion)",
             UpdateCase: """
@@ -91,11 +112,14 @@ public sealed record CaseStoreSql(
                   AND (@OverdueOnly = 0 OR w.Overdue = 1)
                 ORDER BY w.NextDueAt, w.CreatedAt, w.Id LIMIT @Limit
                 """,
+            ListOverdueCases: $"SELECT {LoadColumns} FROM Cases {ListFilter}{OverdueCaseIds} ORDER BY CreatedAt, Id LIMIT @Limit",
+            CountOverdueClocks: "SELECT COUNT(*) FROM (SELECT 1 FROM Deadlines WHERE Status = 'Missed' UNION ALL SELECT 1 FROM Deadlines WHERE Status IN ('Pending', 'Extended') AND DueAt <= @Now LIMIT @Cap)",
             CasesUnderOlderRules: "SELECT Id FROM Cases WHERE RulesVersion < @RulesVersion ORDER BY CreatedAt, Id LIMIT @Limit"),
         SqlServer: new CaseStoreSql(
             NextReferenceNumber: "UPDATE dbo.ReferenceCounter SET NextNumber = NextNumber + 1 OUTPUT deleted.NextNumber WHERE Id = 1;",
             FindCase: $"SELECT {LoadColumns} FROM dbo.Cases WHERE Id = @Id;",
             FindDeadlines: $"SELECT {DeadlineColumns} FROM dbo.Deadlines WHERE CaseId = @Id ORDER BY Ordinal;",
+            FindDeadlinesOfCases: $"SELECT {DeadlineColumns} FROM dbo.Deadlines WHERE CaseId IN (SELECT CAST(q.[value] AS uniqueidentifier) FROM OPENJSON(@Ids) q) ORDER BY CaseId, Ordinal;",
             FindParties: "SELECT RequestingState, RequestedState FROM dbo.Cases WHERE Id = @Id;",
             InsertCase: $"INSERT INTO dbo.Cases ({CaseColumns}, RulesVersion) VALUES (@Id, @Reference, @RequestingState, @RequestedState, @State, @StateSince, @Version, @ReceivedAt, @CreatedAt, @UpdatedAt, @CaseFile, @Workflow, @HeadHash, @RulesVersion);",
             UpdateCase: """
@@ -124,5 +148,7 @@ public sealed record CaseStoreSql(
                   AND (@OverdueOnly = 0 OR w.Overdue = 1)
                 ORDER BY w.NextDueAt, w.CreatedAt, w.Id OPTION (RECOMPILE);
                 """,
+            ListOverdueCases: $"SELECT TOP (@Limit) {LoadColumns} FROM dbo.Cases {(ListFilter + OverdueCaseIds).Replace("FROM Deadlines d", "FROM dbo.Deadlines d", StringComparison.Ordinal).Replace("Cases.Id", "dbo.Cases.Id", StringComparison.Ordinal)} ORDER BY CreatedAt, Id OPTION (RECOMPILE);",
+            CountOverdueClocks: "SELECT COUNT(*) FROM (SELECT TOP (@Cap) o.CaseId FROM (SELECT CaseId FROM dbo.Deadlines WHERE Status = 'Missed' UNION ALL SELECT CaseId FROM dbo.Deadlines WHERE Status IN ('Pending', 'Extended') AND DueAt <= @Now) o) t;",
             CasesUnderOlderRules: "SELECT TOP (@Limit) Id FROM dbo.Cases WHERE RulesVersion < @RulesVersion ORDER BY CreatedAt, Id;"));
 }

@@ -4,11 +4,19 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Dapper;
+using ExtraditionCases.Application.Abstractions;
 using ExtraditionCases.Application.Features.Audit;
 using ExtraditionCases.Application.Features.Partners;
+using ExtraditionCases.Application.Features.Reports;
+using ExtraditionCases.Application.Features.Search;
+using ExtraditionCases.Application.Transparency;
+using ExtraditionCases.Domain.Deadlines;
+using ExtraditionCases.Infrastructure.Access;
 using ExtraditionCases.Infrastructure.Cases;
 using ExtraditionCases.Infrastructure.Feed;
 using ExtraditionCases.Infrastructure.Persistence;
+using ExtraditionCases.Infrastructure.Transparency;
+using ExtraditionCases.Infrastructure.Webhooks;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Data.Sqlite;
 using Microsoft.IdentityModel.Tokens;
@@ -21,9 +29,13 @@ namespace ExtraditionCases.Benchmarks.Baseline;
 /// settings (<see cref="ConnectionFactory"/>: foreign keys, busy timeout, synchronous=FULL). It keeps what
 /// any correct implementation needs: JWT bearer validation (static key), the party check, the writer
 /// gate with BEGIN IMMEDIATE, and for writes the same rows in one transaction (case, event, deadlines,
-/// three feed rows). It skips MediatR and its behaviors, FluentValidation, strict body binding, the
-/// Stateless workflow and statutory clocks, JCS canonicalisation (its hash is SHA-256 over the previous
-/// hash and the raw body), the full case view in responses, problem details and the access log.
+/// three feed rows, the event's leaf in each audience's transparency tree, the webhook subscribers lookup
+/// that decides the outbox rows). Like the service, every /api/v1 request takes a place in the access log's
+/// queue first (503 when it cannot) and records an entry with its case id, or the case ids a feed page
+/// returned, written by the service's own background writer (entry and access-tree leaf, in batches, under
+/// the same writer gate as the case writes). It skips MediatR and its behaviors, FluentValidation, strict
+/// body binding, the Stateless workflow and statutory clocks, JCS canonicalisation (its hash is SHA-256 over
+/// the previous hash and the raw body), the search index, the full case view in responses and problem details.
 /// </summary>
 internal static class BaselineApp
 {
@@ -32,7 +44,11 @@ internal static class BaselineApp
 
     private static readonly CaseStoreSql Cases = CaseStoreSql.Statements.Sqlite;
     private static readonly ChangeFeedSql Feed = ChangeFeedSql.Statements.Sqlite;
-    private static readonly SemaphoreSlim WriterGate = new(1, 1);
+    private static readonly TransparencySql Leaves = TransparencySql.Statements.Sqlite;
+    private static readonly WebhookSql Webhooks = WebhookSql.Statements.Sqlite;
+
+    /// <summary>One writer at a time on SQLite, shared by the case writes and the access log's batches (as in the service).</summary>
+    private static readonly SqliteWriterGate WriterGate = new();
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -64,6 +80,12 @@ internal static class BaselineApp
             .AddPolicy("anyRole", p => p.RequireRole("officer", "partner", "auditor"));
 
         var app = builder.Build();
+        // The service's access-log writer, on the same file and gate: the log is a correctness requirement
+        // (fail closed, lossless across SIGTERM), so the floor pays for it too.
+        var accessLog = new AccessLog(database, WriterGate, app.Services.GetRequiredService<ILogger<AccessLog>>());
+        app.Lifetime.ApplicationStarted.Register(() => accessLog.StartAsync(CancellationToken.None).GetAwaiter().GetResult());
+        app.Lifetime.ApplicationStopping.Register(() => accessLog.StopAsync(CancellationToken.None).GetAwaiter().GetResult());
+        app.Use((http, next) => LogAccessAsync(accessLog, http, next));
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGet("/health", () => "ok");
@@ -73,6 +95,10 @@ internal static class BaselineApp
         app.MapGet("/api/v1/changes", (HttpContext http, string? cursor, string? limit, CancellationToken ct) => ChangesAsync(database, http, cursor, limit, ct))
             .RequireAuthorization("anyRole");
         app.MapGet("/api/v1/cases/{id:guid}/history", (Guid id, HttpContext http, CancellationToken ct) => HistoryAsync(database, id, http, ct))
+            .RequireAuthorization("officerOrAuditor");
+        app.MapGet("/api/v1/search", (HttpContext http, string? q, CancellationToken ct) => SearchAsync(database, http, q, ct))
+            .RequireAuthorization("officerOrAuditor");
+        app.MapGet("/api/v1/reports/caseload", (HttpContext http, CancellationToken ct) => CaseloadAsync(database, http, ct))
             .RequireAuthorization("officerOrAuditor");
         app.MapPost("/api/v1/cases", (HttpContext http, CancellationToken ct) => FileAsync(database, http, ct))
             .RequireAuthorization("officer");
@@ -84,6 +110,44 @@ internal static class BaselineApp
     }
 
     private static string? Country(ClaimsPrincipal user) => user.FindFirst("country")?.Value;
+
+    private static readonly object ReturnedCases = new();
+
+    /// <summary>
+    /// What the service's access-log middleware does, minus its claim mapping through Callers.From: a place in the
+    /// queue before the request (503 when none), an entry after it with the route's case id or the returned ones.
+    /// </summary>
+    private static async Task LogAccessAsync(AccessLog accessLog, HttpContext http, Func<Task> next)
+    {
+        if (!http.Request.Path.StartsWithSegments("/api/v1", StringComparison.OrdinalIgnoreCase))
+        {
+            await next();
+            return;
+        }
+
+        var admitted = http.Request.Headers.ContainsKey("Authorization") && accessLog.TryAdmit();
+        if (!admitted && http.Request.Headers.ContainsKey("Authorization"))
+        {
+            http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return;
+        }
+
+        try
+        {
+            await next();
+        }
+        finally
+        {
+            var user = http.User.Identity?.IsAuthenticated == true ? http.User : null;
+            Guid? caseId = http.Request.RouteValues.TryGetValue("id", out var id) && Guid.TryParse(id?.ToString(), out var parsed) ? parsed : null;
+            accessLog.Record(new AccessEntry(
+                DateTimeOffset.UtcNow, user?.FindFirst("sub")?.Value, user?.FindFirst("role")?.Value, user is null ? null : Country(user), caseId,
+                http.Request.Method, (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? http.Request.Path.Value ?? "",
+                http.Response.StatusCode, System.Diagnostics.Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier,
+                http.Connection.RemoteIpAddress?.ToString(), CaseIds: http.Items[ReturnedCases] as IReadOnlyList<Guid>,
+                Issuer: user?.FindFirst("iss")?.Value), admitted);
+        }
+    }
 
     private static bool MaySee(ClaimsPrincipal user, string requesting, string requested)
     {
@@ -128,7 +192,47 @@ internal static class BaselineApp
         await using var connection = await ConnectionFactory.OpenAsync(database, ct);
         var rows = (await connection.QueryAsync<FeedRow>(new CommandDefinition(GetChanges.Sql.Page.Sqlite, new { Audience = audience, After = after, Limit = take }, cancellationToken: ct))).AsList();
         var items = rows.ConvertAll(r => new FeedItem(r.CaseId, r.Reference, r.Version, r.State, r.Type, r.OccurredAt, r.RecordedAt));
+        // The access log names the cases a feed page returned, as the service's does.
+        http.Items[ReturnedCases] = rows.Select(r => Guid.Parse(r.CaseId)).Distinct().ToList();
         return Results.Ok(new ChangesBody(items, WriteCursor(rows.Count > 0 ? rows[^1].Seq : after)));
+    }
+
+    /// <summary>The service's search statement with its tokeniser; rows grouped per case as the service's are. No cursor.</summary>
+    private static async Task<IResult> SearchAsync(DatabaseOptions database, HttpContext http, string? q, CancellationToken ct)
+    {
+        var tokens = SearchText.Tokens(q);
+        if (tokens.Count is 0 or > SearchCases.MaxTokens) return Results.BadRequest();
+        await using var connection = await ConnectionFactory.OpenAsync(database, ct);
+        var rows = await connection.QueryAsync<SearchRow>(new CommandDefinition(SearchCases.Sql.Search.Sqlite, new
+        {
+            Tokens = JsonSerializer.Serialize(tokens),
+            TokenCount = tokens.Count,
+            Compact = tokens.Count > 1 ? SearchText.Compact(q) : null,
+            Country = http.User.IsInRole("auditor") ? null : Country(http.User) ?? "--",
+            Limit = SearchCases.DefaultLimit + 1,
+            AfterScore = int.MaxValue,
+            AfterCaseId = Guid.Empty.ToString("D"),
+        }, cancellationToken: ct));
+        var cases = rows.GroupBy(r => r.CaseId).Take(SearchCases.DefaultLimit).Select(g => new SearchResult(
+            g.Key, g.First().Reference, g.First().State, g.First().CaseScore, [.. g.Select(r => new SearchMatch(r.Field, r.Label, r.Text, r.Score))])).ToList();
+        http.Items[ReturnedCases] = cases.Select(c => Guid.Parse(c.CaseId)).ToList();
+        return Results.Ok(new { items = cases });
+    }
+
+    /// <summary>The service's three caseload statements (auditor: every case, no filter), rows passed through.</summary>
+    private static async Task<IResult> CaseloadAsync(DatabaseOptions database, HttpContext http, CancellationToken ct)
+    {
+        var parameters = new
+        {
+            Country = http.User.IsInRole("auditor") ? null : Country(http.User) ?? "--",
+            RequestingState = (string?)null, RequestedState = (string?)null, OffenceCategory = (string?)null, Basis = (string?)null,
+            FiledFrom = (string?)null, FiledTo = (string?)null, EventFrom = (string?)null, EventTo = (string?)null, Now = Now(),
+        };
+        await using var connection = await ConnectionFactory.OpenAsync(database, ct);
+        var open = await connection.QueryAsync<StateCountRow>(new CommandDefinition(GetCaseload.Sql.OpenByState.Sqlite, parameters, cancellationToken: ct));
+        var months = await connection.QueryAsync<MonthRow>(new CommandDefinition(GetCaseload.Sql.Monthly.Sqlite, parameters, cancellationToken: ct));
+        var outcomes = await connection.QueryAsync<OutcomeRow>(new CommandDefinition(GetCaseload.Sql.Outcomes.Sqlite, parameters, cancellationToken: ct));
+        return Results.Ok(new { generatedAt = parameters.Now, open, months, outcomes });
     }
 
     private static async Task HistoryAsync(DatabaseOptions database, Guid id, HttpContext http, CancellationToken ct)
@@ -224,7 +328,7 @@ internal static class BaselineApp
         var hash = Hash(Genesis, body);
         string reference;
 
-        await WriterGate.WaitAsync(ct);
+        await WriterGate.Gate.WaitAsync(ct);
         try
         {
             await using var connection = (SqliteConnection)await ConnectionFactory.OpenAsync(database, ct);
@@ -246,14 +350,15 @@ internal static class BaselineApp
                 CaseFile = caseFile,
                 Workflow = $"{{\"lastOccurredAt\":\"{receivedAt}\"}}",
                 HeadHash = hash,
+                RulesVersion = ClockRules.Version,
             }, transaction, cancellationToken: ct));
             await InsertEventAsync(connection, transaction, http, id, 1, "CaseFiled", null, null, "Draft", receivedAt, nowText, null, caseFile, Genesis, hash, ct);
-            await AppendFeedAsync(connection, transaction, requesting, requested, id, reference, 1, "Draft", "CaseFiled", receivedAt, nowText, ct);
+            await AppendFeedAsync(connection, transaction, requesting, requested, id, reference, 1, "Draft", "CaseFiled", receivedAt, nowText, hash, ct);
             await transaction.CommitAsync(ct);
         }
         finally
         {
-            WriterGate.Release();
+            WriterGate.Gate.Release();
         }
 
         http.Response.Headers.ETag = "\"1\"";
@@ -287,7 +392,7 @@ internal static class BaselineApp
         int version;
         string to;
 
-        await WriterGate.WaitAsync(ct);
+        await WriterGate.Gate.WaitAsync(ct);
         try
         {
             await using var connection = (SqliteConnection)await ConnectionFactory.OpenAsync(database, ct);
@@ -322,6 +427,7 @@ internal static class BaselineApp
                 row.Workflow,
                 HeadHash = hash,
                 ExpectedVersion = row.Version,
+                RulesVersion = ClockRules.Version,
             }, transaction, cancellationToken: ct));
             if (updated == 0) return Results.StatusCode(StatusCodes.Status412PreconditionFailed);
 
@@ -330,12 +436,12 @@ internal static class BaselineApp
             await connection.ExecuteAsync(new CommandDefinition(Cases.DeleteDeadlines, new { CaseId = idText }, transaction, cancellationToken: ct));
             foreach (var d in deadlines)
                 await connection.ExecuteAsync(new CommandDefinition(Cases.InsertDeadline, d, transaction, cancellationToken: ct));
-            await AppendFeedAsync(connection, transaction, row.RequestingState, row.RequestedState, idText, row.Reference, version, to, "Transitioned", nowText, nowText, ct);
+            await AppendFeedAsync(connection, transaction, row.RequestingState, row.RequestedState, idText, row.Reference, version, to, "Transitioned", nowText, nowText, hash, ct);
             await transaction.CommitAsync(ct);
         }
         finally
         {
-            WriterGate.Release();
+            WriterGate.Gate.Release();
         }
 
         http.Response.Headers.ETag = $"\"{version}\"";
@@ -359,17 +465,19 @@ internal static class BaselineApp
             ActorRole = "officer",
             ActorAgency = http.User.FindFirst("agency")?.Value,
             ActorCountry = Country(http.User),
+            ActorIssuer = http.User.FindFirst("iss")?.Value,
             RequestId = http.TraceIdentifier,
             ClientAddress = http.Connection.RemoteIpAddress?.ToString(),
             Note = note,
             Data = data,
             PrevHash = prevHash,
             Hash = hash,
+            RulesVersion = ClockRules.Version,
         }, transaction, cancellationToken: ct));
 
     private static async Task AppendFeedAsync(
         SqliteConnection connection, SqliteTransaction transaction, string requesting, string requested, string caseId, string reference,
-        int version, string state, string type, string occurredAt, string recordedAt, CancellationToken ct)
+        int version, string state, string type, string occurredAt, string recordedAt, string hash, CancellationToken ct)
     {
         string[] audiences = [.. new[] { requesting, requested, AllCases }.Distinct().Order(StringComparer.Ordinal)];
         foreach (var audience in audiences)
@@ -384,6 +492,18 @@ internal static class BaselineApp
                 Type = type,
                 OccurredAt = occurredAt,
                 RecordedAt = recordedAt,
+            }, transaction, cancellationToken: ct));
+        }
+
+        // As the service's store does after the feed rows: the webhook subscribers of the case (the outbox rows
+        // follow only when there are some; the benchmark registers none) and the event's leaf in each audience's tree.
+        await connection.QueryAsync(new CommandDefinition(Webhooks.Subscribers,
+            new { CaseId = caseId, RequestingState = requesting, RequestedState = requested }, transaction, cancellationToken: ct));
+        foreach (var audience in audiences)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(Leaves.AppendLeaf, new
+            {
+                Tree = Trees.OfAudience(audience), CaseId = caseId, Sequence = version, AccessId = (long?)null, EntryHash = hash,
             }, transaction, cancellationToken: ct));
         }
     }
@@ -424,6 +544,42 @@ internal static class BaselineApp
         {
             return false;
         }
+    }
+
+    private sealed record SearchResult(string CaseId, string Reference, string State, int Score, List<SearchMatch> Matches);
+
+    private sealed record SearchMatch(string Field, string Label, string Text, int Score);
+
+    private sealed class SearchRow
+    {
+        public string CaseId { get; init; } = "";
+        public int CaseScore { get; init; }
+        public string Reference { get; init; } = "";
+        public string State { get; init; } = "";
+        public string Field { get; init; } = "";
+        public string Label { get; init; } = "";
+        public string Text { get; init; } = "";
+        public int Score { get; init; }
+    }
+
+    private sealed class StateCountRow
+    {
+        public string State { get; init; } = "";
+        public long Cases { get; init; }
+    }
+
+    private sealed class MonthRow
+    {
+        public string Month { get; init; } = "";
+        public long Filed { get; init; }
+        public long Closed { get; init; }
+    }
+
+    private sealed class OutcomeRow
+    {
+        public string Outcome { get; init; } = "";
+        public string? DischargedBy { get; init; }
+        public long Cases { get; init; }
     }
 
     private sealed record StatusBody(string Id, string Reference, string State, string StateSince, int Version, string UpdatedAt, NextRow? NextDeadline);

@@ -281,6 +281,12 @@ internal sealed class Fixture
                 }),
             new("history", "History of a case with 1,000 events",
                 (_, client) => ct => Requests.ExpectAsync(client, Requests.Get($"/api/v1/cases/{history}/history", tokens.Auditor), HttpStatusCode.OK, ct)),
+            // Issue 20: this wave's reads. Every fixture case's person is "محسن علی" with the alias "Mohsin Ali", so the
+            // query matches hundreds of cases and the first page of 20 is ranked; the caseload report counts every case.
+            new("search", "Search by name (q=Mohsin Ali, officer, first page)",
+                (_, client) => ct => Requests.ExpectAsync(client, Requests.Get("/api/v1/search?q=Mohsin%20Ali", tokens.OfficerPk), HttpStatusCode.OK, ct)),
+            new("report-caseload", "Caseload report (auditor, every case)",
+                (_, client) => ct => Requests.ExpectAsync(client, Requests.Get("/api/v1/reports/caseload", tokens.Auditor), HttpStatusCode.OK, ct)),
             new("file", "File a case",
                 (_, client) => ct => Requests.ExpectAsync(client, Requests.Post("/api/v1/cases", tokens.OfficerPk, Requests.NewCaseBody), HttpStatusCode.Created, ct)),
             new("transition", "Transition a case (Submit / ReturnForCorrection, If-Match)",

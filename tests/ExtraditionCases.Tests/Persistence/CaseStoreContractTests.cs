@@ -10,6 +10,7 @@ using ExtraditionCases.Domain.Cases;
 using ExtraditionCases.Domain.Deadlines;
 using ExtraditionCases.Domain.Workflow;
 using ExtraditionCases.Infrastructure;
+using ExtraditionCases.Infrastructure.Cases;
 using ExtraditionCases.Infrastructure.Persistence;
 using ExtraditionCases.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -274,6 +275,51 @@ public sealed class CaseStoreContractTests(DatabaseProvider provider) : Provider
             Assert.That(secondPage.Select(x => x.Id), Is.EqualTo(new[] { b.Id }));
             Assert.That(byState.Select(x => x.Id), Is.EqualTo(new[] { a.Id }));
             Assert.That(byState.Single().Deadlines, Has.Count.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task The_overdue_list_is_the_same_driven_from_the_clocks_or_walked_in_creation_order()
+    {
+        // Countries no other test files under; CaseStore picks the statement by the overdue backlog, so both are forced here.
+        var (a, _) = await FileAsync(CaseFileFor(Cases.UrduName, "LU", "MT"), Now);
+        var (b, _) = await FileAsync(CaseFileFor(Cases.ArabicName, "MT", "LU"), Now.AddSeconds(1));
+        var (c, _) = await FileAsync(CaseFileFor(Cases.UrduName, "LU", "CY"), Now.AddSeconds(2));
+        await FileAsync(CaseFileFor(Cases.ArabicName, "CY", "MT"), Now.AddSeconds(3));
+        await SaveAsync(a.Id, x => ProvisionalArrest(x, Now.AddSeconds(4)), Now.AddSeconds(5));
+        await SaveAsync(c.Id, x => ProvisionalArrest(x, Now.AddSeconds(6)), Now.AddSeconds(7));
+        var later = Now.AddDays(60);
+
+        async Task<List<Guid>[]> ListBothWaysAsync(int backlog)
+        {
+            var saved = CaseStore.ClockDrivenOverdueBacklog;
+            CaseStore.ClockDrivenOverdueBacklog = backlog;
+            try
+            {
+                var all = await ListAsync(new CaseListFilter("LU", null, null, null, true, later, 10, null));
+                var first = await ListAsync(new CaseListFilter("LU", null, null, null, true, later, 1, null));
+                var second = await ListAsync(new CaseListFilter("LU", null, null, null, true, later, 1, new CaseCursor(first[0].CreatedAt, first[0].Id)));
+                var notYet = await ListAsync(new CaseListFilter("LU", null, null, null, true, Now.AddDays(1), 10, null));
+                var otherParty = await ListAsync(new CaseListFilter("MT", null, null, null, true, later, 10, null));
+                return [[.. all.Select(x => x.Id)], [.. first.Select(x => x.Id)], [.. second.Select(x => x.Id)], [.. notYet.Select(x => x.Id)], [.. otherParty.Select(x => x.Id)]];
+            }
+            finally
+            {
+                CaseStore.ClockDrivenOverdueBacklog = saved;
+            }
+        }
+
+        var driven = await ListBothWaysAsync(int.MaxValue);
+        var walked = await ListBothWaysAsync(0);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(driven[0], Is.EqualTo(new[] { a.Id, c.Id }));
+            Assert.That(driven[1], Is.EqualTo(new[] { a.Id }));
+            Assert.That(driven[2], Is.EqualTo(new[] { c.Id }));
+            Assert.That(driven[3], Is.Empty);
+            Assert.That(driven[4], Is.EqualTo(new[] { a.Id }), "b is not overdue");
+            Assert.That(walked, Is.EqualTo(driven));
         });
     }
 

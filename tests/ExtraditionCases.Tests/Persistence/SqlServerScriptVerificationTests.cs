@@ -214,7 +214,7 @@ public sealed class SqlServerScriptVerificationTests
         {
             Assert.That(failing.Select(f => f.Owner), Is.EquivalentTo(new[]
             {
-                "CaseStoreSql.FindCase", "CaseStoreSql.InsertCase", "CaseStoreSql.UpdateCase", "CaseStoreSql.ListCases", "CaseStoreSql.ListAssigned",
+                "CaseStoreSql.FindCase", "CaseStoreSql.InsertCase", "CaseStoreSql.UpdateCase", "CaseStoreSql.ListCases", "CaseStoreSql.ListAssigned", "CaseStoreSql.ListOverdueCases",
             }));
             Assert.That(failing.SelectMany(f => f.Problems).Select(p => p.Name).Distinct(), Is.EqualTo(new[] { "HeadHash" }));
         });

@@ -81,6 +81,22 @@ public sealed class AccessLogEvidenceTests
     }
 
     [Test]
+    public async Task A_search_records_the_case_ids_it_returned()
+    {
+        using var api = new ApiFactory();
+        var officer = api.ClientFor(Tokens.Officer("PK"));
+        var a = (string)(await Cases.FileAsync(officer, Cases.NewCase(fullName: "Zarghuna Khattak")))["id"]!;
+        await Cases.FileAsync(officer, Cases.NewCase(fullName: "Imran Qureshi"));
+        var search = NewTraceId();
+        var response = await officer.SendAsync(Traced("/api/v1/search?q=Zarghuna", search));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+
+        var items = (await api.ClientFor(Tokens.Auditor()).GetFromJsonAsync<JsonObject>("/api/v1/audit/access?limit=200"))!["items"]!.AsArray();
+        var entry = items.Single(e => (string?)e!["traceId"] == search)!;
+        Assert.That(entry["caseIds"]!.AsArray().Select(i => (string)i!), Is.EqualTo(new[] { a }));
+    }
+
+    [Test]
     public async Task A_flood_stays_bounded_and_nothing_acknowledged_is_lost_across_SIGTERM()
     {
         var folder = Path.Combine(Path.GetTempPath(), "extradition-flood", Guid.NewGuid().ToString("N"));

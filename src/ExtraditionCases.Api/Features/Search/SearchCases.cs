@@ -15,7 +15,10 @@ internal static class SearchCasesEndpoint
             var request = new SearchCases.Query(Callers.From(http.User), q,
                 query.Limit("limit", limit, SearchCases.MaxLimit, SearchCases.DefaultLimit), query.Cursor("cursor", cursor, SearchCases.Cursor));
             query.ThrowIfInvalid();
-            return TypedResults.Ok(await mediator.Send(request, ct));
+            var page = await mediator.Send(request, ct);
+            // The access log names the cases a search returned, as it does for lists and the feed.
+            ReturnedCases.Note(http, page.Items.Select(r => r.CaseId));
+            return TypedResults.Ok(page);
         })
         .RequireAuthorization(Policies.OfficerOrAuditor)
         .WithTags("Search")
