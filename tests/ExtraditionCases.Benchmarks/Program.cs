@@ -103,6 +103,10 @@ switch (cli.Command)
         await ExtraditionCases.Benchmarks.Micro.MicroCosts.RunAsync(cli.Int("iterations", 20_000));
         return 0;
 
+    case "search-sql":
+        await ExtraditionCases.Benchmarks.Micro.SearchTiming.RunAsync(cli.Text("db") ?? throw new ArgumentException("search-sql needs --db PATH."), cli.Int("samples", 1000));
+        return 0;
+
     default:
         Console.Error.WriteLine($"Unknown command '{cli.Command}'.\n\n{Help.Text}");
         return 2;
@@ -131,6 +135,7 @@ internal static class Help
           ... -- seed --db PATH --cases N --events M [--overdue-share F] [--seed N]
               seed a new database file (migrations applied first)
           ... -- micro [--iterations N]                 in-process costs of the service's per-request steps
+          ... -- search-sql --db PATH [--samples N]     the search handler alone, in-process, over a seeded database
           ... -- documents [--mib N] [--api-dll PATH]   upload and download an N MiB PDF (default 20) against the real
               service; passes when its working set grows by less than 10 MiB (issue 13: streamed, never buffered)
         """;

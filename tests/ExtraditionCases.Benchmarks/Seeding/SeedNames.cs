@@ -44,9 +44,9 @@ internal static class SeedNames
     public sealed record Person(string FullName, List<PersonNameInput> Names, List<string> Aliases, List<IdentityDocumentInput> Documents);
 
     // Names are not equally common: each pool is drawn with Zipf weights (the name of rank k weighs 1/k), the
-    // pools listed most common first. So "Muhammad" is the given name of about 25% of the people, "Khan" and
-    // "Chaudhry" the family names of about 28% and 14%, and a rare name about 1%: "Muhammad Khan" is on about 7% of
-    // cases, the worst case a search meets, while most whole names are rare.
+    // pools listed most common first. So "Muhammad" is the given name of about 25% of the people, "Chaudhry" and
+    // "Qureshi" the family names of about 28% and 14%, and a rare name about 1%: "Muhammad Chaudhry" is on about 7% of
+    // cases, the worst case a search meets (SearchQueries.CommonName), while most whole names are rare.
     private static readonly double[] GivenWeights = Zipf(Given.Length), MiddleWeights = Zipf(Middle.Length), FamilyWeights = Zipf(Family.Length);
 
     private static double[] Zipf(int n)
