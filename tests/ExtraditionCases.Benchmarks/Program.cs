@@ -127,6 +127,10 @@ switch (cli.Command)
         await ExtraditionCases.Benchmarks.Micro.MicroCosts.RunAsync(cli.Int("iterations", 20_000));
         return 0;
 
+    case "search-sql":
+        await ExtraditionCases.Benchmarks.Micro.SearchTiming.RunAsync(cli.Text("db") ?? throw new ArgumentException("search-sql needs --db PATH."), cli.Int("samples", 1000));
+        return 0;
+
     default:
         Console.Error.WriteLine($"Unknown command '{cli.Command}'.\n\n{Help.Text}");
         return 2;
@@ -160,6 +164,7 @@ internal static class Help
               issue 16: N transitions (default 1,000) with 3 subscribers, receivers on 127.0.0.1 in this program; p50/p99
               delivery lag (event recordedAt to the receiver's acknowledgment) and throughput; --rate 0 (default) sends as
               fast as the service answers; exits non-zero if any event is missing, unsigned or out of order
+          ... -- search-sql --db PATH [--samples N]     the search handler alone, in-process, over a seeded database
           ... -- documents [--mib N] [--api-dll PATH]   upload and download an N MiB PDF (default 20) against the real
               service; passes when its working set grows by less than 10 MiB (issue 13: streamed, never buffered)
         """;

@@ -155,24 +155,10 @@ internal static class ScaleCheck
             new { Version = typicalEvents })).AsList();
         if (typical.Count == 0) typical = visible;
         var feedLength = await connection.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(Seq), 0) FROM ChangeFeed WHERE Audience = 'PK'");
-        // Search queries as officers type them, from what the seed recorded: a whole name, two of its words in the
-        // other order (a partial name), an Urdu name, a document number without its separators, a reference.
-        var names = (await connection.QueryAsync<string>("SELECT Text FROM SearchEntries WHERE Field = 'Name' ORDER BY random() LIMIT 400")).AsList();
-        var numbers = (await connection.QueryAsync<string>("SELECT Text FROM SearchEntries WHERE Field = 'IdentityDocument' ORDER BY random() LIMIT 200")).AsList();
-        var references = (await connection.QueryAsync<string>("SELECT Reference FROM Cases ORDER BY random() LIMIT 200")).AsList();
+        // Search queries as officers type them (SearchQueries), the most common name among them.
+        var searchQueries = await SearchQueries.LoadAsync(connection);
         SqliteConnection.ClearAllPools();
-        string SearchQuery(Random r)
-        {
-            var name = names[r.Next(names.Count)].Split(' ');
-            return r.Next(5) switch
-            {
-                0 => string.Join(' ', name),
-                1 => $"{name[^1]} {name[0]}",
-                2 => name[0] + " " + name[^1],
-                3 => numbers[r.Next(numbers.Count)].Replace("-", "", StringComparison.Ordinal),
-                _ => references[r.Next(references.Count)],
-            };
-        }
+        string SearchQuery(Random r) => searchQueries.Next(r);
 
         return
         [

@@ -3,11 +3,11 @@ using ExtraditionCases.Application.Features.Cases;
 namespace ExtraditionCases.Benchmarks.Seeding;
 
 /// <summary>
-/// People for the scale seed (issue 14's search benchmark): names drawn from pools of common Pakistani given,
-/// middle and family names, each with its Urdu spelling and its usual Latin transliterations, so that names
+/// People for the scale seed (issue 14's search benchmark): names drawn with Zipf weights from pools of common
+/// Pakistani given, middle and family names, each with its Urdu spelling and its usual Latin transliterations, so that names
 /// repeat across cases as common names do (about 20,000 distinct full names, "Muhammad" and "Khan" in many of
 /// them); an Urdu primary name with a Latin transliteration and a variant spelling, or a Latin primary name with
-/// an Urdu transliteration; an alias; a passport number, and a CNIC for Pakistani nationals.
+/// an Urdu transliteration; an alias for most; a passport number, and a CNIC for Pakistani nationals.
 /// </summary>
 internal static class SeedNames
 {
@@ -43,11 +43,32 @@ internal static class SeedNames
 
     public sealed record Person(string FullName, List<PersonNameInput> Names, List<string> Aliases, List<IdentityDocumentInput> Documents);
 
+    // Names are not equally common: each pool is drawn with Zipf weights (the name of rank k weighs 1/k), the
+    // pools listed most common first. So "Muhammad" is the given name of about 25% of the people, "Chaudhry" and
+    // "Qureshi" the family names of about 28% and 14%, and a rare name about 1%: "Muhammad Chaudhry" is on about 7% of
+    // cases, the worst case a search meets (SearchQueries.CommonName), while most whole names are rare.
+    private static readonly double[] GivenWeights = Zipf(Given.Length), MiddleWeights = Zipf(Middle.Length), FamilyWeights = Zipf(Family.Length);
+
+    private static double[] Zipf(int n)
+    {
+        var weights = Enumerable.Range(1, n).Select(k => 1.0 / k).ToArray();
+        var total = weights.Sum();
+        var cumulative = 0.0;
+        return [.. weights.Select(w => cumulative += w / total)];
+    }
+
+    private static T Pick<T>(T[] pool, double[] cumulative, Random random)
+    {
+        var x = random.NextDouble();
+        var i = Array.FindIndex(cumulative, c => x < c);
+        return pool[i < 0 ? pool.Length - 1 : i];
+    }
+
     public static Person For(int index, Random random, string nationality)
     {
-        var given = Given[random.Next(Given.Length)];
-        var middle = Middle[random.Next(Middle.Length)];
-        var family = Family[random.Next(Family.Length)];
+        var given = Pick(Given, GivenWeights, random);
+        var middle = Pick(Middle, MiddleWeights, random);
+        var family = Pick(Family, FamilyWeights, random);
         string Latin((string Urdu, string[] Latin) part, bool variant) => variant ? part.Latin[random.Next(part.Latin.Length)] : part.Latin[0];
         var urdu = $"{given.Urdu} {middle.Urdu} {family.Urdu}";
         var latin = $"{Latin(given, false)} {Latin(middle, false)} {Latin(family, false)}";
@@ -65,14 +86,16 @@ internal static class SeedNames
                 new() { Text = latin, Script = "Latn", Language = "en", Kind = "Primary" },
                 new() { Text = urdu, Script = "Arab", Language = "ur", Kind = "Transliteration" },
             };
-        // An alias: the given and family names alone, or a nickname with the family name.
-        var alias = random.Next(2) == 0 ? $"{Latin(given, true)} {Latin(family, true)}" : $"{Latin(middle, false)} Bhai";
+        // An alias on 70% of people: the given and family names alone (60%), or a nickname, "<middle name> Bhai" (10%;
+        // it was on half the cases, far more than any nickname is).
+        var aliasDraw = random.NextDouble();
+        List<string> aliases = aliasDraw < 0.6 ? [$"{Latin(given, true)} {Latin(family, true)}"] : aliasDraw < 0.7 ? [$"{Latin(middle, false)} Bhai"] : [];
         var documents = new List<IdentityDocumentInput>
         {
             new() { Kind = "Passport", Number = $"{(char)('A' + (index % 26))}{(char)('A' + (index / 26 % 26))}{index:D7}", IssuingCountry = nationality },
         };
         if (nationality == "PK")
             documents.Add(new() { Kind = "NationalIdentityCard", Number = $"{35200 + (index % 100):D5}-{index:D7}-{index % 10}", IssuingCountry = "PK" });
-        return new Person(urduPrimary ? urdu : latin, names, [alias], documents);
+        return new Person(urduPrimary ? urdu : latin, names, aliases, documents);
     }
 }

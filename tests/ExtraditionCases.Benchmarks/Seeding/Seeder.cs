@@ -311,7 +311,11 @@ internal static partial class Seeder
             ["Text"] = e.Text.Length > 500 ? e.Text[..500] : e.Text, ["Weight"] = e.Weight, ["TokenCount"] = e.Tokens.Count,
         });
         var termRows = entries.SelectMany(e => (e.Compact is { } compact && !e.Tokens.Contains(compact) ? [.. e.Tokens, compact] : e.Tokens)
-            .Select(token => new Dictionary<string, object?> { ["Token"] = token, ["CaseId"] = id, ["Entry"] = e.Number })).ToList();
+            .Select(token => new Dictionary<string, object?>
+            {
+                ["Token"] = token, ["CaseId"] = id, ["Entry"] = e.Number, ["Weight"] = e.Weight, ["TokenCount"] = e.Tokens.Count,
+                ["RequestingState"] = requesting, ["RequestedState"] = requested,
+            })).ToList();
 
         return new SeedCase(caseRow, eventRows, deadlineRows, feedRows, entryRows, termRows);
     }

@@ -97,4 +97,81 @@ public sealed class SearchIndexContractTests(DatabaseProvider provider) : Provid
             Assert.That(termsBefore.Select(t => t.Item1), Does.Contain("عمران").And.Contain($"pa{tag.ToLowerInvariant()}"));
         });
     }
+
+    [Test]
+    public async Task Each_term_carries_its_entry_s_weight_and_token_count_and_its_case_s_states()
+    {
+        var tag = Unique();
+        var (filed, _) = await FileAsync(CaseFileFor($"Imran Akhtar {tag}", "SF", "SG"), Now);
+        await SaveAsync(filed.Id, c => ProvisionalArrest(c, Now), Now.AddMinutes(1), data: new JsonObject { ["warrantReference"] = $"PA-{tag}" });
+        await SaveAsync(filed.Id, c => c.UpdateFile(c.File with { Person = c.File.Person with { Aliases = [$"Imraan {tag}"] } }, CaseSide.Requesting, Now), Now.AddMinutes(2));
+        const string Check = """
+            SELECT t.Token, t.Entry, t.Weight, e.Weight AS EntryWeight, t.TokenCount, e.TokenCount AS EntryTokenCount,
+                   t.RequestingState, c.RequestingState AS CaseRequesting, t.RequestedState, c.RequestedState AS CaseRequested
+            FROM SearchTerms t JOIN SearchEntries e ON e.CaseId = t.CaseId AND e.Entry = t.Entry JOIN Cases c ON c.Id = t.CaseId
+            WHERE t.CaseId = @Id
+            """;
+        var rows = await QueryAsync<(string Token, long Entry, long Weight, long EntryWeight, long TokenCount, long EntryTokenCount, string Requesting, string CaseRequesting, string Requested, string CaseRequested)>(
+            Sql(Check, Check.Replace("FROM SearchTerms", "FROM dbo.SearchTerms").Replace("JOIN SearchEntries", "JOIN dbo.SearchEntries").Replace("JOIN Cases", "JOIN dbo.Cases")), new { filed.Id });
+        var orphans = await QueryAsync<long>(Sql(
+            "SELECT COUNT(*) FROM SearchTerms t WHERE t.CaseId = @Id AND NOT EXISTS (SELECT 1 FROM SearchEntries e WHERE e.CaseId = t.CaseId AND e.Entry = t.Entry)",
+            "SELECT COUNT(*) FROM dbo.SearchTerms t WHERE t.CaseId = @Id AND NOT EXISTS (SELECT 1 FROM dbo.SearchEntries e WHERE e.CaseId = t.CaseId AND e.Entry = t.Entry)"), new { filed.Id });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(rows.Select(r => r.Entry), Does.Contain((long)SearchIndex.EventEntryBase + 5), "the transition's warrant, written before the edit");
+            Assert.That(rows.Select(r => r.Token), Does.Contain("imraan").Or.Contain("imran"), "the edited alias");
+            Assert.That(rows.Where(r => r.Weight != r.EntryWeight || r.TokenCount != r.EntryTokenCount), Is.Empty);
+            Assert.That(rows.Where(r => r.Requesting != r.CaseRequesting || r.Requested != r.CaseRequested), Is.Empty);
+            Assert.That(rows.Select(r => (r.Requesting, r.Requested)).Distinct(), Is.EqualTo(new[] { ("SF", "SG") }));
+            Assert.That(orphans, Is.EqualTo(new[] { 0L }));
+        });
+    }
+
+    [Test]
+    public async Task Ranking_stops_after_the_cap_best_weight_first_and_says_the_answer_is_truncated()
+    {
+        var tag = Unique();
+        var token = tag.ToLowerInvariant();
+        var (crowded, _) = await FileAsync(CaseFileFor("Usman Ghani", "SH", "SJ"), Now);
+        var (best, _) = await FileAsync(CaseFileFor($"Bilal {tag}", "SH", "SJ"), Now);
+        // More statute entries (weight 20) of one word than the cap ranks, all on one case, written as the store writes them.
+        await using (var connection = await ConnectionFactory.OpenAsync(Options, CancellationToken.None))
+        {
+            await using var transaction = await connection.BeginTransactionAsync();
+            var entries = Enumerable.Range(0, SearchCases.Sql.RankCap + 1).Select(i => new
+            {
+                CaseId = crowded.Id, Entry = 500_000 + i, Field = "Statute", Label = $"offences[{i}].statute", Text = $"{tag} s.{i}",
+                Weight = SearchIndex.WeightOf(SearchField.Statute), TokenCount = 2, Token = token, RequestingState = "SH", RequestedState = "SJ",
+            }).ToList();
+            await Dapper.SqlMapper.ExecuteAsync(connection, Sql(SearchIndex.Sql.InsertEntry.Sqlite, SearchIndex.Sql.InsertEntry.SqlServer), entries, transaction);
+            await Dapper.SqlMapper.ExecuteAsync(connection, Sql(SearchIndex.Sql.InsertTerm.Sqlite, SearchIndex.Sql.InsertTerm.SqlServer), entries, transaction);
+            await transaction.CommitAsync();
+        }
+
+        async Task<SearchCases.SearchPage> PageAsync(string q, string country, int limit, SearchCases.Position? after = null)
+        {
+            await using var session = Open();
+            var caller = new Caller($"officer-1-{country}", Caller.Officer, country, null, "https://idp.test");
+            return await new SearchCases.Handler(session.Get<IDatabaseSession>()).Handle(new SearchCases.Query(caller, q, limit, after), CancellationToken.None);
+        }
+
+        var all = await PageAsync(tag, "SH", 10);
+        var first = await PageAsync(tag, "SH", 1);
+        var second = await PageAsync(tag, "SH", 1, new(first.Items[0].Score, first.Items[0].CaseId));
+        var narrow = await PageAsync($"bilal {tag}", "SH", 10);
+        var notVisible = await PageAsync(tag, "SK", 10);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(all.Truncated, Is.True, "more entries matched than were ranked");
+            Assert.That(all.Items.Select(r => r.CaseId), Is.EqualTo(new[] { best.Id, crowded.Id }), "the best-weighted entries are ranked first, so the name still wins");
+            Assert.That(all.Items[0].Matches.Select(m => m.Field), Is.EqualTo(new[] { SearchField.Name }));
+            Assert.That(first.Items.Concat(second.Items).Select(r => r.CaseId), Is.EqualTo(all.Items.Select(r => r.CaseId)), "pages of a truncated answer stay consistent");
+            Assert.That(narrow.Truncated, Is.False);
+            Assert.That(narrow.Items.Select(r => r.CaseId), Is.EqualTo(new[] { best.Id }));
+            Assert.That(notVisible.Items, Is.Empty);
+            Assert.That(notVisible.Truncated, Is.False, "only entries the caller may see count towards the cap");
+        });
+    }
 }

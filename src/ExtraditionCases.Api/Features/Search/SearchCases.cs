@@ -40,6 +40,7 @@ internal static class SearchCasesEndpoint
             (field, label, text as recorded). Every word of q must be a word of one name or value, in any order; names are compared
             after NFKC, case folding, diacritics and Arabic-script folding, Latin spellings through a documented variant table.
             Numbers match with or without separators. 400 for q over 200 characters, with control characters, or with nothing to
-            search for once normalised. Cursor paging (limit 1-100, default 20).
+            search for once normalised. Cursor paging (limit 1-100, default 20). Ranking is bounded: at most 1,000 matching entries
+            of the query's rarest word are ranked, highest field weight first; truncated is true when there were more (refine the query).
             """);
 }

@@ -27,9 +27,19 @@ public static partial class SearchIndex
             Sqlite: "INSERT INTO SearchEntries (CaseId, Entry, Field, Label, Text, Weight, TokenCount) VALUES (@CaseId, @Entry, @Field, @Label, @Text, @Weight, @TokenCount)",
             SqlServer: "INSERT INTO dbo.SearchEntries (CaseId, Entry, Field, Label, Text, Weight, TokenCount) VALUES (@CaseId, @Entry, @Field, @Label, @Text, @Weight, @TokenCount);");
 
+        /// <summary>
+        /// A token of an entry, carrying the entry's weight and token count and the case's states (migration 0017). The states
+        /// never change after filing (a file edit keeps them), so event entries' rows written earlier stay right.
+        /// </summary>
         public static readonly SqlStatement InsertTerm = new(
-            Sqlite: "INSERT INTO SearchTerms (Token, CaseId, Entry) VALUES (@Token, @CaseId, @Entry)",
-            SqlServer: "INSERT INTO dbo.SearchTerms (Token, CaseId, Entry) VALUES (@Token, @CaseId, @Entry);");
+            Sqlite: """
+                INSERT INTO SearchTerms (Token, CaseId, Entry, Weight, TokenCount, RequestingState, RequestedState)
+                VALUES (@Token, @CaseId, @Entry, @Weight, @TokenCount, @RequestingState, @RequestedState)
+                """,
+            SqlServer: """
+                INSERT INTO dbo.SearchTerms (Token, CaseId, Entry, Weight, TokenCount, RequestingState, RequestedState)
+                VALUES (@Token, @CaseId, @Entry, @Weight, @TokenCount, @RequestingState, @RequestedState);
+                """);
 
         public static readonly SqlStatement UpdateIndexed = new(
             Sqlite: "UPDATE SearchIndexed SET IndexVersion = @IndexVersion WHERE CaseId = @CaseId",

@@ -99,12 +99,12 @@ public static partial class SearchIndex
         {
             await session.ExecuteAsync(Sql.DeleteFileTerms, new { CaseId = c.Id, EventEntryBase }, cancellationToken);
             await session.ExecuteAsync(Sql.DeleteFileEntries, new { CaseId = c.Id, EventEntryBase }, cancellationToken);
-            await InsertAsync(session, c.Id, FileEntries(c.Reference, c.File), cancellationToken);
+            await InsertAsync(session, c, FileEntries(c.Reference, c.File), cancellationToken);
         }
 
         foreach (var e in events)
         {
-            if (e.Type == CaseChange.Transitioned) await InsertAsync(session, c.Id, EventEntries(e.Sequence, e.Trigger, e.Data), cancellationToken);
+            if (e.Type == CaseChange.Transitioned) await InsertAsync(session, c, EventEntries(e.Sequence, e.Trigger, e.Data), cancellationToken);
         }
 
         if (fileChanged)
@@ -114,8 +114,9 @@ public static partial class SearchIndex
         }
     }
 
-    private static async Task InsertAsync(IDatabaseSession session, Guid caseId, IReadOnlyList<Entry> entries, CancellationToken cancellationToken)
+    private static async Task InsertAsync(IDatabaseSession session, ExtraditionCase c, IReadOnlyList<Entry> entries, CancellationToken cancellationToken)
     {
+        var caseId = c.Id;
         foreach (var entry in entries)
         {
             await session.ExecuteAsync(Sql.InsertEntry, new
@@ -130,7 +131,11 @@ public static partial class SearchIndex
             }, cancellationToken);
             IEnumerable<string> tokens = entry.Compact is { } compact && !entry.Tokens.Contains(compact) ? [.. entry.Tokens, compact] : entry.Tokens;
             foreach (var token in tokens)
-                await session.ExecuteAsync(Sql.InsertTerm, new { Token = token, CaseId = caseId, Entry = entry.Number }, cancellationToken);
+                await session.ExecuteAsync(Sql.InsertTerm, new
+                {
+                    Token = token, CaseId = caseId, Entry = entry.Number, entry.Weight, TokenCount = entry.Tokens.Count,
+                    c.File.RequestingState, c.File.RequestedState,
+                }, cancellationToken);
         }
     }
 }

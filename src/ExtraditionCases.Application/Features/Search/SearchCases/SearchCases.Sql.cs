@@ -17,7 +17,7 @@ public static partial class SearchCases
     /// </summary>
     public static class Sql
     {
-        private const string Visible = "(@Country IS NULL OR c.RequestingState = @Country OR c.RequestedState = @Country)";
+        private const string Visible = "(@Country IS NULL OR t.RequestingState = @Country OR t.RequestedState = @Country)";
         /// <summary>Rows counted per token at most: enough to tell a rare word from a common one, and the rarer of two common ones.</summary>
         public const int HitCap = 10_000;
 
@@ -33,54 +33,63 @@ public static partial class SearchCases
 
         private const string Keyset = "(r.Score < @AfterScore OR (r.Score = @AfterScore AND r.CaseId > @AfterCaseId))";
 
+        /// <summary>
+        /// Matching entries of the rarest word ranked at most: the walk stops after this many, highest field weight
+        /// first, and the answer says it was truncated ("refine your query"). Cursor pages stay consistent: the same
+        /// query ranks the same candidates.
+        /// </summary>
+        public const int RankCap = 1_000;
+
+        private const string Score = "t.Weight + CASE WHEN t.TokenCount = @TokenCount THEN 10 ELSE 0 END";
+
         public static readonly SqlStatement Search = new(
             Sqlite: $"""
-                WITH matched AS (
-                    SELECT t.CaseId, t.Entry FROM SearchTerms t
-                    WHERE t.Token = @Driver
+                WITH driven AS (
+                    SELECT t.CaseId, t.Entry, {Score} AS Score FROM SearchTerms t
+                    WHERE t.Token = @Driver AND {Visible}
                       AND NOT EXISTS (SELECT 1 FROM json_each(@Tokens) q
                                       WHERE NOT EXISTS (SELECT 1 FROM SearchTerms o WHERE o.Token = q.value AND o.CaseId = t.CaseId AND o.Entry = t.Entry))
+                    ORDER BY t.Weight DESC, t.CaseId, t.Entry
+                    LIMIT @Cap
+                ),
+                matched AS (
+                    SELECT CaseId, Entry, Score FROM driven
                     UNION
-                    SELECT t.CaseId, t.Entry FROM SearchTerms t WHERE t.Token = @Compact
+                    SELECT * FROM (SELECT t.CaseId, t.Entry, {Score} AS Score FROM SearchTerms t
+                                   WHERE t.Token = @Compact AND {Visible} ORDER BY t.Weight DESC, t.CaseId, t.Entry LIMIT @Cap)
                 ),
-                scored AS (
-                    SELECT m.CaseId, m.Entry, e.Field, e.Label, e.Text,
-                           e.Weight + CASE WHEN e.TokenCount = @TokenCount THEN 10 ELSE 0 END AS Score
-                    FROM matched m
-                    JOIN SearchEntries e ON e.CaseId = m.CaseId AND e.Entry = m.Entry
-                    JOIN Cases c ON c.Id = m.CaseId
-                    WHERE {Visible}
-                ),
-                ranked AS (SELECT CaseId, MAX(Score) AS Score FROM scored GROUP BY CaseId),
+                ranked AS (SELECT CaseId, MAX(Score) AS Score FROM matched GROUP BY CaseId),
                 page AS (SELECT r.CaseId, r.Score FROM ranked r WHERE {Keyset} ORDER BY r.Score DESC, r.CaseId LIMIT @Limit)
-                SELECT p.CaseId, p.Score AS CaseScore, c.Reference, c.State, c.RequestingState, c.RequestedState, s.Field, s.Label, s.Text, s.Score
-                FROM page p JOIN Cases c ON c.Id = p.CaseId JOIN scored s ON s.CaseId = p.CaseId
-                ORDER BY p.Score DESC, p.CaseId, s.Score DESC, s.Entry
+                SELECT p.CaseId, p.Score AS CaseScore, c.Reference, c.State, c.RequestingState, c.RequestedState, e.Field, e.Label, e.Text, m.Score,
+                       (SELECT COUNT(*) FROM driven) AS Candidates
+                FROM page p JOIN Cases c ON c.Id = p.CaseId
+                JOIN matched m ON m.CaseId = p.CaseId
+                JOIN SearchEntries e ON e.CaseId = m.CaseId AND e.Entry = m.Entry
+                ORDER BY p.Score DESC, p.CaseId, m.Score DESC, m.Entry
                 """,
             SqlServer: $"""
-                WITH matched AS (
-                    SELECT t.CaseId, t.Entry FROM dbo.SearchTerms t
-                    WHERE t.Token = @Driver
+                WITH driven AS (
+                    SELECT TOP (@Cap) t.CaseId, t.Entry, {Score} AS Score FROM dbo.SearchTerms t
+                    WHERE t.Token = @Driver AND {Visible}
                       AND NOT EXISTS (SELECT 1 FROM OPENJSON(@Tokens) q
                                       WHERE NOT EXISTS (SELECT 1 FROM dbo.SearchTerms o
                                                         WHERE o.Token = CAST(q.[value] AS nvarchar(64)) COLLATE Latin1_General_100_BIN2
                                                           AND o.CaseId = t.CaseId AND o.Entry = t.Entry))
-                    UNION
-                    SELECT t.CaseId, t.Entry FROM dbo.SearchTerms t WHERE t.Token = @Compact
+                    ORDER BY t.Weight DESC, t.CaseId, t.Entry
                 ),
-                scored AS (
-                    SELECT m.CaseId, m.Entry, e.Field, e.Label, e.Text,
-                           e.Weight + CASE WHEN e.TokenCount = @TokenCount THEN 10 ELSE 0 END AS Score
-                    FROM matched m
-                    JOIN dbo.SearchEntries e ON e.CaseId = m.CaseId AND e.Entry = m.Entry
-                    JOIN dbo.Cases c ON c.Id = m.CaseId
-                    WHERE {Visible}
+                compact AS (
+                    SELECT TOP (@Cap) t.CaseId, t.Entry, {Score} AS Score FROM dbo.SearchTerms t
+                    WHERE t.Token = @Compact AND {Visible} ORDER BY t.Weight DESC, t.CaseId, t.Entry
                 ),
-                ranked AS (SELECT CaseId, MAX(Score) AS Score FROM scored GROUP BY CaseId),
+                matched AS (SELECT CaseId, Entry, Score FROM driven UNION SELECT CaseId, Entry, Score FROM compact),
+                ranked AS (SELECT CaseId, MAX(Score) AS Score FROM matched GROUP BY CaseId),
                 page AS (SELECT TOP (@Limit) r.CaseId, r.Score FROM ranked r WHERE {Keyset} ORDER BY r.Score DESC, r.CaseId)
-                SELECT p.CaseId, p.Score AS CaseScore, c.Reference, c.State, c.RequestingState, c.RequestedState, s.Field, s.Label, s.Text, s.Score
-                FROM page p JOIN dbo.Cases c ON c.Id = p.CaseId JOIN scored s ON s.CaseId = p.CaseId
-                ORDER BY p.Score DESC, p.CaseId, s.Score DESC, s.Entry
+                SELECT p.CaseId, p.Score AS CaseScore, c.Reference, c.State, c.RequestingState, c.RequestedState, e.Field, e.Label, e.Text, m.Score,
+                       (SELECT COUNT(*) FROM driven) AS Candidates
+                FROM page p JOIN dbo.Cases c ON c.Id = p.CaseId
+                JOIN matched m ON m.CaseId = p.CaseId
+                JOIN dbo.SearchEntries e ON e.CaseId = m.CaseId AND e.Entry = m.Entry
+                ORDER BY p.Score DESC, p.CaseId, m.Score DESC, m.Entry
                 OPTION (RECOMPILE);
                 """);
     }

@@ -23,9 +23,15 @@ public static partial class SearchCases
     /// <summary>Opaque to clients: the last case's score and id.</summary>
     public static readonly CursorFormat<Position> Cursor = new("srch1", p => [p.Score, p.CaseId], r => new(r.Int(), r.Guid()));
 
-    public sealed record Query(Caller Caller, string? Q, int Limit, Position? After) : IRequest<Page<Result>>;
+    public sealed record Query(Caller Caller, string? Q, int Limit, Position? After) : IRequest<SearchPage>;
 
     public sealed record Position(int Score, Guid CaseId);
+
+    /// <summary>
+    /// A page of results. Truncated: the query's rarest word matched more than <see cref="Sql.RankCap"/> entries the
+    /// caller may see, so only the highest-weighted of them were ranked; more results exist and the query should be refined.
+    /// </summary>
+    public sealed record SearchPage(IReadOnlyList<Result> Items, string? NextCursor, bool Truncated);
 
     /// <summary>A case found, with its score and every entry of it that matched, best first.</summary>
     public sealed record Result(Guid CaseId, string Reference, string State, string RequestingState, string RequestedState, int Score, IReadOnlyList<Match> Matches);
@@ -46,9 +52,9 @@ public static partial class SearchCases
         }
     }
 
-    public sealed class Handler(IDatabaseSession session) : IRequestHandler<Query, Page<Result>>
+    public sealed class Handler(IDatabaseSession session) : IRequestHandler<Query, SearchPage>
     {
-        public async Task<Page<Result>> Handle(Query request, CancellationToken cancellationToken)
+        public async Task<SearchPage> Handle(Query request, CancellationToken cancellationToken)
         {
             var caller = request.Caller;
             if (!caller.IsAuditor && !caller.IsOfficer) throw new ForbiddenException("Partners do not search cases.");
@@ -65,6 +71,7 @@ public static partial class SearchCases
                 TokenCount = tokens.Count,
                 Compact = compact,
                 Country = caller.IsAuditor ? null : caller.Country ?? "--",
+                Cap = Sql.RankCap,
                 Limit = request.Limit + 1,
                 AfterScore = request.After?.Score ?? int.MaxValue,
                 AfterCaseId = request.After?.CaseId ?? Guid.Empty,
@@ -73,7 +80,8 @@ public static partial class SearchCases
             // Rows are (case, matching entry), cases in rank order: group them back, keeping that order.
             var cases = rows.GroupBy(r => r.CaseId).Select(g => new Result(g.Key, g.First().Reference, g.First().State, g.First().RequestingState,
                 g.First().RequestedState, g.First().CaseScore, [.. g.Select(r => new Match(Enum.Parse<SearchField>(r.Field), r.Label, r.Text, r.Score))])).ToList();
-            return Paging.Of(cases, request.Limit, Cursor, c => new Position(c.Score, c.CaseId), c => c);
+            var page = Paging.Of(cases, request.Limit, Cursor, c => new Position(c.Score, c.CaseId), c => c);
+            return new SearchPage(page.Items, page.NextCursor, rows.Count > 0 && rows[0].Candidates >= Sql.RankCap);
         }
     }
 
@@ -95,5 +103,6 @@ public static partial class SearchCases
         public string Label { get; init; } = "";
         public string Text { get; init; } = "";
         public int Score { get; init; }
+        public int Candidates { get; init; }
     }
 }
