@@ -97,8 +97,11 @@ internal static class Report
     private static string Row(OpenLoopSummary o) => string.Create(CultureInfo.InvariantCulture,
         $"{o.Rate:0} | {o.P50:0.00} | {o.P90:0.00} | {o.P99:0.00} | {o.P999:0.00} | {o.Errors}");
 
+    // A side that served nothing (every request an error) gives no ratio: say so rather than "Infinityx yes".
     private static void Verdict(StringBuilder md, string target, double ratio, double floor) =>
-        md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {target} | {ratio:0.00}x | {(ratio >= floor ? "yes" : "**no**")} |"));
+        md.AppendLine(double.IsFinite(ratio) && ratio > 0
+            ? string.Create(CultureInfo.InvariantCulture, $"| {target} | {ratio:0.00}x | {(ratio >= floor ? "yes" : "**no**")} |")
+            : $"| {target} | no ratio (a side served nothing) | **no** |");
 
     private static string Cpu()
     {

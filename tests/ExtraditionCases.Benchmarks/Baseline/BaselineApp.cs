@@ -203,9 +203,16 @@ internal static class BaselineApp
         var tokens = SearchText.Tokens(q);
         if (tokens.Count is 0 or > SearchCases.MaxTokens) return Results.BadRequest();
         await using var connection = await ConnectionFactory.OpenAsync(database, ct);
+        var json = JsonSerializer.Serialize(tokens);
+        // As the service: the rarest token (bounded counts first) drives the index walk.
+        var hits = tokens.Count == 1 ? [] : (await connection.QueryAsync<(string Token, int Hits)>(new CommandDefinition(
+            SearchCases.Sql.TokenHits.Sqlite, new { Tokens = json, Cap = SearchCases.Sql.HitCap }, cancellationToken: ct))).ToList();
+        var driver = hits.Count == 0 ? tokens[0] : hits.OrderBy(h => h.Hits).ThenBy(h => h.Token, StringComparer.Ordinal).First().Token;
         var rows = await connection.QueryAsync<SearchRow>(new CommandDefinition(SearchCases.Sql.Search.Sqlite, new
         {
-            Tokens = JsonSerializer.Serialize(tokens),
+            Driver = driver,
+            Cap = SearchCases.Sql.RankCap,
+            Tokens = json,
             TokenCount = tokens.Count,
             Compact = tokens.Count > 1 ? SearchText.Compact(q) : null,
             Country = http.User.IsInRole("auditor") ? null : Country(http.User) ?? "--",
