@@ -73,30 +73,36 @@ public sealed class CaseStore(DatabaseSession session, DeadlineOptions deadlineO
     public async Task<IReadOnlyList<ExtraditionCase>> ListAsync(CaseListFilter filter, CancellationToken cancellationToken)
     {
         var connection = await session.ConnectionAsync(cancellationToken);
-        List<CaseRow> rows;
+        // The filters every list statement takes; each statement adds its own keyset (and the officer, for a work list).
+        var parameters = new DynamicParameters(new
+        {
+            filter.Country,
+            State = filter.State?.ToString(),
+            filter.RequestingState,
+            filter.RequestedState,
+            filter.OverdueOnly,
+            filter.Now,
+            filter.Limit,
+        });
+        string statement;
         if (filter.AssignedTo is { } officer)
         {
-            rows = (await connection.QueryAsync<CaseRow>(Command(_sql.ListAssigned, new
+            statement = _sql.ListAssigned;
+            var after = filter.AfterWork ?? WorkCursor.First;
+            parameters.AddDynamicParams(new
             {
-                filter.Country,
-                State = filter.State?.ToString(),
-                filter.RequestingState,
-                filter.RequestedState,
-                filter.OverdueOnly,
-                filter.Now,
-                filter.Limit,
                 AssigneeCountry = officer.Country,
                 AssigneeIssuer = officer.Issuer,
                 AssigneeSubject = officer.Subject,
                 WorkCursor.NoClock,
-                AfterDueAt = (filter.AfterWork ?? WorkCursor.First).NextDueAt,
-                AfterCreatedAt = (filter.AfterWork ?? WorkCursor.First).CreatedAt,
-                AfterId = (filter.AfterWork ?? WorkCursor.First).Id,
-            }, cancellationToken))).ToList();
+                AfterDueAt = after.NextDueAt,
+                AfterCreatedAt = after.CreatedAt,
+                AfterId = after.Id,
+            });
         }
         else
         {
-            var statement = _sql.ListCases;
+            statement = _sql.ListCases;
             if (filter.OverdueOnly)
             {
                 var cap = ClockDrivenOverdueBacklog;
@@ -104,20 +110,10 @@ public sealed class CaseStore(DatabaseSession session, DeadlineOptions deadlineO
                 if (backlog < cap) statement = _sql.ListOverdueCases;
             }
 
-            rows = (await connection.QueryAsync<CaseRow>(Command(statement, new
-            {
-                filter.Country,
-                State = filter.State?.ToString(),
-                filter.RequestingState,
-                filter.RequestedState,
-                filter.OverdueOnly,
-                filter.Now,
-                filter.Limit,
-                AfterCreatedAt = filter.After?.CreatedAt,
-                AfterId = filter.After?.Id,
-            }, cancellationToken))).ToList();
+            parameters.AddDynamicParams(new { AfterCreatedAt = filter.After?.CreatedAt, AfterId = filter.After?.Id });
         }
 
+        var rows = (await connection.QueryAsync<CaseRow>(Command(statement, parameters, cancellationToken))).ToList();
         if (rows.Count == 0) return [];
         // The page's clocks in one round trip rather than one query per case (issue 20).
         var clocks = (await connection.QueryAsync<DeadlineRow>(Command(_sql.FindDeadlinesOfCases,
