@@ -68,8 +68,8 @@ internal static partial class Seeder
         using var insertEvent = Prepare(connection, sql.InsertEvent);
         using var insertDeadline = Prepare(connection, sql.InsertDeadline);
         using var appendFeed = Prepare(connection, ChangeFeedSql.Statements.Sqlite.Append);
-        using var insertEntry = Prepare(connection, SearchIndex.Sql.InsertEntry.Sqlite);
-        using var insertTerm = Prepare(connection, SearchIndex.Sql.InsertTerm.Sqlite);
+        using var insertEntries = Prepare(connection, SearchIndex.Sql.InsertEntries.Sqlite);
+        using var insertTerms = Prepare(connection, SearchIndex.Sql.InsertTerms.Sqlite);
         using var insertIndexed = Prepare(connection, SearchIndex.Sql.InsertIndexed.Sqlite);
 
         // Stuck cases have 5 events; the others make up the requested average.
@@ -98,7 +98,7 @@ internal static partial class Seeder
         {
             await using var transaction = connection.BeginTransaction(deferred: false);
             insertCase.Transaction = insertEvent.Transaction = insertDeadline.Transaction = appendFeed.Transaction = transaction;
-            insertEntry.Transaction = insertTerm.Transaction = insertIndexed.Transaction = transaction;
+            insertEntries.Transaction = insertTerms.Transaction = insertIndexed.Transaction = transaction;
             foreach (var c in batch)
             {
                 Set(insertCase, c.CaseRow);
@@ -121,17 +121,10 @@ internal static partial class Seeder
                     appendFeed.ExecuteNonQuery();
                 }
 
-                foreach (var e in c.EntryRows)
-                {
-                    Set(insertEntry, e);
-                    insertEntry.ExecuteNonQuery();
-                }
-
-                foreach (var t in c.TermRows)
-                {
-                    Set(insertTerm, t);
-                    insertTerm.ExecuteNonQuery();
-                }
+                Set(insertEntries, c.EntryRows);
+                insertEntries.ExecuteNonQuery();
+                Set(insertTerms, c.TermRows);
+                insertTerms.ExecuteNonQuery();
 
                 Set(insertIndexed, new Dictionary<string, object?> { ["CaseId"] = c.CaseRow["Id"], ["IndexVersion"] = SearchText.Version });
                 insertIndexed.ExecuteNonQuery();
@@ -305,17 +298,9 @@ internal static partial class Seeder
         // The search index, as the case store writes it in the filing and transitions' transaction (SearchIndex).
         var entries = SearchIndex.FileEntries(c.Reference, c.File).Concat(events.SelectMany(e => e.Type == CaseChange.Transitioned
             ? SearchIndex.EventEntries(e.Sequence, e.Trigger, e.Data) : [])).ToList();
-        var entryRows = entries.ConvertAll(e => new Dictionary<string, object?>
-        {
-            ["CaseId"] = id, ["Entry"] = e.Number, ["Field"] = e.Field.ToString(), ["Label"] = e.Label,
-            ["Text"] = e.Text.Length > 500 ? e.Text[..500] : e.Text, ["Weight"] = e.Weight, ["TokenCount"] = e.Tokens.Count,
-        });
-        var termRows = entries.SelectMany(e => (e.Compact is { } compact && !e.Tokens.Contains(compact) ? [.. e.Tokens, compact] : e.Tokens)
-            .Select(token => new Dictionary<string, object?>
-            {
-                ["Token"] = token, ["CaseId"] = id, ["Entry"] = e.Number, ["Weight"] = e.Weight, ["TokenCount"] = e.Tokens.Count,
-                ["RequestingState"] = requesting, ["RequestedState"] = requested,
-            })).ToList();
+        var (entryJson, termJson) = SearchIndex.Rows(entries);
+        var entryRows = new Dictionary<string, object?> { ["CaseId"] = id, ["Rows"] = entryJson };
+        var termRows = new Dictionary<string, object?> { ["CaseId"] = id, ["RequestingState"] = requesting, ["RequestedState"] = requested, ["Rows"] = termJson };
 
         return new SeedCase(caseRow, eventRows, deadlineRows, feedRows, entryRows, termRows);
     }
@@ -358,6 +343,6 @@ internal static partial class Seeder
         List<Dictionary<string, object?>> EventRows,
         List<Dictionary<string, object?>> DeadlineRows,
         List<Dictionary<string, object?>> FeedRows,
-        List<Dictionary<string, object?>> EntryRows,
-        List<Dictionary<string, object?>> TermRows);
+        Dictionary<string, object?> EntryRows,
+        Dictionary<string, object?> TermRows);
 }

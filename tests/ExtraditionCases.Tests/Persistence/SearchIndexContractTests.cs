@@ -99,6 +99,45 @@ public sealed class SearchIndexContractTests(DatabaseProvider provider) : Provid
     }
 
     [Test]
+    public async Task One_statement_per_table_writes_exactly_the_rows_of_every_entry_and_token_the_index_computes()
+    {
+        var tag = Unique();
+        var file = CaseFileFor($"محمد عمران خان {tag}", "SL", "SM");
+        // Urdu, Arabic, Latin and Cyrillic names, a transliteration, characters JSON escapes (quote, backslash) and one
+        // outside the Basic Multilingual Plane: each must arrive as the per-row inserts wrote it.
+        file = file with
+        {
+            Person = file.Person with
+            {
+                Aliases = [Cases.ArabicName, $"Muhammad \"Imran\" O'Khan {tag}", "عمران\\خان", "محسن", "Ali 𠜎 Raza"],
+                Names = [.. file.Person.Names, new PersonName { Text = $"Muhammad Imran Khan {tag}", Script = "Latn", Language = "ur-Latn", Kind = NameKind.Transliteration }],
+            },
+        };
+        var (filed, _) = await FileAsync(file, Now);
+        var events = await SaveAsync(filed.Id, c => ProvisionalArrest(c, Now), Now.AddMinutes(1), data: new JsonObject { ["warrantReference"] = $"WMC/ب/{tag}" });
+        var expectedEntries = SearchIndex.FileEntries(filed.Reference, filed.File)
+            .Concat(events.Where(e => e.Type == CaseChange.Transitioned).SelectMany(e => SearchIndex.EventEntries(e.Sequence, e.Trigger, e.Data))).ToList();
+
+        const string Entries = "SELECT Entry, Field, Label, Text, Weight, TokenCount FROM SearchEntries WHERE CaseId = @Id";
+        const string Terms = "SELECT Token, Entry, Weight, TokenCount, RequestingState, RequestedState FROM SearchTerms WHERE CaseId = @Id";
+        var entries = await QueryAsync<(long Entry, string Field, string Label, string Text, long Weight, long TokenCount)>(Sql(Entries, Entries.Replace("FROM ", "FROM dbo.")), new { filed.Id });
+        var terms = await QueryAsync<(string Token, long Entry, long Weight, long TokenCount, string Requesting, string Requested)>(Sql(Terms, Terms.Replace("FROM ", "FROM dbo.")), new { filed.Id });
+
+        // The rows the per-row code wrote: one per entry; one per token of an entry, and the compact form of an identifier unless it is a token.
+        var wantEntries = expectedEntries.Select(e => ((long)e.Number, e.Field.ToString(), e.Label, e.Text.Length > 500 ? e.Text[..500] : e.Text, (long)e.Weight, (long)e.Tokens.Count));
+        var wantTerms = expectedEntries.SelectMany(e => e.Tokens.Concat(e.Compact is { } c && !e.Tokens.Contains(c) ? [c] : Array.Empty<string>())
+            .Select(t => (t, (long)e.Number, (long)e.Weight, (long)e.Tokens.Count, "SL", "SM")));
+        Assert.Multiple(() =>
+        {
+            Assert.That(expectedEntries.Select(e => e.Field), Does.Contain(SearchField.IdentityDocument).And.Contain(SearchField.Warrant).And.Contain(SearchField.Name));
+            Assert.That(entries, Is.EquivalentTo(wantEntries));
+            Assert.That(terms, Is.EquivalentTo(wantTerms));
+            Assert.That(terms.Select(t => t.Token), Does.Contain("عمران").And.Contain(tag.ToLowerInvariant()));
+            Assert.That(entries.Select(e => e.Text), Does.Contain($"Muhammad \"Imran\" O'Khan {tag}").And.Contain("Ali 𠜎 Raza").And.Contain("عمران\\خان"));
+        });
+    }
+
+    [Test]
     public async Task Each_term_carries_its_entry_s_weight_and_token_count_and_its_case_s_states()
     {
         var tag = Unique();
@@ -141,11 +180,14 @@ public sealed class SearchIndexContractTests(DatabaseProvider provider) : Provid
             await using var transaction = await connection.BeginTransactionAsync();
             var entries = Enumerable.Range(0, SearchCases.Sql.RankCap + 1).Select(i => new
             {
-                CaseId = crowded.Id, Entry = 500_000 + i, Field = "Statute", Label = $"offences[{i}].statute", Text = $"{tag} s.{i}",
-                Weight = SearchIndex.WeightOf(SearchField.Statute), TokenCount = 2, Token = token, RequestingState = "SH", RequestedState = "SJ",
+                Entry = 500_000 + i, Field = "Statute", Label = $"offences[{i}].statute", Text = $"{tag} s.{i}",
+                Weight = SearchIndex.WeightOf(SearchField.Statute), TokenCount = 2, Token = token,
             }).ToList();
-            await Dapper.SqlMapper.ExecuteAsync(connection, Sql(SearchIndex.Sql.InsertEntry.Sqlite, SearchIndex.Sql.InsertEntry.SqlServer), entries, transaction);
-            await Dapper.SqlMapper.ExecuteAsync(connection, Sql(SearchIndex.Sql.InsertTerm.Sqlite, SearchIndex.Sql.InsertTerm.SqlServer), entries, transaction);
+            var rows = System.Text.Json.JsonSerializer.Serialize(entries);
+            await Dapper.SqlMapper.ExecuteAsync(connection, Sql(SearchIndex.Sql.InsertEntries.Sqlite, SearchIndex.Sql.InsertEntries.SqlServer),
+                new { CaseId = crowded.Id, Rows = rows }, transaction);
+            await Dapper.SqlMapper.ExecuteAsync(connection, Sql(SearchIndex.Sql.InsertTerms.Sqlite, SearchIndex.Sql.InsertTerms.SqlServer),
+                new { CaseId = crowded.Id, RequestingState = "SH", RequestedState = "SJ", Rows = rows }, transaction);
             await transaction.CommitAsync();
         }
 

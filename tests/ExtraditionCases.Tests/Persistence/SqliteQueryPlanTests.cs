@@ -117,6 +117,29 @@ public sealed partial class SqliteQueryPlanTests
         Assert.That(plan, Has.None.Contains("USE TEMP B-TREE FOR ORDER BY"), string.Join('\n', plan));
     }
 
+    [Test]
+    public void Search_walks_the_driving_token_best_weight_first_and_probes_other_tokens_on_the_whole_key()
+    {
+        var plan = PlanOf(Application.Features.Search.SearchCases.Sql.Search.Sqlite);
+        var hits = PlanOf(Application.Features.Search.SearchCases.Sql.TokenHits.Sqlite);
+
+        Assert.Multiple(() =>
+        {
+            // One B-tree (migration 0018): the driving token and the compact form walk the primary key in rank order...
+            Assert.That(plan.Count(l => l.StartsWith("SEARCH t USING PRIMARY KEY (Token=?)", StringComparison.Ordinal)), Is.EqualTo(2), string.Join('\n', plan));
+            Assert.That(plan, Has.None.Match(@"^SCAN (t|o|SearchTerms)\b"), string.Join('\n', plan));
+            Assert.That(plan, Has.None.Contains("IX_SearchTerms_Rank"), string.Join('\n', plan));
+            // ...so only the ranked candidates (at most a page's worth of cases) are ever sorted, never a token's rows.
+            Assert.That(plan.Select((l, i) => (l, i)).Where(x => x.l.Contains("USE TEMP B-TREE FOR ORDER BY", StringComparison.Ordinal))
+                .Select(x => x.i > 0 && plan[x.i - 1].StartsWith("SEARCH t ", StringComparison.Ordinal)), Has.None.True, string.Join('\n', plan));
+            // Every other token of the query is one seek for the driving row's entry, on the whole key: the primary key,
+            // or IX_SearchTerms_Case, which in a WITHOUT ROWID table ends with the primary key's columns.
+            Assert.That(plan, Has.Some.Match(@"^SEARCH o USING (PRIMARY KEY|COVERING INDEX IX_SearchTerms_Case) \((?=[^)]*Token=\?)(?=[^)]*Weight=\?)(?=[^)]*CaseId=\?)(?=[^)]*Entry=\?)"),
+                string.Join('\n', plan));
+            Assert.That(hits, Has.Some.StartsWith("SEARCH t USING PRIMARY KEY (Token=?)"), string.Join('\n', hits));
+        });
+    }
+
     /// <summary>The plan's detail lines, every parameter bound to NULL (SQLite plans before it sees values).</summary>
     private List<string> PlanOf(string sql)
     {

@@ -23,22 +23,38 @@ public static partial class SearchIndex
             Sqlite: "DELETE FROM SearchEntries WHERE CaseId = @CaseId",
             SqlServer: "DELETE FROM dbo.SearchEntries WHERE CaseId = @CaseId;");
 
-        public static readonly SqlStatement InsertEntry = new(
-            Sqlite: "INSERT INTO SearchEntries (CaseId, Entry, Field, Label, Text, Weight, TokenCount) VALUES (@CaseId, @Entry, @Field, @Label, @Text, @Weight, @TokenCount)",
-            SqlServer: "INSERT INTO dbo.SearchEntries (CaseId, Entry, Field, Label, Text, Weight, TokenCount) VALUES (@CaseId, @Entry, @Field, @Label, @Text, @Weight, @TokenCount);");
+        /// <summary>All of a save's entries of one case in one statement: @Rows is the JSON array <see cref="SearchIndex.Rows"/> writes.</summary>
+        public static readonly SqlStatement InsertEntries = new(
+            Sqlite: """
+                INSERT INTO SearchEntries (CaseId, Entry, Field, Label, Text, Weight, TokenCount)
+                SELECT @CaseId, r.value ->> '$.Entry', r.value ->> '$.Field', r.value ->> '$.Label', r.value ->> '$.Text',
+                       r.value ->> '$.Weight', r.value ->> '$.TokenCount'
+                FROM json_each(@Rows) r
+                """,
+            SqlServer: """
+                INSERT INTO dbo.SearchEntries (CaseId, Entry, Field, Label, Text, Weight, TokenCount)
+                SELECT @CaseId, r.Entry, r.Field, r.Label, r.Text, r.Weight, r.TokenCount
+                FROM OPENJSON(@Rows) WITH (Entry int '$.Entry', Field nvarchar(max) '$.Field', Label nvarchar(max) '$.Label',
+                                           Text nvarchar(max) '$.Text', Weight int '$.Weight', TokenCount int '$.TokenCount') r;
+                """);
 
         /// <summary>
-        /// A token of an entry, carrying the entry's weight and token count and the case's states (migration 0017). The states
-        /// never change after filing (a file edit keeps them), so event entries' rows written earlier stay right.
+        /// All of a save's terms of one case in one statement, each carrying its entry's weight and token count and the
+        /// case's states (migration 0017). The states never change after filing (a file edit keeps them), so event
+        /// entries' rows written earlier stay right. Strings are nvarchar(max) in the WITH clause so that a value the
+        /// column cannot hold fails the insert as a parameter would, never truncated by OPENJSON.
         /// </summary>
-        public static readonly SqlStatement InsertTerm = new(
+        public static readonly SqlStatement InsertTerms = new(
             Sqlite: """
                 INSERT INTO SearchTerms (Token, CaseId, Entry, Weight, TokenCount, RequestingState, RequestedState)
-                VALUES (@Token, @CaseId, @Entry, @Weight, @TokenCount, @RequestingState, @RequestedState)
+                SELECT r.value ->> '$.Token', @CaseId, r.value ->> '$.Entry', r.value ->> '$.Weight', r.value ->> '$.TokenCount',
+                       @RequestingState, @RequestedState
+                FROM json_each(@Rows) r
                 """,
             SqlServer: """
                 INSERT INTO dbo.SearchTerms (Token, CaseId, Entry, Weight, TokenCount, RequestingState, RequestedState)
-                VALUES (@Token, @CaseId, @Entry, @Weight, @TokenCount, @RequestingState, @RequestedState);
+                SELECT r.Token, @CaseId, r.Entry, r.Weight, r.TokenCount, @RequestingState, @RequestedState
+                FROM OPENJSON(@Rows) WITH (Token nvarchar(max) '$.Token', Entry int '$.Entry', Weight int '$.Weight', TokenCount int '$.TokenCount') r;
                 """);
 
         public static readonly SqlStatement UpdateIndexed = new(

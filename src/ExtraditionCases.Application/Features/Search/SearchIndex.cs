@@ -1,3 +1,6 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using ExtraditionCases.Application.Abstractions;
 using ExtraditionCases.Domain.Cases;
@@ -91,20 +94,30 @@ public static partial class SearchIndex
     /// <summary>
     /// Writes the index rows a save changes: the file's entries when the case was filed or its file changed,
     /// the references of any transition; then marks the case indexed under the current <see cref="SearchText.Version"/>.
+    /// All of a save's entries go in one statement and all their terms in another (<see cref="Rows"/>): a filing
+    /// writes dozens of terms, and one statement per row cost more than the rest of the transaction (issue 20).
     /// </summary>
     public static async Task WriteAsync(IDatabaseSession session, ExtraditionCase c, IEnumerable<(int Sequence, string Type, string? Trigger, JsonObject Data)> events,
         bool fileChanged, CancellationToken cancellationToken)
     {
+        var entries = new List<Entry>();
         if (fileChanged)
         {
             await session.ExecuteAsync(Sql.DeleteFileTerms, new { CaseId = c.Id, EventEntryBase }, cancellationToken);
             await session.ExecuteAsync(Sql.DeleteFileEntries, new { CaseId = c.Id, EventEntryBase }, cancellationToken);
-            await InsertAsync(session, c, FileEntries(c.Reference, c.File), cancellationToken);
+            entries.AddRange(FileEntries(c.Reference, c.File));
         }
 
         foreach (var e in events)
         {
-            if (e.Type == CaseChange.Transitioned) await InsertAsync(session, c, EventEntries(e.Sequence, e.Trigger, e.Data), cancellationToken);
+            if (e.Type == CaseChange.Transitioned) entries.AddRange(EventEntries(e.Sequence, e.Trigger, e.Data));
+        }
+
+        if (entries.Count > 0)
+        {
+            var rows = Rows(entries);
+            await session.ExecuteAsync(Sql.InsertEntries, new { CaseId = c.Id, Rows = rows.Entries }, cancellationToken);
+            await session.ExecuteAsync(Sql.InsertTerms, new { CaseId = c.Id, c.File.RequestingState, c.File.RequestedState, Rows = rows.Terms }, cancellationToken);
         }
 
         if (fileChanged)
@@ -114,28 +127,55 @@ public static partial class SearchIndex
         }
     }
 
-    private static async Task InsertAsync(IDatabaseSession session, ExtraditionCase c, IReadOnlyList<Entry> entries, CancellationToken cancellationToken)
+    /// <summary>The text of an entry as stored: SearchEntries.Text holds at most 500 characters.</summary>
+    public static string StoredText(Entry entry) => entry.Text.Length > 500 ? entry.Text[..500] : entry.Text;
+
+    /// <summary>An entry's terms: its tokens, and the compact form of an identifier when that is not already one of them.</summary>
+    public static IReadOnlyList<string> TermsOf(Entry entry) =>
+        entry.Compact is { } compact && !entry.Tokens.Contains(compact) ? [.. entry.Tokens, compact] : entry.Tokens;
+
+    /// <summary>
+    /// The rows of <paramref name="entries"/> as the JSON arrays <see cref="Sql.InsertEntries"/> and <see cref="Sql.InsertTerms"/>
+    /// read (@Rows); the case id and states are parameters of their own. Non-ASCII text is written unescaped, so
+    /// Urdu and Arabic tokens reach the database as the UTF-8 they are.
+    /// </summary>
+    public static (string Entries, string Terms) Rows(IReadOnlyList<Entry> entries)
     {
-        var caseId = c.Id;
-        foreach (var entry in entries)
+        using var entriesBuffer = new MemoryStream();
+        using var termsBuffer = new MemoryStream();
+        using (var entryWriter = new Utf8JsonWriter(entriesBuffer, RowsWriter))
+        using (var termWriter = new Utf8JsonWriter(termsBuffer, RowsWriter))
         {
-            await session.ExecuteAsync(Sql.InsertEntry, new
+            entryWriter.WriteStartArray();
+            termWriter.WriteStartArray();
+            foreach (var entry in entries)
             {
-                CaseId = caseId,
-                Entry = entry.Number,
-                Field = entry.Field.ToString(),
-                entry.Label,
-                Text = entry.Text.Length > 500 ? entry.Text[..500] : entry.Text,
-                entry.Weight,
-                TokenCount = entry.Tokens.Count,
-            }, cancellationToken);
-            IEnumerable<string> tokens = entry.Compact is { } compact && !entry.Tokens.Contains(compact) ? [.. entry.Tokens, compact] : entry.Tokens;
-            foreach (var token in tokens)
-                await session.ExecuteAsync(Sql.InsertTerm, new
+                entryWriter.WriteStartObject();
+                entryWriter.WriteNumber("Entry", entry.Number);
+                entryWriter.WriteString("Field", entry.Field.ToString());
+                entryWriter.WriteString("Label", entry.Label);
+                entryWriter.WriteString("Text", StoredText(entry));
+                entryWriter.WriteNumber("Weight", entry.Weight);
+                entryWriter.WriteNumber("TokenCount", entry.Tokens.Count);
+                entryWriter.WriteEndObject();
+                foreach (var token in TermsOf(entry))
                 {
-                    Token = token, CaseId = caseId, Entry = entry.Number, entry.Weight, TokenCount = entry.Tokens.Count,
-                    c.File.RequestingState, c.File.RequestedState,
-                }, cancellationToken);
+                    termWriter.WriteStartObject();
+                    termWriter.WriteString("Token", token);
+                    termWriter.WriteNumber("Entry", entry.Number);
+                    termWriter.WriteNumber("Weight", entry.Weight);
+                    termWriter.WriteNumber("TokenCount", entry.Tokens.Count);
+                    termWriter.WriteEndObject();
+                }
+            }
+
+            entryWriter.WriteEndArray();
+            termWriter.WriteEndArray();
         }
+
+        return (Encoding.UTF8.GetString(entriesBuffer.GetBuffer(), 0, (int)entriesBuffer.Length),
+            Encoding.UTF8.GetString(termsBuffer.GetBuffer(), 0, (int)termsBuffer.Length));
     }
+
+    private static readonly JsonWriterOptions RowsWriter = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }

@@ -9,7 +9,8 @@ public static partial class SearchCases
     /// statement text is fixed. <see cref="TokenHits"/> first counts each token's rows, stopping at
     /// <see cref="HitCap"/>: a bounded walk of SearchTerms' primary key per token. <see cref="Search"/> then
     /// walks the rows of the rarest token (@Driver) only, and keeps an entry when every other token is a seek on
-    /// the primary key (Token, CaseId, Entry) for that same entry: a common word ("Khan", the "EXT" of every
+    /// the whole primary key (Token, Weight, CaseId, Entry; migration 0018) for that same entry, whose weight every
+    /// one of its terms carries: a common word ("Khan", the "EXT" of every
     /// reference) is never read in full unless every word of the query is that common. An entry also matches
     /// on the compact form of the whole query; its score is the entry's weight plus 10 when the query names
     /// every token of it. A case ranks by its best entry; pages are keyset on (score descending, case id), and
@@ -48,7 +49,7 @@ public static partial class SearchCases
                     SELECT t.CaseId, t.Entry, {Score} AS Score FROM SearchTerms t
                     WHERE t.Token = @Driver AND {Visible}
                       AND NOT EXISTS (SELECT 1 FROM json_each(@Tokens) q
-                                      WHERE NOT EXISTS (SELECT 1 FROM SearchTerms o WHERE o.Token = q.value AND o.CaseId = t.CaseId AND o.Entry = t.Entry))
+                                      WHERE NOT EXISTS (SELECT 1 FROM SearchTerms o WHERE o.Token = q.value AND o.Weight = t.Weight AND o.CaseId = t.CaseId AND o.Entry = t.Entry))
                     ORDER BY t.Weight DESC, t.CaseId, t.Entry
                     LIMIT @Cap
                 ),
@@ -74,7 +75,7 @@ public static partial class SearchCases
                       AND NOT EXISTS (SELECT 1 FROM OPENJSON(@Tokens) q
                                       WHERE NOT EXISTS (SELECT 1 FROM dbo.SearchTerms o
                                                         WHERE o.Token = CAST(q.[value] AS nvarchar(64)) COLLATE Latin1_General_100_BIN2
-                                                          AND o.CaseId = t.CaseId AND o.Entry = t.Entry))
+                                                          AND o.Weight = t.Weight AND o.CaseId = t.CaseId AND o.Entry = t.Entry))
                     ORDER BY t.Weight DESC, t.CaseId, t.Entry
                 ),
                 compact AS (
