@@ -45,9 +45,10 @@ public static partial class CaseStays
             Sqlite: "DELETE FROM CaseOffenceCategories WHERE CaseId = @CaseId",
             SqlServer: "DELETE FROM dbo.CaseOffenceCategories WHERE CaseId = @CaseId;");
 
-        public static readonly SqlStatement InsertCategory = new(
-            Sqlite: "INSERT INTO CaseOffenceCategories (CaseId, Category) VALUES (@CaseId, @Category)",
-            SqlServer: "INSERT INTO dbo.CaseOffenceCategories (CaseId, Category) VALUES (@CaseId, @Category);");
+        /// <summary>The file's distinct categories in one statement: @Rows is a JSON array of their names.</summary>
+        public static readonly SqlStatement InsertCategories = new(
+            Sqlite: "INSERT INTO CaseOffenceCategories (CaseId, Category) SELECT @CaseId, r.value FROM json_each(@Rows) r",
+            SqlServer: "INSERT INTO dbo.CaseOffenceCategories (CaseId, Category) SELECT @CaseId, r.Category FROM OPENJSON(@Rows) WITH (Category nvarchar(max) '$') r;");
 
         /// <summary>
         /// The stays of every case that has none, from its history: each step into a state with the occurredAt of

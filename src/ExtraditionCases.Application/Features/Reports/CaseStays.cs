@@ -1,3 +1,4 @@
+using System.Text.Json;
 using ExtraditionCases.Application.Abstractions;
 using ExtraditionCases.Application.History;
 using ExtraditionCases.Domain.Workflow;
@@ -29,18 +30,22 @@ public static partial class CaseStays
         var basis = c.File.Basis.ToString();
         var categories = c.File.Offences.Select(o => o.Category.ToString()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var categoryList = CategoryList(categories);
-        if (events.Any(e => e.Type is CaseChange.CaseFiled or CaseChange.CaseUpdated))
+        // A filing's case has no categories and no stays yet: its deletes, updates and close would find nothing (issue 20).
+        var filed = events.Any(e => e.Type == CaseChange.CaseFiled);
+        if (filed || events.Any(e => e.Type == CaseChange.CaseUpdated))
         {
-            await session.ExecuteAsync(Sql.DeleteCategories, new { CaseId = c.Id }, cancellationToken);
-            foreach (var category in categories)
-                await session.ExecuteAsync(Sql.InsertCategory, new { CaseId = c.Id, Category = category }, cancellationToken);
-            await session.ExecuteAsync(Sql.SetFileFilters, new { CaseId = c.Id, Basis = basis, Categories = categoryList }, cancellationToken);
+            if (!filed) await session.ExecuteAsync(Sql.DeleteCategories, new { CaseId = c.Id }, cancellationToken);
+            if (categories.Count > 0)
+                await session.ExecuteAsync(Sql.InsertCategories, new { CaseId = c.Id, Rows = JsonSerializer.Serialize(categories) }, cancellationToken);
+            if (!filed) await session.ExecuteAsync(Sql.SetFileFilters, new { CaseId = c.Id, Basis = basis, Categories = categoryList }, cancellationToken);
         }
 
+        var open = !filed;
         foreach (var e in events)
         {
             if (e.ToState is null || e.FromState == e.ToState) continue;
-            await session.ExecuteAsync(Sql.CloseStay, new { CaseId = c.Id, At = e.OccurredAt }, cancellationToken);
+            if (open) await session.ExecuteAsync(Sql.CloseStay, new { CaseId = c.Id, At = e.OccurredAt }, cancellationToken);
+            open = true;
             await session.ExecuteAsync(Sql.OpenStay, new
             {
                 CaseId = c.Id,

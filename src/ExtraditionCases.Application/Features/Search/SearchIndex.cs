@@ -101,14 +101,21 @@ public static partial class SearchIndex
         bool fileChanged, CancellationToken cancellationToken)
     {
         var entries = new List<Entry>();
+        var saved = events as IReadOnlyCollection<(int Sequence, string Type, string? Trigger, JsonObject Data)> ?? [.. events];
+        // A filing's case has no index rows yet: the deletes and the update would find nothing (issue 20).
+        var filed = saved.Any(e => e.Type == CaseChange.CaseFiled);
         if (fileChanged)
         {
-            await session.ExecuteAsync(Sql.DeleteFileTerms, new { CaseId = c.Id, EventEntryBase }, cancellationToken);
-            await session.ExecuteAsync(Sql.DeleteFileEntries, new { CaseId = c.Id, EventEntryBase }, cancellationToken);
+            if (!filed)
+            {
+                await session.ExecuteAsync(Sql.DeleteFileTerms, new { CaseId = c.Id, EventEntryBase }, cancellationToken);
+                await session.ExecuteAsync(Sql.DeleteFileEntries, new { CaseId = c.Id, EventEntryBase }, cancellationToken);
+            }
+
             entries.AddRange(FileEntries(c.Reference, c.File));
         }
 
-        foreach (var e in events)
+        foreach (var e in saved)
         {
             if (e.Type == CaseChange.Transitioned) entries.AddRange(EventEntries(e.Sequence, e.Trigger, e.Data));
         }
@@ -122,7 +129,7 @@ public static partial class SearchIndex
 
         if (fileChanged)
         {
-            var marked = await session.ExecuteAsync(Sql.UpdateIndexed, new { CaseId = c.Id, IndexVersion = SearchText.Version }, cancellationToken);
+            var marked = filed ? 0 : await session.ExecuteAsync(Sql.UpdateIndexed, new { CaseId = c.Id, IndexVersion = SearchText.Version }, cancellationToken);
             if (marked == 0) await session.ExecuteAsync(Sql.InsertIndexed, new { CaseId = c.Id, IndexVersion = SearchText.Version }, cancellationToken);
         }
     }
