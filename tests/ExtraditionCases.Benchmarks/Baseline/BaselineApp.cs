@@ -9,7 +9,9 @@ using ExtraditionCases.Application.Features.Audit;
 using ExtraditionCases.Application.Features.Partners;
 using ExtraditionCases.Application.Features.Reports;
 using ExtraditionCases.Application.Features.Search;
+using ExtraditionCases.Application.Json;
 using ExtraditionCases.Application.Transparency;
+using ExtraditionCases.Domain.Cases;
 using ExtraditionCases.Domain.Deadlines;
 using ExtraditionCases.Infrastructure.Access;
 using ExtraditionCases.Infrastructure.Cases;
@@ -30,12 +32,15 @@ namespace ExtraditionCases.Benchmarks.Baseline;
 /// any correct implementation needs: JWT bearer validation (static key), the party check, the writer
 /// gate with BEGIN IMMEDIATE, and for writes the same rows in one transaction (case, event, deadlines,
 /// three feed rows, the event's leaf in each audience's transparency tree, the webhook subscribers lookup
-/// that decides the outbox rows). Like the service, every /api/v1 request takes a place in the access log's
+/// that decides the outbox rows; since issue 20's filing round also the search index's rows of the file on
+/// filing and of a transition's references, with the service's own tokens and multi-row statements, and the
+/// reports' stays and offence categories). Like the service, every /api/v1 request takes a place in the access log's
 /// queue first (503 when it cannot) and records an entry with its case id, or the case ids a feed page
 /// returned, written by the service's own background writer (entry and access-tree leaf, in batches, under
 /// the same writer gate as the case writes). It skips MediatR and its behaviors, FluentValidation, strict
 /// body binding, the Stateless workflow and statutory clocks, JCS canonicalisation (its hash is SHA-256 over
-/// the previous hash and the raw body), the search index, the full case view in responses and problem details.
+/// the previous hash and the raw body), the full case view in responses and problem details. It reads the file with the service's
+/// <c>CaseJson</c> options on filing (the index needs the names), but does not validate it.
 /// </summary>
 internal static class BaselineApp
 {
@@ -308,8 +313,11 @@ internal static class BaselineApp
         var body = await ReadBodyAsync(http, ct);
         string requesting, requested;
         string? receivedAt = null;
+        CaseFile file;
         try
         {
+            // The file itself, as the search index and the reports' categories need its names, numbers and offences.
+            file = JsonSerializer.Deserialize<CaseFile>(body, CaseJson.Options) ?? throw new JsonException("No case file.");
             using var document = JsonDocument.Parse(body);
             requesting = document.RootElement.GetProperty("requestingState").GetString() ?? "";
             requested = document.RootElement.GetProperty("requestedState").GetString() ?? "";
@@ -361,6 +369,13 @@ internal static class BaselineApp
             }, transaction, cancellationToken: ct));
             await InsertEventAsync(connection, transaction, http, id, 1, "CaseFiled", null, null, "Draft", receivedAt, nowText, null, caseFile, Genesis, hash, ct);
             await AppendFeedAsync(connection, transaction, requesting, requested, id, reference, 1, "Draft", "CaseFiled", receivedAt, nowText, hash, ct);
+            // Like for like (issue 20): the service's search-index rows and the reports' stay and categories, by its own statements.
+            await IndexAsync(connection, transaction, id, requesting, requested, SearchIndex.FileEntries(reference, file), ct);
+            await connection.ExecuteAsync(new CommandDefinition(SearchIndex.Sql.InsertIndexed.Sqlite, new { CaseId = id, IndexVersion = SearchText.Version }, transaction, cancellationToken: ct));
+            var categories = file.Offences.Select(o => o.Category.ToString()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            if (categories.Count > 0)
+                await connection.ExecuteAsync(new CommandDefinition(CaseStays.Sql.InsertCategories.Sqlite, new { CaseId = id, Rows = JsonSerializer.Serialize(categories) }, transaction, cancellationToken: ct));
+            await OpenStayAsync(connection, transaction, id, 1, "Draft", receivedAt, requesting, requested, receivedAt, file.Basis.ToString(), CaseStays.CategoryList(categories), ct);
             await transaction.CommitAsync(ct);
         }
         finally
@@ -444,6 +459,17 @@ internal static class BaselineApp
             foreach (var d in deadlines)
                 await connection.ExecuteAsync(new CommandDefinition(Cases.InsertDeadline, d, transaction, cancellationToken: ct));
             await AppendFeedAsync(connection, transaction, row.RequestingState, row.RequestedState, idText, row.Reference, version, to, "Transitioned", nowText, nowText, hash, ct);
+            // Like for like (issue 20): the references the step's data holds in the search index (none for the benchmark's two
+            // triggers, as in the service), and the reports' stays: the open one closed, one opened in the new state.
+            if (data != "{}")
+            {
+                var references = SearchIndex.EventEntries(version, trigger, System.Text.Json.Nodes.JsonNode.Parse(data)!.AsObject());
+                if (references.Count > 0) await IndexAsync(connection, transaction, idText, row.RequestingState, row.RequestedState, references, ct);
+            }
+
+            var (basis, categoryList) = FileFilters(row.CaseFile);
+            await connection.ExecuteAsync(new CommandDefinition(CaseStays.Sql.CloseStay.Sqlite, new { CaseId = idText, At = nowText }, transaction, cancellationToken: ct));
+            await OpenStayAsync(connection, transaction, idText, version, to, nowText, row.RequestingState, row.RequestedState, row.ReceivedAt, basis, categoryList, ct);
             await transaction.CommitAsync(ct);
         }
         finally
@@ -453,6 +479,43 @@ internal static class BaselineApp
 
         http.Response.Headers.ETag = $"\"{version}\"";
         return Results.Ok(new CaseBody(idText, row.Reference, row.RequestingState, row.RequestedState, to, nowText, version, row.CreatedAt, nowText));
+    }
+
+    /// <summary>The service's multi-row search-index inserts (<see cref="SearchIndex.Rows"/>) for these entries of one case.</summary>
+    private static async Task IndexAsync(
+        SqliteConnection connection, SqliteTransaction transaction, string caseId, string requesting, string requested, IReadOnlyList<SearchIndex.Entry> entries, CancellationToken ct)
+    {
+        var (entryRows, termRows) = SearchIndex.Rows(entries);
+        await connection.ExecuteAsync(new CommandDefinition(SearchIndex.Sql.InsertEntries.Sqlite, new { CaseId = caseId, Rows = entryRows }, transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(SearchIndex.Sql.InsertTerms.Sqlite,
+            new { CaseId = caseId, RequestingState = requesting, RequestedState = requested, Rows = termRows }, transaction, cancellationToken: ct));
+    }
+
+    private static Task OpenStayAsync(
+        SqliteConnection connection, SqliteTransaction transaction, string caseId, int sequence, string stage, string at, string requesting, string requested,
+        string receivedAt, string basis, string? categories, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition(CaseStays.Sql.OpenStay.Sqlite, new
+        {
+            CaseId = caseId, Sequence = sequence, Stage = stage, At = at, RequestingState = requesting, RequestedState = requested,
+            ReceivedAt = receivedAt, Basis = basis, Categories = categories,
+        }, transaction, cancellationToken: ct));
+
+    /// <summary>The basis and the ',A,B,' category list a stay carries, read from the stored file (the service has it loaded).</summary>
+    private static (string Basis, string? Categories) FileFilters(string caseFile)
+    {
+        using var document = JsonDocument.Parse(caseFile);
+        var root = document.RootElement;
+        var basis = root.TryGetProperty("basis", out var b) ? b.GetString() ?? "" : "";
+        var categories = new SortedSet<string>(StringComparer.Ordinal);
+        if (root.TryGetProperty("offences", out var offences) && offences.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var offence in offences.EnumerateArray())
+            {
+                if (offence.TryGetProperty("category", out var category) && category.GetString() is { } name) categories.Add(name);
+            }
+        }
+
+        return (basis, CaseStays.CategoryList(categories));
     }
 
     private static Task InsertEventAsync(
@@ -675,6 +738,7 @@ internal static class BaselineApp
         public string State { get; init; } = "";
         public int Version { get; init; }
         public string CreatedAt { get; init; } = "";
+        public string ReceivedAt { get; init; } = "";
         public string CaseFile { get; init; } = "";
         public string Workflow { get; init; } = "";
         public string HeadHash { get; init; } = "";
