@@ -154,9 +154,11 @@ public sealed class CaseStore(DatabaseSession session, DeadlineOptions deadlineO
 
         // A handful of clocks per case: rewriting them is simpler and as cheap as diffing.
         await ExecuteAsync(_sql.DeleteDeadlines, new { CaseId = c.Id }, cancellationToken);
-        foreach (var d in c.Deadlines)
+        // A list of parameter sets is one command run once per set (Dapper's multi-execute): the statement is
+        // prepared once, not once per row, while the transaction holds the SQLite writer gate (issue 20).
+        if (c.Deadlines.Count > 0)
         {
-            await ExecuteAsync(_sql.InsertDeadline, new
+            await ExecuteAsync(_sql.InsertDeadline, c.Deadlines.Select(d => new
             {
                 CaseId = c.Id,
                 d.Ordinal,
@@ -166,29 +168,25 @@ public sealed class CaseStore(DatabaseSession session, DeadlineOptions deadlineO
                 Status = d.Status.ToString(),
                 d.Statute,
                 d.Advisory,
-            }, cancellationToken);
+            }).ToList(), cancellationToken);
         }
 
         // Last, so the feed's per-audience locks (SQL Server) are held for as short a time as possible;
         // audiences in one fixed order, so two writers never wait on each other crosswise.
         string[] audiences = [.. new[] { c.File.RequestingState, c.File.RequestedState, AllCasesAudience }.Distinct().Order(StringComparer.Ordinal)];
-        foreach (var e in events)
+        // One command for every row, in event then audience order (the order the leaves follow).
+        var feedRows = events.SelectMany(e => audiences.Select(audience => new
         {
-            foreach (var audience in audiences)
-            {
-                await ExecuteAsync(_feed.Append, new
-                {
-                    Audience = audience,
-                    CaseId = c.Id,
-                    c.Reference,
-                    Version = e.Sequence,
-                    State = e.ToState ?? c.State.ToString(),
-                    e.Type,
-                    e.OccurredAt,
-                    e.RecordedAt,
-                }, cancellationToken);
-            }
-        }
+            Audience = audience,
+            CaseId = c.Id,
+            c.Reference,
+            Version = e.Sequence,
+            State = e.ToState ?? c.State.ToString(),
+            e.Type,
+            e.OccurredAt,
+            e.RecordedAt,
+        })).ToList();
+        if (feedRows.Count > 0) await ExecuteAsync(_feed.Append, feedRows, cancellationToken);
 
         // The webhook deliveries of these events, in the same transaction: no event without its deliveries.
         await webhooks.AppendAsync(c, events, cancellationToken);
