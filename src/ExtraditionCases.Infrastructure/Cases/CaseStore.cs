@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Dapper;
 using ExtraditionCases.Application.Abstractions;
@@ -152,43 +153,47 @@ public sealed class CaseStore(DatabaseSession session, DeadlineOptions deadlineO
             }, cancellationToken);
         }
 
-        // A handful of clocks per case: rewriting them is simpler and as cheap as diffing.
-        await ExecuteAsync(_sql.DeleteDeadlines, new { CaseId = c.Id }, cancellationToken);
-        foreach (var d in c.Deadlines)
+        // A handful of clocks per case: rewritten whole when they changed, left alone when they are exactly the rows
+        // this store read (the version-guarded UPDATE above proves they are still the stored ones), which spares
+        // the clock table's pages in most steps' commits (issue 20).
+        if (!(LoadedClocks.TryGetValue(c, out var stored) && stored.SequenceEqual(c.Deadlines)))
         {
-            await ExecuteAsync(_sql.InsertDeadline, new
+            LoadedClocks.Remove(c);
+            await ExecuteAsync(_sql.DeleteDeadlines, new { CaseId = c.Id }, cancellationToken);
+            // A list of parameter sets is one command run once per set (Dapper's multi-execute): the statement is
+            // prepared once, not once per row, while the transaction holds the SQLite writer gate (issue 20).
+            if (c.Deadlines.Count > 0)
             {
-                CaseId = c.Id,
-                d.Ordinal,
-                Kind = d.Kind.ToString(),
-                d.StartedAt,
-                d.DueAt,
-                Status = d.Status.ToString(),
-                d.Statute,
-                d.Advisory,
-            }, cancellationToken);
+                await ExecuteAsync(_sql.InsertDeadline, c.Deadlines.Select(d => new
+                {
+                    CaseId = c.Id,
+                    d.Ordinal,
+                    Kind = d.Kind.ToString(),
+                    d.StartedAt,
+                    d.DueAt,
+                    Status = d.Status.ToString(),
+                    d.Statute,
+                    d.Advisory,
+                }).ToList(), cancellationToken);
+            }
         }
 
         // Last, so the feed's per-audience locks (SQL Server) are held for as short a time as possible;
         // audiences in one fixed order, so two writers never wait on each other crosswise.
         string[] audiences = [.. new[] { c.File.RequestingState, c.File.RequestedState, AllCasesAudience }.Distinct().Order(StringComparer.Ordinal)];
-        foreach (var e in events)
+        // One command for every row, in event then audience order (the order the leaves follow).
+        var feedRows = events.SelectMany(e => audiences.Select(audience => new
         {
-            foreach (var audience in audiences)
-            {
-                await ExecuteAsync(_feed.Append, new
-                {
-                    Audience = audience,
-                    CaseId = c.Id,
-                    c.Reference,
-                    Version = e.Sequence,
-                    State = e.ToState ?? c.State.ToString(),
-                    e.Type,
-                    e.OccurredAt,
-                    e.RecordedAt,
-                }, cancellationToken);
-            }
-        }
+            Audience = audience,
+            CaseId = c.Id,
+            c.Reference,
+            Version = e.Sequence,
+            State = e.ToState ?? c.State.ToString(),
+            e.Type,
+            e.OccurredAt,
+            e.RecordedAt,
+        })).ToList();
+        if (feedRows.Count > 0) await ExecuteAsync(_feed.Append, feedRows, cancellationToken);
 
         // The webhook deliveries of these events, in the same transaction: no event without its deliveries.
         await webhooks.AppendAsync(c, events, cancellationToken);
@@ -221,23 +226,28 @@ public sealed class CaseStore(DatabaseSession session, DeadlineOptions deadlineO
         RulesVersion = c.Rules.RulesVersion,
     };
 
+    /// <summary>The clock rows as read with each case this process restored (by instance): see <see cref="AppendAsync"/>.</summary>
+    private static readonly ConditionalWeakTable<ExtraditionCase, Deadline[]> LoadedClocks = new();
+
     private ExtraditionCase Restore(CaseRow row, IEnumerable<DeadlineRow> deadlines)
     {
         var file = JsonSerializer.Deserialize<CaseFile>(row.CaseFile, CaseJson.Options)!;
-        return ExtraditionCase.Restore(
+        Deadline[] stored = [.. deadlines.Select(d => new Deadline
+        {
+            Ordinal = d.Ordinal,
+            Kind = Enum.Parse<DeadlineKind>(d.Kind),
+            StartedAt = d.StartedAt,
+            DueAt = d.DueAt,
+            Status = Enum.Parse<DeadlineStatus>(d.Status),
+            Statute = d.Statute,
+            Advisory = d.Advisory,
+        }).OrderBy(d => d.Ordinal)];
+        var restored = ExtraditionCase.Restore(
             row.Id, row.Reference, file, Enum.Parse<CaseState>(row.State), row.StateSince, row.Version, row.ReceivedAt,
             row.CreatedAt, row.UpdatedAt, JsonSerializer.Deserialize<WorkflowFacts>(row.Workflow, CaseJson.Options)!,
-            deadlines.Select(d => new Deadline
-            {
-                Ordinal = d.Ordinal,
-                Kind = Enum.Parse<DeadlineKind>(d.Kind),
-                StartedAt = d.StartedAt,
-                DueAt = d.DueAt,
-                Status = Enum.Parse<DeadlineStatus>(d.Status),
-                Statute = d.Statute,
-                Advisory = d.Advisory,
-            }),
-            deadlineOptions.RulesFor(file.RequestingState, file.RequestedState, row.RulesVersion));
+            stored, deadlineOptions.RulesFor(file.RequestingState, file.RequestedState, row.RulesVersion));
+        LoadedClocks.AddOrUpdate(restored, stored);
+        return restored;
     }
 
     private async Task<T> QuerySingleAsync<T>(string sql, object? parameters, CancellationToken cancellationToken)

@@ -21,6 +21,7 @@ public sealed class DatabaseSession(DatabaseOptions options, SqliteWriterGate wr
 {
     private DbConnection? _connection;
     private bool _holdsGate;
+    private bool _transactionWanted;
 
     public DbTransaction? Transaction { get; private set; }
 
@@ -50,14 +51,31 @@ public sealed class DatabaseSession(DatabaseOptions options, SqliteWriterGate wr
     private CommandDefinition Command(SqlStatement statement, object? parameters, CancellationToken cancellationToken) =>
         new(TextOf(statement), parameters, Transaction, cancellationToken: cancellationToken);
 
+    /// <summary>
+    /// The request's connection. Inside a command's transaction scope, the first statement's call starts the
+    /// transaction, so everything a command does before its first statement runs outside the writer gate.
+    /// </summary>
     public async Task<DbConnection> ConnectionAsync(CancellationToken cancellationToken)
     {
-        if (_connection is not null) return _connection;
-        _connection = await ConnectionFactory.OpenAsync(options, cancellationToken);
+        _connection ??= await ConnectionFactory.OpenAsync(options, cancellationToken);
+        if (_transactionWanted && Transaction is null) await StartTransactionAsync(_connection, cancellationToken);
         return _connection;
     }
 
-    public async Task BeginAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens the command's transaction scope. The transaction itself (on SQLite: the writer gate and BEGIN
+    /// IMMEDIATE) starts at the scope's first statement (<see cref="ConnectionAsync"/>): a write's checks,
+    /// workflow step, event hash and JSON are computed in C# before it, not while other writers wait (issue 20).
+    /// Every statement of the scope still runs in that one transaction, which commits or rolls back as a whole.
+    /// </summary>
+    public Task BeginAsync(CancellationToken cancellationToken)
+    {
+        if (_transactionWanted || Transaction is not null) throw new InvalidOperationException("A transaction is already open on this session.");
+        _transactionWanted = true;
+        return Task.CompletedTask;
+    }
+
+    private async Task StartTransactionAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         if (Provider == DatabaseProvider.Sqlite)
         {
@@ -67,7 +85,6 @@ public sealed class DatabaseSession(DatabaseOptions options, SqliteWriterGate wr
 
         try
         {
-            var connection = await ConnectionAsync(cancellationToken);
             // SQLite: BEGIN IMMEDIATE takes the write lock up front. SQL Server: read committed with
             // optimistic version checks on every update (READ_COMMITTED_SNAPSHOT is recommended).
             Transaction = connection is SqliteConnection sqlite
@@ -107,6 +124,7 @@ public sealed class DatabaseSession(DatabaseOptions options, SqliteWriterGate wr
 
     private async Task EndAsync()
     {
+        _transactionWanted = false;
         if (Transaction is not null) await Transaction.DisposeAsync();
         Transaction = null;
         ReleaseGate();

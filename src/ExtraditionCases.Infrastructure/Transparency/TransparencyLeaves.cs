@@ -16,16 +16,13 @@ public static class TransparencyLeaves
         DatabaseSession session, IReadOnlyList<string> audiences, Guid caseId, IReadOnlyList<CaseEvent> events, CancellationToken cancellationToken)
     {
         var sql = TransparencySql.Statements.For(session.Provider);
-        var connection = await session.ConnectionAsync(cancellationToken);
-        foreach (var e in events)
+        // One command run once per leaf (Dapper's multi-execute): prepared once while the writer gate is held.
+        var leaves = events.SelectMany(e => audiences.Select(audience => new
         {
-            foreach (var audience in audiences)
-            {
-                await connection.ExecuteAsync(new CommandDefinition(sql.AppendLeaf, new
-                {
-                    Tree = Trees.OfAudience(audience), CaseId = (Guid?)caseId, Sequence = (int?)e.Sequence, AccessId = (long?)null, EntryHash = e.Hash,
-                }, session.Transaction, cancellationToken: cancellationToken));
-            }
-        }
+            Tree = Trees.OfAudience(audience), CaseId = (Guid?)caseId, Sequence = (int?)e.Sequence, AccessId = (long?)null, EntryHash = e.Hash,
+        })).ToList();
+        if (leaves.Count == 0) return;
+        var connection = await session.ConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(sql.AppendLeaf, leaves, session.Transaction, cancellationToken: cancellationToken));
     }
 }
