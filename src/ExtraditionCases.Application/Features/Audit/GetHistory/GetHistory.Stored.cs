@@ -14,7 +14,7 @@ public static partial class GetHistory
     /// stored data was written by the same serializer and options (<c>Data.ToJsonString(CaseJson.Options)</c>),
     /// compact, so it is written raw (checked for well-formedness, not parsed into objects).
     /// </summary>
-    public sealed record Stored(Guid CaseId, IReadOnlyList<EventRow> Rows, HistoryTransparency? Transparency)
+    public sealed record Stored(Guid CaseId, IReadOnlyList<StoredRow> Rows, HistoryTransparency? Transparency)
     {
         public string Head => Rows.Count == 0 ? CaseEvent.GenesisHash : Rows[^1].Hash.Trim();
 
@@ -54,7 +54,7 @@ public static partial class GetHistory
         }
 
         /// <summary>One event, members in the order of <see cref="CaseEvent"/>'s record (the serializer's order).</summary>
-        private static void Write(Utf8JsonWriter writer, EventRow row)
+        private static void Write(Utf8JsonWriter writer, StoredRow row)
         {
             writer.WriteStartObject();
             writer.WriteNumber("sequence"u8, row.Sequence);
@@ -62,8 +62,8 @@ public static partial class GetHistory
             NullableString(writer, "trigger"u8, row.Trigger?.Trim());
             NullableString(writer, "fromState"u8, row.FromState?.Trim());
             NullableString(writer, "toState"u8, row.ToState?.Trim());
-            InstantValue(writer, "occurredAt"u8, row.OccurredAt);
-            InstantValue(writer, "recordedAt"u8, row.RecordedAt);
+            StoredInstant.Write(writer, "occurredAt"u8, row.OccurredAt);
+            StoredInstant.Write(writer, "recordedAt"u8, row.RecordedAt);
             writer.WritePropertyName("actor"u8);
             writer.WriteStartObject();
             writer.WriteString("subject"u8, row.ActorSubject);
@@ -83,19 +83,6 @@ public static partial class GetHistory
             writer.WriteString("prevHash"u8, row.PrevHash.Trim());
             writer.WriteString("hash"u8, row.Hash.Trim());
             writer.WriteEndObject();
-        }
-
-        /// <summary><see cref="Instant.ToText"/>'s text, formatted into the stack rather than a string per instant.</summary>
-        private static void InstantValue(Utf8JsonWriter writer, ReadOnlySpan<byte> name, DateTimeOffset value)
-        {
-            Span<byte> text = stackalloc byte[32];
-            if (!Instant.Truncate(value).TryFormat(text, out var written, Instant.Format, System.Globalization.CultureInfo.InvariantCulture))
-            {
-                writer.WriteString(name, Instant.ToText(value));
-                return;
-            }
-
-            writer.WriteString(name, text[..written]);
         }
 
         private static void NullableString(Utf8JsonWriter writer, ReadOnlySpan<byte> name, string? value)
