@@ -65,6 +65,38 @@ public sealed class HistoryStreamingTests
     }
 
     [Test]
+    public async Task The_streamed_history_with_a_checkpoint_is_byte_for_byte_the_serialised_view()
+    {
+        // Leaves a signed checkpoint covers carry their audit paths; the event after it has none yet.
+        var driver = await CaseDriver.FileAsync(_api);
+        await driver.FireAsync("PK", "Submit");
+        await _api.PublishCheckpointsAsync();
+        await driver.FireAsync("GB", "ReturnForCorrection", new JsonObject { ["reason"] = "after the checkpoint" });
+
+        var auditor = new Caller("auditor-1", Caller.Auditor, "GB", "AUDIT", Tokens.Issuer);
+        var officer = new Caller("officer-1-GB", Caller.Officer, "GB", "NCA", Tokens.Issuer);
+        foreach (var (caller, token) in new[] { (auditor, Tokens.Auditor()), (officer, Tokens.Officer("GB")) })
+        {
+            byte[] expected;
+            await using (var scope = _api.Services.CreateAsyncScope())
+            {
+                var view = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new GetHistory.Query(caller, Guid.Parse(driver.Id)));
+                expected = JsonSerializer.SerializeToUtf8Bytes(view, CaseJson.Options);
+            }
+
+            var streamed = await (await _api.ClientFor(token).GetAsync($"/api/v1/cases/{driver.Id}/history")).Content.ReadAsByteArrayAsync();
+            var leaves = JsonNode.Parse(streamed)!["transparency"]!["leaves"]!.AsArray();
+            Assert.Multiple(() =>
+            {
+                Assert.That(System.Text.Encoding.UTF8.GetString(streamed), Is.EqualTo(System.Text.Encoding.UTF8.GetString(expected)), caller.Role);
+                Assert.That(streamed, Is.EqualTo(expected));
+                Assert.That(leaves.Select(l => l!["proof"] is JsonArray), Is.EqualTo(new[] { true, true, false }), "paths for the covered leaves only");
+                Assert.That(JsonNode.Parse(streamed)!["transparency"]!["checkpoint"]!.GetValue<string>(), Does.Contain("\n"));
+            });
+        }
+    }
+
+    [Test]
     public async Task The_written_feed_page_is_byte_for_byte_the_serialised_page()
     {
         // Two cases and a transition, then pages from the start, after a position, cut by the limit, and past the end (empty).
