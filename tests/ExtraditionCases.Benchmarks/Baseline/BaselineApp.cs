@@ -37,7 +37,8 @@ namespace ExtraditionCases.Benchmarks.Baseline;
 /// reports' stays and offence categories). Like the service, every /api/v1 request takes a place in the access log's
 /// queue first (503 when it cannot) and records an entry with its case id, or the case ids a feed page
 /// returned, written by the service's own background writer (entry and access-tree leaf, in batches, under
-/// the same writer gate as the case writes). It skips MediatR and its behaviors, FluentValidation, strict
+/// the same writer gate as the case writes). A history carries the contract's transparency member (checkpoint,
+/// leaf indexes, audit paths) from the same statements as ours. It skips MediatR and its behaviors, FluentValidation, strict
 /// body binding, the Stateless workflow and statutory clocks, JCS canonicalisation (its hash is SHA-256 over
 /// the previous hash and the raw body), the full case view in responses and problem details. It reads the file with the service's
 /// <c>CaseJson</c> options on filing (the index needs the names), but does not validate it.
@@ -177,7 +178,9 @@ internal static class BaselineApp
             if (http.Request.Headers.IfNoneMatch.ToString() == etag) return Results.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        var row = await connection.QuerySingleOrDefaultAsync<StatusRow>(new CommandDefinition(GetCaseStatus.Sql.Status.Sqlite, new { key.Id, Now = Now() }, cancellationToken: ct));
+        // The service's one statement for a 200 since issue 20 (status, parties, next clock and the assignees the contract's
+        // status has, a row per assignee); the baseline reads the rows and writes the first's status, without the assignees.
+        var row = await connection.QueryFirstOrDefaultAsync<StatusRow>(new CommandDefinition(GetCaseStatus.Sql.StatusWithAssignees.Sqlite, new { key.Id, Now = Now() }, cancellationToken: ct));
         if (row is null || !MaySee(http.User, row.RequestingState, row.RequestedState)) return Results.NotFound();
         http.Response.Headers.ETag = $"\"{row.Version}\"";
         var next = row.NextKind is null || row.NextDueAt is null ? null : new NextRow { Kind = row.NextKind, DueAt = row.NextDueAt };
@@ -282,6 +285,7 @@ internal static class BaselineApp
                 json.WriteString("role", e.ActorRole);
                 json.WriteString("agency", e.ActorAgency);
                 json.WriteString("country", e.ActorCountry);
+                json.WriteString("issuer", e.ActorIssuer);
                 json.WriteEndObject();
                 json.WriteStartObject("source");
                 json.WriteString("requestId", e.RequestId);
@@ -302,10 +306,74 @@ internal static class BaselineApp
 
             json.WriteEndArray();
             json.WriteString("head", head);
+            json.WritePropertyName("transparency");
+            await WriteTransparencyAsync(connection, json, http.User, key.CaseId, ct);
             json.WriteEndObject();
         }
 
         await http.Response.BodyWriter.FlushAsync(ct);
+    }
+
+    /// <summary>
+    /// The contract's transparency member of a history, as ours reads it since issue 20's third round (made as cheap as it
+    /// could be there first): the caller's tree's latest checkpoint and the case's leaf indexes by the same statements, and
+    /// for leaves the checkpoint covers their audit paths from the stored nodes, each node read once. It skips what ours adds:
+    /// verifying the checkpoint's signature.
+    /// </summary>
+    private static async Task WriteTransparencyAsync(System.Data.Common.DbConnection connection, Utf8JsonWriter json, ClaimsPrincipal user, string caseId, CancellationToken ct)
+    {
+        var tree = user.IsInRole("auditor") ? "all" : Country(user) ?? "";
+        var checkpoint = await connection.QuerySingleOrDefaultAsync<CheckpointRow>(new CommandDefinition(
+            Application.Features.Transparency.TransparencyReads.Sql.LatestCheckpoint.Sqlite, new { Tree = tree }, cancellationToken: ct));
+        var leaves = await connection.QueryAsync<LeafIndexRow>(new CommandDefinition(
+            Application.Features.Transparency.TransparencyReads.Sql.LeafIndexesOfCase.Sqlite, new { Tree = tree, CaseId = caseId }, cancellationToken: ct));
+        var nodes = new Dictionary<Merkle.NodeId, byte[]>();
+        json.WriteStartObject();
+        json.WriteString("tree", tree);
+        if (checkpoint is null)
+        {
+            json.WriteNull("treeSize");
+            json.WriteNull("rootHash");
+            json.WriteNull("checkpoint");
+        }
+        else
+        {
+            json.WriteNumber("treeSize", checkpoint.TreeSize);
+            json.WriteString("rootHash", Convert.ToBase64String(Convert.FromHexString(checkpoint.RootHash.Trim())));
+            json.WriteString("checkpoint", checkpoint.Note);
+        }
+
+        json.WriteStartArray("leaves");
+        foreach (var leaf in leaves)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("sequence", leaf.Sequence ?? 0);
+            json.WriteNumber("leafIndex", leaf.LeafIndex);
+            if (checkpoint is null || leaf.LeafIndex >= checkpoint.TreeSize) json.WriteNull("proof");
+            else
+            {
+                json.WriteStartArray("proof");
+                foreach (var (lo, hi) in Merkle.InclusionRanges(leaf.LeafIndex, checkpoint.TreeSize))
+                {
+                    foreach (var id in Merkle.NodesOf(lo, hi))
+                    {
+                        if (nodes.ContainsKey(id)) continue;
+                        var hash = await connection.QuerySingleAsync<string>(new CommandDefinition(
+                            Application.Features.Transparency.TransparencyReads.Sql.Node.Sqlite, new { Tree = tree, id.Level, NodeIndex = id.Index }, cancellationToken: ct));
+                        nodes[id] = Convert.FromHexString(hash.Trim());
+                    }
+
+                    json.WriteBase64StringValue(Merkle.SubtreeHash(lo, hi, id => nodes[id]));
+                }
+
+                json.WriteEndArray();
+            }
+
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
     }
 
     private static async Task<IResult> FileAsync(DatabaseOptions database, HttpContext http, CancellationToken ct)
@@ -721,12 +789,26 @@ internal static class BaselineApp
         public string ActorRole { get; init; } = "";
         public string? ActorAgency { get; init; }
         public string? ActorCountry { get; init; }
+        public string? ActorIssuer { get; init; }
         public string? RequestId { get; init; }
         public string? ClientAddress { get; init; }
         public string? Note { get; init; }
         public string Data { get; init; } = "{}";
         public string PrevHash { get; init; } = "";
         public string Hash { get; init; } = "";
+    }
+
+    private sealed class CheckpointRow
+    {
+        public long TreeSize { get; init; }
+        public string RootHash { get; init; } = "";
+        public string Note { get; init; } = "";
+    }
+
+    private sealed class LeafIndexRow
+    {
+        public int? Sequence { get; init; }
+        public long LeafIndex { get; init; }
     }
 
     private sealed class CaseRow

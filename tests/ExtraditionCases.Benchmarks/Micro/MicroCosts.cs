@@ -81,9 +81,9 @@ internal static class MicroCosts
             JsonSerializer.SerializeToUtf8Bytes(new GetHistory.View(filed.Id, rows[^1].Hash, rows), CaseJson.Options);
         });
         // What the endpoint does now: the rows as read (data as stored text), streamed with Utf8JsonWriter.
-        var storedRows = stored.Select((data, i) => new GetHistory.EventRow
+        var storedRows = stored.Select((data, i) => new GetHistory.StoredRow
         {
-            CaseId = filed.Id, Sequence = i + 1, Type = filedEvent.Type, OccurredAt = now, RecordedAt = now,
+            Sequence = i + 1, Type = filedEvent.Type, OccurredAt = Domain.Instant.ToText(now), RecordedAt = Domain.Instant.ToText(now),
             ActorSubject = caller.Subject, ActorRole = caller.Role, ActorAgency = caller.Agency, ActorCountry = caller.Country, ActorIssuer = caller.Issuer,
             RequestId = source.RequestId, ClientAddress = source.ClientAddress, Data = data, PrevHash = filedEvent.PrevHash, Hash = filedEvent.Hash,
         }).ToList();

@@ -1,6 +1,7 @@
 using ExtraditionCases.Application.Abstractions;
 using ExtraditionCases.Application.Features.Cases;
 using ExtraditionCases.Application.Features.Deadlines;
+using ExtraditionCases.Application.Features.Partners;
 using ExtraditionCases.Domain.Deadlines;
 using ExtraditionCases.Infrastructure.Persistence;
 using ExtraditionCases.Tests.Support;
@@ -53,11 +54,18 @@ public sealed class AssigneesContractTests(DatabaseProvider provider) : Provider
 
         var me = new AssignedOfficer("LV", Issuer, "officer-1-LV");
         IReadOnlyList<AssigneeView> assignees;
+        (GetCaseStatus.Head Head, ExtraditionCases.Application.Features.Partners.CaseStatus Status)? statusOfSoon, plainStatusOfSoon, statusOfOthers, statusOfUnassigned, statusOfUnknown;
+        var (unassigned, _) = await FileAsync(CaseFileFor(Cases.UrduName, "LT", "LV"), Now.AddSeconds(5));
         IReadOnlyList<ExtraditionCases.Domain.Workflow.ExtraditionCase> all, first, second, overdueOnly, lt, elsewhere;
         IReadOnlyList<ListDeadlines.StoredDeadline> clocks, running;
         await using (var session = Open())
         {
             assignees = await AssignOfficer.ReadAsync(session.Get<IDatabaseSession>(), soon.Id, CancellationToken.None);
+            statusOfSoon = await GetCaseStatus.ReadWithAssigneesAsync(session.Get<IDatabaseSession>(), soon.Id, Now, CancellationToken.None);
+            plainStatusOfSoon = await GetCaseStatus.ReadAsync(session.Get<IDatabaseSession>(), soon.Id, Now, CancellationToken.None);
+            statusOfOthers = await GetCaseStatus.ReadWithAssigneesAsync(session.Get<IDatabaseSession>(), others.Id, Now, CancellationToken.None);
+            statusOfUnassigned = await GetCaseStatus.ReadWithAssigneesAsync(session.Get<IDatabaseSession>(), unassigned.Id, Now, CancellationToken.None);
+            statusOfUnknown = await GetCaseStatus.ReadWithAssigneesAsync(session.Get<IDatabaseSession>(), Guid.NewGuid(), Now, CancellationToken.None);
             all = await session.Store.ListAsync(new CaseListFilter("LV", null, null, null, false, Now, 10, null, me), CancellationToken.None);
             first = await session.Store.ListAsync(new CaseListFilter("LV", null, null, null, false, Now, 2, null, me), CancellationToken.None);
             second = await session.Store.ListAsync(new CaseListFilter("LV", null, null, null, false, Now, 10, null, me, WorkCursor.Of(first[^1])), CancellationToken.None);
@@ -74,6 +82,13 @@ public sealed class AssigneesContractTests(DatabaseProvider provider) : Provider
         Assert.Multiple(() =>
         {
             Assert.That(assignees.Select(a => (a.Country, a.Subject, a.Issuer)), Is.EqualTo(new[] { ("LT", "officer-1-LT", Issuer), ("LV", "officer-1-LV", Issuer) }));
+            // The status poll's one read (issue 20) gives the same assignees and otherwise the same status as the two reads.
+            Assert.That(statusOfSoon!.Value.Status.Assignees, Is.EqualTo(assignees));
+            Assert.That(statusOfSoon.Value.Status with { Assignees = null }, Is.EqualTo(plainStatusOfSoon!.Value.Status));
+            Assert.That(statusOfSoon.Value.Head, Is.EqualTo(plainStatusOfSoon.Value.Head));
+            Assert.That(statusOfOthers!.Value.Status.Assignees!.Select(a => (a.Country, a.Subject)), Is.EqualTo(new[] { ("LV", "officer-2-LV") }), "the reassignment replaced the first");
+            Assert.That(statusOfUnassigned!.Value.Status.Assignees, Is.Empty);
+            Assert.That(statusOfUnknown, Is.Null);
             Assert.That(all.Select(c => c.Id), Is.EqualTo(new[] { overdue.Id, soon.Id, later.Id, none.Id }), "running clocks only, soonest first; none last");
             Assert.That(first.Concat(second).Select(c => c.Id), Is.EqualTo(all.Select(c => c.Id)));
             Assert.That(overdueOnly.Select(c => c.Id), Is.EqualTo(new[] { overdue.Id }));

@@ -69,6 +69,33 @@ public sealed class HistoryAndStatusReadsContractTests(DatabaseProvider provider
     }
 
     [Test]
+    public async Task The_streamed_history_rows_carry_the_instants_as_the_converters_text_in_every_dialect()
+    {
+        // A whole second (SQL Server's style 126 would drop its zero fraction) and instants with milliseconds.
+        var (filed, filedEvent) = await FileAsync(CaseFileFor(Cases.UrduName, "PK", "GB"), new DateTimeOffset(2026, 11, 20, 10, 0, 0, TimeSpan.Zero));
+        var saved = await SaveAsync(filed.Id, c => c.UpdateFile(c.File with { RequestingAuthority = "x" }, CaseSide.Requested, Now.AddMinutes(1)),
+            Now.AddMinutes(1).AddMilliseconds(876), ArabicOfficer, NestedData(Cases.UrduName), new RequestSource(null, "2001:db8::17"));
+        List<CaseEvent> written = [filedEvent, .. saved];
+
+        await using var session = Open();
+        var rows = await session.Get<IDatabaseSession>().QueryAsync<GetHistory.StoredRow>(GetHistory.Sql.StoredEvents, new { CaseId = filed.Id }, CancellationToken.None);
+
+        Assert.That(rows, Has.Count.EqualTo(2));
+        Assert.Multiple(() =>
+        {
+            for (var i = 0; i < written.Count; i++)
+            {
+                Assert.That((rows[i].OccurredAt, rows[i].RecordedAt), Is.EqualTo((ExtraditionCases.Domain.Instant.ToText(written[i].OccurredAt), ExtraditionCases.Domain.Instant.ToText(written[i].RecordedAt))),
+                    $"event {i + 1}: the text CaseJson's converter writes");
+                Assert.That(StoredInstant.IsCanonical(rows[i].OccurredAt) && StoredInstant.IsCanonical(rows[i].RecordedAt), Is.True);
+                var read = rows[i].ToEvent();
+                Assert.That(read with { Data = written[i].Data }, Is.EqualTo(written[i]), $"event {i + 1}: every member but its data");
+                Assert.That(read.ComputeHash(), Is.EqualTo(written[i].Hash));
+            }
+        });
+    }
+
+    [Test]
     public async Task A_case_without_events_has_an_empty_history_and_no_head()
     {
         await FileAsync(CaseFileFor(Cases.UrduName, "PK", "GB"), Now);

@@ -43,6 +43,7 @@ public sealed class TransparencyContractTests(DatabaseProvider provider) : Provi
         await using var session = Open();
         var db = session.Get<IDatabaseSession>();
         var leaves = await TransparencyReads.LeavesOfCaseAsync(db, "FR", filed.Id, CancellationToken.None);
+        var indexes = await TransparencyReads.LeafIndexesOfCaseAsync(db, "FR", filed.Id, CancellationToken.None);
         var second = await TransparencyReads.LeafOfEventAsync(db, "DE", filed.Id, 2, CancellationToken.None);
         var first = await TransparencyReads.LeafAtAsync(db, "FR", leaves[0].LeafIndex, CancellationToken.None);
         var latest = await TransparencyReads.LatestAuthenticAsync(db, keys, "FR", CancellationToken.None);
@@ -62,6 +63,7 @@ public sealed class TransparencyContractTests(DatabaseProvider provider) : Provi
         Assert.Multiple(() =>
         {
             Assert.That(leaves.Select(l => (l.Sequence, l.EntryHash.Trim())), Is.EqualTo(new[] { ((int?)1, filedEvent.Hash), (2, arrested[0].Hash) }));
+            Assert.That(indexes.Select(l => (l.Sequence, l.LeafIndex)), Is.EqualTo(leaves.Select(l => (l.Sequence, l.LeafIndex))), "the narrowed read of the history's leaves");
             Assert.That(second!.EntryHash.Trim(), Is.EqualTo(arrested[0].Hash));
             Assert.That(first!.CaseId, Is.EqualTo(filed.Id));
             Assert.That(latest, Is.Not.Null);

@@ -19,12 +19,15 @@ public sealed record HistoryTransparency(string Tree, long? TreeSize, string? Ro
         var tree = TransparencyReads.TreeFor(caller, null);
         var checkpoint = await TransparencyReads.LatestAuthenticAsync(session, keys, tree, cancellationToken);
         var leaves = new List<EventLeaf>();
-        foreach (var leaf in await TransparencyReads.LeavesOfCaseAsync(session, tree, caseId, cancellationToken))
+        // Only the two members the response has (a covering read of the event index), and each stored node read once
+        // for all the case's paths: the paths of one case's leaves share their upper nodes (issue 20).
+        var nodes = new Dictionary<Merkle.NodeId, byte[]>();
+        foreach (var leaf in await TransparencyReads.LeafIndexesOfCaseAsync(session, tree, caseId, cancellationToken))
         {
             IReadOnlyList<string>? proof = null;
             if (checkpoint is not null && leaf.LeafIndex < checkpoint.TreeSize)
             {
-                proof = [.. (await TransparencyReads.ProofAsync(session, tree, Merkle.InclusionRanges(leaf.LeafIndex, checkpoint.TreeSize), cancellationToken))
+                proof = [.. (await TransparencyReads.ProofAsync(session, tree, Merkle.InclusionRanges(leaf.LeafIndex, checkpoint.TreeSize), cancellationToken, nodes))
                     .Select(Convert.ToBase64String)];
             }
 

@@ -32,6 +32,11 @@ public static partial class TransparencyReads
             Sqlite: "SELECT LeafIndex, CaseId, Sequence, EntryHash FROM TransparencyLeaves WHERE Tree = @Tree AND CaseId = @CaseId ORDER BY Sequence",
             SqlServer: "SELECT LeafIndex, CaseId, Sequence, EntryHash FROM dbo.TransparencyLeaves WHERE Tree = @Tree AND CaseId = @CaseId ORDER BY Sequence;");
 
+        /// <summary>What a history's transparency member needs of the case's leaves: covered by IX_TransparencyLeaves_Event (the key is in it).</summary>
+        public static readonly SqlStatement LeafIndexesOfCase = new(
+            Sqlite: "SELECT Sequence, LeafIndex FROM TransparencyLeaves WHERE Tree = @Tree AND CaseId = @CaseId ORDER BY Sequence",
+            SqlServer: "SELECT Sequence, LeafIndex FROM dbo.TransparencyLeaves WHERE Tree = @Tree AND CaseId = @CaseId ORDER BY Sequence;");
+
         public static readonly SqlStatement LeafAt = new(
             Sqlite: "SELECT LeafIndex, CaseId, Sequence, EntryHash FROM TransparencyLeaves WHERE Tree = @Tree AND LeafIndex = @LeafIndex",
             SqlServer: "SELECT LeafIndex, CaseId, Sequence, EntryHash FROM dbo.TransparencyLeaves WHERE Tree = @Tree AND LeafIndex = @LeafIndex;");

@@ -68,16 +68,25 @@ public static partial class TransparencyReads
     public static async Task<IReadOnlyList<LeafRow>> LeavesOfCaseAsync(IDatabaseSession session, string tree, Guid caseId, CancellationToken cancellationToken) =>
         await session.QueryAsync<LeafRow>(Sql.LeavesOfCase, new { Tree = tree, CaseId = caseId }, cancellationToken);
 
+    /// <summary>The case's leaves in the tree, by sequence: only their sequence and index (<see cref="Sql.LeafIndexesOfCase"/>).</summary>
+    public static async Task<IReadOnlyList<LeafIndexRow>> LeafIndexesOfCaseAsync(IDatabaseSession session, string tree, Guid caseId, CancellationToken cancellationToken) =>
+        await session.QueryAsync<LeafIndexRow>(Sql.LeafIndexesOfCase, new { Tree = tree, CaseId = caseId }, cancellationToken);
+
     public static async Task<LeafRow?> LeafAtAsync(IDatabaseSession session, string tree, long index, CancellationToken cancellationToken) =>
         await session.QuerySingleOrDefaultAsync<LeafRow>(Sql.LeafAt, new { Tree = tree, LeafIndex = index }, cancellationToken);
 
-    /// <summary>The subtree hashes of the given ranges, from the stored nodes (each node read once).</summary>
+    /// <summary>
+    /// The subtree hashes of the given ranges, from the stored nodes (each node read once; across calls too when the
+    /// caller passes the same <paramref name="nodes"/> of this tree).
+    /// </summary>
     public static async Task<IReadOnlyList<byte[]>> ProofAsync(
-        IDatabaseSession session, string tree, IReadOnlyList<(long Lo, long Hi)> ranges, CancellationToken cancellationToken)
+        IDatabaseSession session, string tree, IReadOnlyList<(long Lo, long Hi)> ranges, CancellationToken cancellationToken,
+        Dictionary<Merkle.NodeId, byte[]>? nodes = null)
     {
-        var nodes = new Dictionary<Merkle.NodeId, byte[]>();
+        nodes ??= [];
         foreach (var id in ranges.SelectMany(r => Merkle.NodesOf(r.Lo, r.Hi)).Distinct())
         {
+            if (nodes.ContainsKey(id)) continue;
             var hash = await session.QuerySingleOrDefaultAsync<string>(Sql.Node, new { Tree = tree, id.Level, NodeIndex = id.Index }, cancellationToken)
                 ?? throw new NotFoundException($"The {tree} tree has no node {id.Level}/{id.Index} yet: it is not covered by a checkpoint.");
             nodes[id] = Convert.FromHexString(hash.Trim());
@@ -95,6 +104,12 @@ public static partial class TransparencyReads
         public DateTimeOffset PublishedAt { get; init; }
 
         public Checkpoint ToCheckpoint() => new(Tree.Trim(), TreeSize, Convert.FromHexString(RootHash.Trim()), Note, PublishedAt);
+    }
+
+    public sealed class LeafIndexRow
+    {
+        public int? Sequence { get; init; }
+        public long LeafIndex { get; init; }
     }
 
     public sealed class LeafRow

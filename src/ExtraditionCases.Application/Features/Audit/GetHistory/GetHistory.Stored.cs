@@ -14,7 +14,7 @@ public static partial class GetHistory
     /// stored data was written by the same serializer and options (<c>Data.ToJsonString(CaseJson.Options)</c>),
     /// compact, so it is written raw (checked for well-formedness, not parsed into objects).
     /// </summary>
-    public sealed record Stored(Guid CaseId, IReadOnlyList<EventRow> Rows, HistoryTransparency? Transparency)
+    public sealed record Stored(Guid CaseId, IReadOnlyList<StoredRow> Rows, HistoryTransparency? Transparency)
     {
         public string Head => Rows.Count == 0 ? CaseEvent.GenesisHash : Rows[^1].Hash.Trim();
 
@@ -29,9 +29,14 @@ public static partial class GetHistory
             SkipValidation = false,
         };
 
-        /// <summary>Writes the view; <paramref name="flush"/> is called after every <paramref name="flushEvery"/> events.</summary>
-        public async Task WriteTo(Utf8JsonWriter writer, Func<CancellationToken, ValueTask> flush, CancellationToken cancellationToken, int flushEvery = 64)
+        /// <summary>
+        /// Writes the view; <paramref name="flush"/> is called once at least <paramref name="flushBytes"/> were written since
+        /// the last call (by size, not every 64 events: a 1,000-event history is about 500 KB, and each flush is a send that
+        /// contends with the writer for the response pipe; the profile showed that contention, issue 20).
+        /// </summary>
+        public async Task WriteTo(Utf8JsonWriter writer, Func<CancellationToken, ValueTask> flush, CancellationToken cancellationToken, int flushBytes = 128 * 1024)
         {
+            long flushed = 0;
             writer.WriteStartObject();
             writer.WriteString("caseId"u8, CaseId);
             writer.WriteString("head"u8, Head);
@@ -40,21 +45,22 @@ public static partial class GetHistory
             for (var i = 0; i < Rows.Count; i++)
             {
                 Write(writer, Rows[i]);
-                if ((i + 1) % flushEvery != 0) continue;
+                if (writer.BytesCommitted + writer.BytesPending - flushed < flushBytes) continue;
                 writer.Flush();
+                flushed = writer.BytesCommitted;
                 await flush(cancellationToken);
             }
 
             writer.WriteEndArray();
             writer.WritePropertyName("transparency"u8);
-            JsonSerializer.Serialize(writer, Transparency, CaseJson.Options);
+            WriteTransparency(writer, Transparency);
             writer.WriteEndObject();
             writer.Flush();
             await flush(cancellationToken);
         }
 
         /// <summary>One event, members in the order of <see cref="CaseEvent"/>'s record (the serializer's order).</summary>
-        private static void Write(Utf8JsonWriter writer, EventRow row)
+        private static void Write(Utf8JsonWriter writer, StoredRow row)
         {
             writer.WriteStartObject();
             writer.WriteNumber("sequence"u8, row.Sequence);
@@ -62,8 +68,8 @@ public static partial class GetHistory
             NullableString(writer, "trigger"u8, row.Trigger?.Trim());
             NullableString(writer, "fromState"u8, row.FromState?.Trim());
             NullableString(writer, "toState"u8, row.ToState?.Trim());
-            InstantValue(writer, "occurredAt"u8, row.OccurredAt);
-            InstantValue(writer, "recordedAt"u8, row.RecordedAt);
+            StoredInstant.Write(writer, "occurredAt"u8, row.OccurredAt);
+            StoredInstant.Write(writer, "recordedAt"u8, row.RecordedAt);
             writer.WritePropertyName("actor"u8);
             writer.WriteStartObject();
             writer.WriteString("subject"u8, row.ActorSubject);
@@ -85,17 +91,45 @@ public static partial class GetHistory
             writer.WriteEndObject();
         }
 
-        /// <summary><see cref="Instant.ToText"/>'s text, formatted into the stack rather than a string per instant.</summary>
-        private static void InstantValue(Utf8JsonWriter writer, ReadOnlySpan<byte> name, DateTimeOffset value)
+        /// <summary>
+        /// <see cref="HistoryTransparency"/> as the serializer writes it (members in the record's order; strings through this
+        /// writer's encoder, as the serializer's are when it writes into a writer), without its reflection over a leaf per event.
+        /// </summary>
+        private static void WriteTransparency(Utf8JsonWriter writer, HistoryTransparency? transparency)
         {
-            Span<byte> text = stackalloc byte[32];
-            if (!Instant.Truncate(value).TryFormat(text, out var written, Instant.Format, System.Globalization.CultureInfo.InvariantCulture))
+            if (transparency is null)
             {
-                writer.WriteString(name, Instant.ToText(value));
+                writer.WriteNullValue();
                 return;
             }
 
-            writer.WriteString(name, text[..written]);
+            writer.WriteStartObject();
+            writer.WriteString("tree"u8, transparency.Tree);
+            if (transparency.TreeSize is { } size) writer.WriteNumber("treeSize"u8, size);
+            else writer.WriteNull("treeSize"u8);
+            NullableString(writer, "rootHash"u8, transparency.RootHash);
+            NullableString(writer, "checkpoint"u8, transparency.Checkpoint);
+            writer.WritePropertyName("leaves"u8);
+            writer.WriteStartArray();
+            foreach (var leaf in transparency.Leaves)
+            {
+                writer.WriteStartObject();
+                writer.WriteNumber("sequence"u8, leaf.Sequence);
+                writer.WriteNumber("leafIndex"u8, leaf.LeafIndex);
+                writer.WritePropertyName("proof"u8);
+                if (leaf.Proof is null) writer.WriteNullValue();
+                else
+                {
+                    writer.WriteStartArray();
+                    foreach (var node in leaf.Proof) writer.WriteStringValue(node);
+                    writer.WriteEndArray();
+                }
+
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
         }
 
         private static void NullableString(Utf8JsonWriter writer, ReadOnlySpan<byte> name, string? value)

@@ -25,7 +25,8 @@ public static partial class GetHistory
 
         public async Task<Stored> Handle(StoredQuery request, CancellationToken cancellationToken)
         {
-            var rows = await VisibleRowsAsync(cases, session, request.Caller, request.Id, cancellationToken);
+            await CheckVisibleAsync(cases, request.Caller, request.Id, cancellationToken);
+            var rows = await session.QueryAsync<StoredRow>(Sql.StoredEvents, new { CaseId = request.Id }, cancellationToken);
             var transparency = await Transparency.HistoryTransparency.ForAsync(session, keys, request.Caller, request.Id, cancellationToken);
             return new Stored(request.Id, rows, transparency);
         }
@@ -43,10 +44,16 @@ public static partial class GetHistory
     public static async Task<IReadOnlyList<EventRow>> VisibleRowsAsync(
         ICaseStore cases, IDatabaseSession session, Caller caller, Guid id, CancellationToken cancellationToken)
     {
+        await CheckVisibleAsync(cases, caller, id, cancellationToken);
+        return [.. await session.QueryAsync<EventRow>(Sql.CaseEvents, new { CaseId = id }, cancellationToken)];
+    }
+
+    /// <summary>404 unless the case exists and the caller may read its history.</summary>
+    private static async Task CheckVisibleAsync(ICaseStore cases, Caller caller, Guid id, CancellationToken cancellationToken)
+    {
         var parties = await cases.FindPartiesAsync(id, cancellationToken);
         if (parties is null || !CaseAccess.MaySee(caller, parties.RequestingState, parties.RequestedState) || !(caller.IsOfficer || caller.IsAuditor))
             throw new NotFoundException($"No case {id}.");
-        return [.. await session.QueryAsync<EventRow>(Sql.CaseEvents, new { CaseId = id }, cancellationToken)];
     }
 
     /// <summary>Every event of a case, by sequence, exactly as stored.</summary>
@@ -80,6 +87,42 @@ public static partial class GetHistory
         // Fixed-width nchar columns pad with spaces on SQL Server; trim what is stored as codes and hashes.
         public CaseEvent ToEvent() => new(
             Sequence, Type.Trim(), Trigger?.Trim(), FromState?.Trim(), ToState?.Trim(), OccurredAt, RecordedAt,
+            new EventActor(ActorSubject, ActorRole, ActorAgency, ActorCountry?.Trim(), ActorIssuer),
+            new EventSource(RequestId, ClientAddress),
+            Note,
+            JsonNode.Parse(Data)!.AsObject(),
+            PrevHash.Trim(),
+            Hash.Trim());
+    }
+
+    /// <summary>
+    /// An event as the streamed history reads it (<see cref="Sql.StoredEvents"/>): every member the response has, the
+    /// instants as their stored text (written as they are when canonical, see <see cref="Json.StoredInstant"/>).
+    /// </summary>
+    public sealed class StoredRow
+    {
+        public int Sequence { get; init; }
+        public string Type { get; init; } = "";
+        public string? Trigger { get; init; }
+        public string? FromState { get; init; }
+        public string? ToState { get; init; }
+        public string OccurredAt { get; init; } = "";
+        public string RecordedAt { get; init; } = "";
+        public string ActorSubject { get; init; } = "";
+        public string ActorRole { get; init; } = "";
+        public string? ActorAgency { get; init; }
+        public string? ActorCountry { get; init; }
+        public string? ActorIssuer { get; init; }
+        public string? RequestId { get; init; }
+        public string? ClientAddress { get; init; }
+        public string? Note { get; init; }
+        public string Data { get; init; } = "{}";
+        public string PrevHash { get; init; } = "";
+        public string Hash { get; init; } = "";
+
+        public CaseEvent ToEvent() => new(
+            Sequence, Type.Trim(), Trigger?.Trim(), FromState?.Trim(), ToState?.Trim(),
+            Json.StoredInstant.Parse(OccurredAt), Json.StoredInstant.Parse(RecordedAt),
             new EventActor(ActorSubject, ActorRole, ActorAgency, ActorCountry?.Trim(), ActorIssuer),
             new EventSource(RequestId, ClientAddress),
             Note,

@@ -32,5 +32,29 @@ public static partial class GetCaseStatus
                 OUTER APPLY (SELECT TOP (1) d.Kind, d.DueAt FROM dbo.Deadlines d WHERE {Running}) n
                 WHERE c.Id = @Id;
                 """);
+
+        /// <summary>
+        /// <see cref="Status"/> with the case's assignees joined (issue 20: a 200 in one read instead of two): a row per
+        /// assignee in country order (at most one per party state), or one row with no assignee.
+        /// </summary>
+        public static readonly SqlStatement StatusWithAssignees = new(
+            Sqlite: $"""
+                SELECT {StatusColumns},
+                       (SELECT d.Kind FROM Deadlines d WHERE {Running} LIMIT 1) AS NextKind,
+                       (SELECT d.DueAt FROM Deadlines d WHERE {Running} LIMIT 1) AS NextDueAt,
+                       a.Country AS AssigneeCountry, a.Subject AS AssigneeSubject, a.Issuer AS AssigneeIssuer, a.AssignedAt AS AssigneeAssignedAt
+                FROM Cases c LEFT JOIN CaseAssignees a ON a.CaseId = c.Id
+                WHERE c.Id = @Id
+                ORDER BY a.Country
+                """,
+            SqlServer: $"""
+                SELECT {StatusColumns}, n.Kind AS NextKind, n.DueAt AS NextDueAt,
+                       a.Country AS AssigneeCountry, a.Subject AS AssigneeSubject, a.Issuer AS AssigneeIssuer, a.AssignedAt AS AssigneeAssignedAt
+                FROM dbo.Cases c
+                OUTER APPLY (SELECT TOP (1) d.Kind, d.DueAt FROM dbo.Deadlines d WHERE {Running}) n
+                LEFT JOIN dbo.CaseAssignees a ON a.CaseId = c.Id
+                WHERE c.Id = @Id
+                ORDER BY a.Country;
+                """);
     }
 }

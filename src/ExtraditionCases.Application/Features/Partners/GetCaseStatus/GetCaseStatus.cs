@@ -54,11 +54,10 @@ public static partial class GetCaseStatus
                 if (known.Includes(head.Version)) return new Result(null, head.Version);
             }
 
-            var read = await ReadAsync(session, request.Id, clock.GetUtcNow(), cancellationToken);
+            var read = await ReadWithAssigneesAsync(session, request.Id, clock.GetUtcNow(), cancellationToken);
             if (read is null || !CaseAccess.MaySee(request.Caller, read.Value.Head.RequestingState, read.Value.Head.RequestedState))
                 throw new NotFoundException($"No case {request.Id}.");
-            var status = read.Value.Status with { Assignees = await AssignOfficer.ReadAsync(session, request.Id, cancellationToken) };
-            return new Result(status, status.Version);
+            return new Result(read.Value.Status, read.Value.Status.Version);
         }
     }
 
@@ -78,8 +77,28 @@ public static partial class GetCaseStatus
                 row.NextKind is null || row.NextDueAt is null ? null : new NextDeadline(row.NextKind, row.NextDueAt.Value)));
     }
 
+    /// <summary><see cref="ReadAsync"/> with the status's assignees (as <see cref="AssignOfficer.ReadAsync"/> gives them), in one statement.</summary>
+    public static async Task<(Head Head, CaseStatus Status)?> ReadWithAssigneesAsync(IDatabaseSession session, Guid id, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var rows = await session.QueryAsync<StatusRow>(Sql.StatusWithAssignees, new { Id = id, Now = now }, cancellationToken);
+        if (rows.Count == 0) return null;
+        var row = rows[0];
+        return (new Head { RequestingState = row.RequestingState, RequestedState = row.RequestedState, Version = row.Version },
+            new CaseStatus(row.Id, row.Reference, row.State, row.StateSince, row.Version, row.UpdatedAt,
+                row.NextKind is null || row.NextDueAt is null ? null : new NextDeadline(row.NextKind, row.NextDueAt.Value))
+            {
+                Assignees = [.. rows.Where(r => r.AssigneeCountry is not null)
+                    .Select(r => new AssigneeView(r.AssigneeCountry!, r.AssigneeSubject!, r.AssigneeIssuer!, r.AssigneeAssignedAt!.Value))],
+            });
+    }
+
     private sealed class StatusRow
     {
+        public string? AssigneeCountry { get; init; }
+        public string? AssigneeSubject { get; init; }
+        public string? AssigneeIssuer { get; init; }
+        public DateTimeOffset? AssigneeAssignedAt { get; init; }
+
         public Guid Id { get; init; }
         public string Reference { get; init; } = "";
         public string State { get; init; } = "";

@@ -12,8 +12,10 @@ public static partial class GetChanges
     {
         private const string Columns = "Seq, CaseId, Reference, Version, State, Type, OccurredAt, RecordedAt";
 
+        /// <summary>The instants come back as text in both dialects (SQL Server converts them to SQLite's stored form), so a page writes them as read.</summary>
         public static readonly SqlStatement Page = new(
             Sqlite: $"SELECT {Columns} FROM ChangeFeed WHERE Audience = @Audience AND Seq > @After ORDER BY Seq LIMIT @Limit",
-            SqlServer: $"SELECT TOP (@Limit) {Columns} FROM dbo.ChangeFeed WHERE Audience = @Audience AND Seq > @After ORDER BY Seq;");
+            SqlServer: $"SELECT TOP (@Limit) Seq, CaseId, Reference, Version, State, Type, {Json.StoredInstant.SqlServerText("OccurredAt")} AS OccurredAt, "
+                + $"{Json.StoredInstant.SqlServerText("RecordedAt")} AS RecordedAt FROM dbo.ChangeFeed WHERE Audience = @Audience AND Seq > @After ORDER BY Seq;");
     }
 }

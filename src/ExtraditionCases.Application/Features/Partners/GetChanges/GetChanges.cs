@@ -37,28 +37,32 @@ public static partial class GetChanges
 
     public static string WriteCursor(long seq) => Cursor.Write(seq);
 
-    public sealed class Handler(IDatabaseSession session) : IRequestHandler<Query, Page>
+    /// <summary>The page as read, for the endpoint to write (<see cref="StoredPage.WriteTo"/>); the same page as <see cref="Query"/>.</summary>
+    public sealed record StoredQuery(Caller Caller, long After, int Limit) : IRequest<StoredPage>;
+
+    public sealed class Handler(IDatabaseSession session) : IRequestHandler<Query, Page>, IRequestHandler<StoredQuery, StoredPage>
     {
-        public async Task<Page> Handle(Query request, CancellationToken cancellationToken)
+        public async Task<Page> Handle(Query request, CancellationToken cancellationToken) =>
+            (await Handle(new StoredQuery(request.Caller, request.After, request.Limit), cancellationToken)).ToPage();
+
+        public async Task<StoredPage> Handle(StoredQuery request, CancellationToken cancellationToken)
         {
             var audience = request.Caller.IsAuditor ? AllCases : request.Caller.Country;
-            var items = audience is null ? [] : await ReadAsync(session, audience, request.After, request.Limit, cancellationToken);
-            var next = items.Count > 0 ? items[^1].Seq : request.After;
-            return new Page(
-                [.. items.Select(i => new Item(i.CaseId, i.Reference, i.Version, i.State, i.Type, i.OccurredAt, i.RecordedAt))],
-                Cursor.Write(next));
+            var rows = audience is null ? [] : await RowsAsync(session, audience, request.After, request.Limit, cancellationToken);
+            return new StoredPage(rows, Cursor.Write(rows.Count > 0 ? rows[^1].Seq : request.After));
         }
     }
 
     /// <summary>The audience's feed after <paramref name="afterSeq"/>, in commit order.</summary>
     public static async Task<IReadOnlyList<FeedItem>> ReadAsync(
-        IDatabaseSession session, string audience, long afterSeq, int limit, CancellationToken cancellationToken)
-    {
-        var rows = await session.QueryAsync<Row>(Sql.Page, new { Audience = audience, After = afterSeq, Limit = limit }, cancellationToken);
-        return [.. rows.Select(r => new FeedItem(r.Seq, r.CaseId, r.Reference, r.Version, r.State, r.Type, r.OccurredAt, r.RecordedAt))];
-    }
+        IDatabaseSession session, string audience, long afterSeq, int limit, CancellationToken cancellationToken) =>
+        [.. (await RowsAsync(session, audience, afterSeq, limit, cancellationToken)).Select(r => r.ToFeedItem())];
 
-    private sealed class Row
+    private static Task<IReadOnlyList<StoredItem>> RowsAsync(IDatabaseSession session, string audience, long afterSeq, int limit, CancellationToken cancellationToken) =>
+        session.QueryAsync<StoredItem>(Sql.Page, new { Audience = audience, After = afterSeq, Limit = limit }, cancellationToken);
+
+    /// <summary>A feed row as read: the instants as their stored text (<see cref="Json.StoredInstant"/>), written as they are.</summary>
+    public sealed class StoredItem
     {
         public long Seq { get; init; }
         public Guid CaseId { get; init; }
@@ -66,7 +70,45 @@ public static partial class GetChanges
         public int Version { get; init; }
         public string State { get; init; } = "";
         public string Type { get; init; } = "";
-        public DateTimeOffset OccurredAt { get; init; }
-        public DateTimeOffset RecordedAt { get; init; }
+        public string OccurredAt { get; init; } = "";
+        public string RecordedAt { get; init; } = "";
+
+        public FeedItem ToFeedItem() => new(Seq, CaseId, Reference, Version, State, Type, Json.StoredInstant.Parse(OccurredAt), Json.StoredInstant.Parse(RecordedAt));
+    }
+
+    /// <summary>
+    /// A feed page as read. <see cref="WriteTo"/> writes the very bytes <c>JsonSerializer.Serialize(ToPage(), CaseJson.Options)</c>
+    /// gives (members in the records' order, the same encoder), without parsing and re-formatting the instants (issue 20).
+    /// </summary>
+    public sealed record StoredPage(IReadOnlyList<StoredItem> Rows, string NextCursor)
+    {
+        public Page ToPage() =>
+            new([.. Rows.Select(r => r.ToFeedItem()).Select(i => new Item(i.CaseId, i.Reference, i.Version, i.State, i.Type, i.OccurredAt, i.RecordedAt))], NextCursor);
+
+        /// <summary>The writer options the response needs to match the serializer's output byte for byte.</summary>
+        public static System.Text.Json.JsonWriterOptions WriterOptions => new() { Encoder = CaseJson.Options.Encoder, Indented = false };
+
+        public void WriteTo(System.Text.Json.Utf8JsonWriter writer)
+        {
+            writer.WriteStartObject();
+            writer.WritePropertyName("items"u8);
+            writer.WriteStartArray();
+            foreach (var row in Rows)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("caseId"u8, row.CaseId);
+                writer.WriteString("reference"u8, row.Reference);
+                writer.WriteNumber("version"u8, row.Version);
+                writer.WriteString("state"u8, row.State);
+                writer.WriteString("type"u8, row.Type);
+                Json.StoredInstant.Write(writer, "occurredAt"u8, row.OccurredAt);
+                Json.StoredInstant.Write(writer, "recordedAt"u8, row.RecordedAt);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteString("nextCursor"u8, NextCursor);
+            writer.WriteEndObject();
+        }
     }
 }
