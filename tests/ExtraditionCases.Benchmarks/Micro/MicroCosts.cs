@@ -95,6 +95,26 @@ internal static class MicroCosts
             using var writer = new Utf8JsonWriter(sink, GetHistory.Stored.WriterOptions);
             history.WriteTo(writer, _ => ValueTask.CompletedTask, CancellationToken.None).GetAwaiter().GetResult();
         });
+        // A change-feed page of 100: the typed page through the serializer (instants parsed from the stored text, then
+        // formatted again by the converter), against the rows written with their stored text (issue 20, third round).
+        var feedRows = Enumerable.Range(1, 100).Select(i => new GetChanges.StoredItem
+        {
+            Seq = i, CaseId = filed.Id, Reference = filed.Reference, Version = i, State = "UnderReview", Type = "Transitioned",
+            OccurredAt = Domain.Instant.ToText(now), RecordedAt = Domain.Instant.ToText(now),
+        }).ToList();
+        var feedPage = new GetChanges.StoredPage(feedRows, GetChanges.WriteCursor(100));
+        Measure("Feed page (100 items): parse instants, serialise the typed page (before issue 20's third round)", iterations / 10, () =>
+        {
+            sink.ResetWrittenCount();
+            using var writer = new Utf8JsonWriter(sink, GetChanges.StoredPage.WriterOptions);
+            JsonSerializer.Serialize(writer, feedPage.ToPage(), CaseJson.Options);
+        });
+        Measure("Feed page (100 items): write the rows, instants as stored text", iterations / 10, () =>
+        {
+            sink.ResetWrittenCount();
+            using var writer = new Utf8JsonWriter(sink, GetChanges.StoredPage.WriterOptions);
+            feedPage.WriteTo(writer);
+        });
         Measure("History verify (1,000 events): recompute every hash", Math.Max(20, iterations / 200), () =>
         {
             foreach (var e in events) e.ComputeHash();
