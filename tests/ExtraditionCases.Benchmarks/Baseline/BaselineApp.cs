@@ -522,7 +522,8 @@ internal static class BaselineApp
             if (updated == 0) return Results.StatusCode(StatusCodes.Status412PreconditionFailed);
 
             await InsertEventAsync(connection, transaction, http, idText, version, "Transitioned", trigger, row.State, to, nowText, nowText, note, data, row.HeadHash, hash, ct);
-            // The same clock rewrite the service does on every save.
+            // The clock rows rewritten, as the service does when a step moves its clocks (the service skips the rewrite
+            // when they did not move; the benchmark's Draft/UnderReview cases have none, so both write no clock row).
             await connection.ExecuteAsync(new CommandDefinition(Cases.DeleteDeadlines, new { CaseId = idText }, transaction, cancellationToken: ct));
             foreach (var d in deadlines)
                 await connection.ExecuteAsync(new CommandDefinition(Cases.InsertDeadline, d, transaction, cancellationToken: ct));
