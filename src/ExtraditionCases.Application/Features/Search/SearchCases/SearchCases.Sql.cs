@@ -15,6 +15,9 @@ public static partial class SearchCases
     /// on the compact form of the whole query; its score is the entry's weight plus 10 when the query names
     /// every token of it. A case ranks by its best entry; pages are keyset on (score descending, case id), and
     /// only the page's cases are joined back to their entries.
+    /// On SQLite the probe's <c>+o.Entry</c> keeps it on the primary key: offered all four columns, the planner picks
+    /// IX_SearchTerms_Case (CaseId, Entry, …), whose probes for one token land on a different page per case, where
+    /// the primary key keeps a token's rows together; measured at 100,000 cases, twice as slow for a common name.
     /// </summary>
     public static class Sql
     {
@@ -49,7 +52,7 @@ public static partial class SearchCases
                     SELECT t.CaseId, t.Entry, {Score} AS Score FROM SearchTerms t
                     WHERE t.Token = @Driver AND {Visible}
                       AND NOT EXISTS (SELECT 1 FROM json_each(@Tokens) q
-                                      WHERE NOT EXISTS (SELECT 1 FROM SearchTerms o WHERE o.Token = q.value AND o.Weight = t.Weight AND o.CaseId = t.CaseId AND o.Entry = t.Entry))
+                                      WHERE NOT EXISTS (SELECT 1 FROM SearchTerms o WHERE o.Token = q.value AND o.Weight = t.Weight AND o.CaseId = t.CaseId AND +o.Entry = t.Entry))
                     ORDER BY t.Weight DESC, t.CaseId, t.Entry
                     LIMIT @Cap
                 ),
