@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ExtraditionCases.Tests.Support;
@@ -53,11 +55,30 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        builder.ConfigureLogging(logging => logging.AddProvider(_startUpFailures));
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
         });
+    }
+
+    private readonly StartUpFailureLog _startUpFailures = new();
+
+    /// <summary>
+    /// Starts the host expecting it to refuse, and returns why. WebApplicationFactory can lose the
+    /// reason to its own race (the failed host is disposed before its deferred start reads the
+    /// provider, so it throws ObjectDisposedException instead), so the reason is taken from the
+    /// host's own "Hosting failed to start" log entry, which is always written before that.
+    /// </summary>
+    public OptionsValidationException StartUpRefusal()
+    {
+        var thrown = NUnit.Framework.Assert.Catch(() => CreateClient());
+        var refusal = thrown as OptionsValidationException
+            ?? thrown?.InnerException as OptionsValidationException
+            ?? _startUpFailures.Failures.OfType<OptionsValidationException>().FirstOrDefault();
+        NUnit.Framework.Assert.That(refusal, NUnit.Framework.Is.Not.Null, $"start-up failed for another reason: {thrown}");
+        return refusal!;
     }
 
     public HttpClient ClientFor(string token)
@@ -86,4 +107,25 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             // A file still held open is left for the OS to clean; the test already has its result.
         }
     }
+}
+
+/// <summary>Keeps the exceptions the host logs as it fails to start.</summary>
+internal sealed class StartUpFailureLog : ILoggerProvider, ILogger
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<Exception> _failures = new();
+
+    public IEnumerable<Exception> Failures => _failures;
+
+    public ILogger CreateLogger(string categoryName) =>
+        categoryName == "Microsoft.Extensions.Hosting.Internal.Host" ? this : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
+    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+    public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        if (exception is not null && logLevel >= LogLevel.Error) _failures.Enqueue(exception);
+    }
+
+    public void Dispose() { }
 }
