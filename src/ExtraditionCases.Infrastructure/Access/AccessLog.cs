@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Dapper;
@@ -207,9 +208,13 @@ public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate 
         if (batch.Count == 0) return;
         var gated = options.Provider == DatabaseProvider.Sqlite;
         if (gated) await writerGate.Gate.WaitAsync();
+        DbConnection? own = null;
         try
         {
-            await using var connection = await ConnectionFactory.OpenAsync(options, CancellationToken.None);
+            // On SQLite the gate's connection, whose page cache the case writes keep warm (SqliteWriterGate).
+            var connection = gated
+                ? await writerGate.ConnectionAsync(options, CancellationToken.None)
+                : own = await ConnectionFactory.OpenAsync(options, CancellationToken.None);
             await using var transaction = connection is SqliteConnection sqlite
                 ? sqlite.BeginTransaction(deferred: false)
                 : await connection.BeginTransactionAsync();
@@ -228,7 +233,12 @@ public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate 
         }
         finally
         {
-            if (gated) writerGate.Gate.Release();
+            if (own is not null) await own.DisposeAsync();
+            if (gated)
+            {
+                writerGate.Settle();
+                writerGate.Gate.Release();
+            }
         }
     }
 

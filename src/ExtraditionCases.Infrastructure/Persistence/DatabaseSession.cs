@@ -11,15 +11,81 @@ namespace ExtraditionCases.Infrastructure.Persistence;
 /// and Microsoft.Data.Sqlite retries by sleeping 150 ms, which wrecks tail latency; with it, writers
 /// queue in memory and each transaction finds the lock free.
 /// </summary>
-public sealed class SqliteWriterGate
+/// <remarks>
+/// Every write under the gate runs on the gate's one connection (<see cref="ConnectionAsync"/>), not on the
+/// request's pooled one. SQLite drops a connection's whole page cache when it starts a transaction and sees
+/// that another connection wrote since its last one; with each request writing on its own pooled connection,
+/// every transaction began with a cold cache and re-read the B-tree pages its statements walk (the search
+/// terms', the feed's, the leaves'). One connection for all writes finds them cached: it wrote them last (issue 20).
+/// </remarks>
+public sealed class SqliteWriterGate : IDisposable
 {
+    private SqliteConnection? _connection;
+    private string? _connectionString;
+    private bool _disposed;
+
     public SemaphoreSlim Gate { get; } = new(1, 1);
+
+    /// <summary>The writers' connection, opened on first use. Only for the holder of <see cref="Gate"/>.</summary>
+    public async Task<SqliteConnection> ConnectionAsync(DatabaseOptions options, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_connection is not null && _connectionString == options.ConnectionString) return _connection;
+        Discard();
+        _connection = await ConnectionFactory.OpenSqliteAsync(new WriterConnection(options.ConnectionString), options, cancellationToken);
+        _connectionString = options.ConnectionString;
+        return _connection;
+    }
+
+    /// <summary>
+    /// For the holder of <see cref="Gate"/>, after its transaction ended and before it releases the gate: a
+    /// connection that a failure left closed or still inside a transaction is dropped, so the next writer opens a
+    /// fresh one rather than inheriting a half-done transaction.
+    /// </summary>
+    public void Settle()
+    {
+        if (_connection is null) return;
+        if (_connection.State != System.Data.ConnectionState.Open || SQLitePCL.raw.sqlite3_get_autocommit(_connection.Handle) == 0) Discard();
+    }
+
+    private void Discard()
+    {
+        // A pooled connection goes back to the pool: never still inside a transaction.
+        if (_connection is { State: System.Data.ConnectionState.Open } open && SQLitePCL.raw.sqlite3_get_autocommit(open.Handle) == 0)
+        {
+            try
+            {
+                using var rollback = open.CreateCommand();
+                rollback.CommandText = "ROLLBACK";
+                rollback.ExecuteNonQuery();
+            }
+            catch (SqliteException)
+            {
+                SqliteConnection.ClearPool(open);
+            }
+        }
+
+        _connection?.Dispose();
+        _connection = null;
+        _connectionString = null;
+    }
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        // A writer still inside the gate (a shutdown racing a last write) keeps its connection until it is done.
+        var held = Gate.Wait(TimeSpan.FromSeconds(5));
+        _disposed = true;
+        Discard();
+        if (held) Gate.Release();
+    }
 }
 
 /// <summary>The request's connection and, for commands, its one transaction.</summary>
 public sealed class DatabaseSession(DatabaseOptions options, SqliteWriterGate writerGate) : IDatabaseSession, IAsyncDisposable
 {
     private DbConnection? _connection;
+    private DbConnection? _transactionConnection;
     private bool _holdsGate;
     private bool _transactionWanted;
 
@@ -52,14 +118,16 @@ public sealed class DatabaseSession(DatabaseOptions options, SqliteWriterGate wr
         new(TextOf(statement), parameters, Transaction, cancellationToken: cancellationToken);
 
     /// <summary>
-    /// The request's connection. Inside a command's transaction scope, the first statement's call starts the
-    /// transaction, so everything a command does before its first statement runs outside the writer gate.
+    /// The connection for the next statement. Inside a command's transaction scope, the first statement's call
+    /// starts the transaction, so everything a command does before its first statement runs outside the writer
+    /// gate; until the scope ends every statement gets the transaction's connection (on SQLite the writer gate's,
+    /// see <see cref="SqliteWriterGate"/>), outside it the session's own.
     /// </summary>
     public async Task<DbConnection> ConnectionAsync(CancellationToken cancellationToken)
     {
-        _connection ??= await ConnectionFactory.OpenAsync(options, cancellationToken);
-        if (_transactionWanted && Transaction is null) await StartTransactionAsync(_connection, cancellationToken);
-        return _connection;
+        if (_transactionWanted && Transaction is null) await StartTransactionAsync(cancellationToken);
+        if (_transactionConnection is not null) return _transactionConnection;
+        return _connection ??= await ConnectionFactory.OpenAsync(options, cancellationToken);
     }
 
     /// <summary>
@@ -75,27 +143,32 @@ public sealed class DatabaseSession(DatabaseOptions options, SqliteWriterGate wr
         return Task.CompletedTask;
     }
 
-    private async Task StartTransactionAsync(DbConnection connection, CancellationToken cancellationToken)
+    private async Task StartTransactionAsync(CancellationToken cancellationToken)
     {
         if (Provider == DatabaseProvider.Sqlite)
         {
             await writerGate.Gate.WaitAsync(cancellationToken);
             _holdsGate = true;
+            try
+            {
+                // BEGIN IMMEDIATE takes the write lock up front.
+                var writer = await writerGate.ConnectionAsync(options, cancellationToken);
+                Transaction = writer.BeginTransaction(deferred: false);
+                _transactionConnection = writer;
+            }
+            catch
+            {
+                ReleaseGate();
+                throw;
+            }
+
+            return;
         }
 
-        try
-        {
-            // SQLite: BEGIN IMMEDIATE takes the write lock up front. SQL Server: read committed with
-            // optimistic version checks on every update (READ_COMMITTED_SNAPSHOT is recommended).
-            Transaction = connection is SqliteConnection sqlite
-                ? sqlite.BeginTransaction(deferred: false)
-                : await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken);
-        }
-        catch
-        {
-            ReleaseGate();
-            throw;
-        }
+        // SQL Server: read committed with optimistic version checks on every update (READ_COMMITTED_SNAPSHOT is recommended).
+        _connection ??= await ConnectionFactory.OpenAsync(options, cancellationToken);
+        Transaction = await _connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken);
+        _transactionConnection = _connection;
     }
 
     public async Task CommitAsync(CancellationToken cancellationToken)
@@ -125,15 +198,23 @@ public sealed class DatabaseSession(DatabaseOptions options, SqliteWriterGate wr
     private async Task EndAsync()
     {
         _transactionWanted = false;
-        if (Transaction is not null) await Transaction.DisposeAsync();
-        Transaction = null;
-        ReleaseGate();
+        _transactionConnection = null;
+        try
+        {
+            if (Transaction is not null) await Transaction.DisposeAsync();
+        }
+        finally
+        {
+            Transaction = null;
+            ReleaseGate();
+        }
     }
 
     private void ReleaseGate()
     {
         if (!_holdsGate) return;
         _holdsGate = false;
+        writerGate.Settle();
         writerGate.Gate.Release();
     }
 
@@ -147,22 +228,37 @@ public sealed class DatabaseSession(DatabaseOptions options, SqliteWriterGate wr
 
 public static class ConnectionFactory
 {
-    public static async Task<DbConnection> OpenAsync(DatabaseOptions options, CancellationToken cancellationToken)
+    public static async Task<DbConnection> OpenAsync(DatabaseOptions options, CancellationToken cancellationToken) =>
+        options.Provider == DatabaseProvider.SqlServer
+            ? await OpenSqlServerAsync(options, cancellationToken)
+            : await OpenSqliteAsync(new SqliteConnection(options.ConnectionString), options, cancellationToken);
+
+    private static async Task<DbConnection> OpenSqlServerAsync(DatabaseOptions options, CancellationToken cancellationToken)
     {
-        DbConnection connection = options.Provider == DatabaseProvider.SqlServer
-            ? new SqlConnection(options.ConnectionString) { RetryLogicProvider = SqlServerRetry.Provider }
-            : new SqliteConnection(options.ConnectionString);
+        var connection = new SqlConnection(options.ConnectionString) { RetryLogicProvider = SqlServerRetry.Provider };
         try
         {
             await connection.OpenAsync(cancellationToken);
-            if (connection is SqliteConnection sqlite)
-            {
-                await using var pragma = sqlite.CreateCommand();
-                // synchronous=FULL: an acknowledged write survives power loss, not only a crash.
-                pragma.CommandText = $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {options.SqliteBusyTimeoutMs}; PRAGMA synchronous = FULL;";
-                await pragma.ExecuteNonQueryAsync(cancellationToken);
-            }
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
 
+    /// <summary>Opens <paramref name="connection"/> (not yet opened) with the pragmas every SQLite connection of the service runs with.</summary>
+    public static async Task<T> OpenSqliteAsync<T>(T connection, DatabaseOptions options, CancellationToken cancellationToken)
+        where T : SqliteConnection
+    {
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var pragma = connection.CreateCommand();
+            // synchronous=FULL: an acknowledged write survives power loss, not only a crash.
+            pragma.CommandText = $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {options.SqliteBusyTimeoutMs}; PRAGMA synchronous = FULL;";
+            await pragma.ExecuteNonQueryAsync(cancellationToken);
             return connection;
         }
         catch

@@ -14,7 +14,7 @@ public sealed class WriterGateTests
     public async Task The_gate_is_taken_by_the_first_statement_not_by_begin_and_released_by_commit()
     {
         using var database = await ProbeDatabaseAsync();
-        var gate = new SqliteWriterGate();
+        using var gate = new SqliteWriterGate();
         await using var session = new DatabaseSession(database.Options, gate);
 
         await session.BeginAsync(CancellationToken.None);
@@ -50,7 +50,7 @@ public sealed class WriterGateTests
     public async Task Every_statement_after_the_first_rolls_back_with_it()
     {
         using var database = await ProbeDatabaseAsync();
-        var gate = new SqliteWriterGate();
+        using var gate = new SqliteWriterGate();
         await using var session = new DatabaseSession(database.Options, gate);
 
         await session.BeginAsync(CancellationToken.None);
@@ -71,7 +71,7 @@ public sealed class WriterGateTests
     public async Task A_scope_without_statements_takes_no_gate_and_commits_nothing()
     {
         using var database = await ProbeDatabaseAsync();
-        var gate = new SqliteWriterGate();
+        using var gate = new SqliteWriterGate();
         await using var session = new DatabaseSession(database.Options, gate);
 
         await session.BeginAsync(CancellationToken.None);
@@ -86,7 +86,7 @@ public sealed class WriterGateTests
     public async Task A_second_writer_is_not_held_up_by_a_scope_that_has_not_run_a_statement()
     {
         using var database = await ProbeDatabaseAsync();
-        var gate = new SqliteWriterGate();
+        using var gate = new SqliteWriterGate();
         await using var first = new DatabaseSession(database.Options, gate);
         await using var second = new DatabaseSession(database.Options, gate);
 
@@ -102,6 +102,118 @@ public sealed class WriterGateTests
         await first.CommitAsync(CancellationToken.None);
 
         Assert.That(await Count(database, 96) + await Count(database, 95), Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task Every_writer_runs_on_the_gates_one_connection_and_reads_outside_it_on_its_own()
+    {
+        using var database = await ProbeDatabaseAsync();
+        using var gate = new SqliteWriterGate();
+        await using var first = new DatabaseSession(database.Options, gate);
+        await using var second = new DatabaseSession(database.Options, gate);
+
+        var firstOwn = await first.ConnectionAsync(CancellationToken.None);
+        await first.BeginAsync(CancellationToken.None);
+        var firstWriter = await first.ConnectionAsync(CancellationToken.None);
+        await firstWriter.ExecuteAsync("INSERT INTO GateProbe (Id) VALUES (94)", transaction: first.Transaction);
+        await first.CommitAsync(CancellationToken.None);
+
+        await second.BeginAsync(CancellationToken.None);
+        var secondWriter = await second.ConnectionAsync(CancellationToken.None);
+        await secondWriter.ExecuteAsync("INSERT INTO GateProbe (Id) VALUES (93)", transaction: second.Transaction);
+        await second.CommitAsync(CancellationToken.None);
+
+        Assert.Multiple(async () =>
+        {
+            // The connection that wrote last finds the pages it wrote still in its cache (SqliteWriterGate).
+            Assert.That(secondWriter, Is.SameAs(firstWriter), "one connection for every write under the gate");
+            Assert.That(firstWriter, Is.Not.SameAs(firstOwn), "reads outside the transaction stay on the session's own connection");
+            Assert.That(await first.ConnectionAsync(CancellationToken.None), Is.SameAs(firstOwn), "after the scope, the session's own again");
+            Assert.That(await Count(database, 94) + await Count(database, 93), Is.EqualTo(2));
+        });
+    }
+
+    [Test]
+    public async Task A_connection_left_inside_a_transaction_is_not_handed_to_the_next_writer()
+    {
+        using var database = await ProbeDatabaseAsync();
+        using var gate = new SqliteWriterGate();
+
+        await gate.Gate.WaitAsync();
+        var broken = await gate.ConnectionAsync(database.Options, CancellationToken.None);
+        // As if a failure ended a holder's work between BEGIN and its end: the connection is still in a transaction.
+        await broken.ExecuteAsync("BEGIN IMMEDIATE; INSERT INTO GateProbe (Id) VALUES (92);");
+        gate.Settle();
+        gate.Gate.Release();
+
+        await using var session = new DatabaseSession(database.Options, gate);
+        await session.BeginAsync(CancellationToken.None);
+        var connection = await session.ConnectionAsync(CancellationToken.None);
+        await connection.ExecuteAsync("INSERT INTO GateProbe (Id) VALUES (91)", transaction: session.Transaction);
+        await session.CommitAsync(CancellationToken.None);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(connection, Is.Not.SameAs(broken));
+            Assert.That(await Count(database, 92), Is.Zero, "the half-done transaction rolled back with its connection");
+            Assert.That(await Count(database, 91), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task The_writers_connection_keeps_a_statement_compiled_across_transactions_with_fresh_parameters_each_time()
+    {
+        using var database = await ProbeDatabaseAsync();
+        using var gate = new SqliteWriterGate();
+        await using var session = new DatabaseSession(database.Options, gate);
+
+        for (var id = 80; id < 83; id++)
+        {
+            await session.BeginAsync(CancellationToken.None);
+            var connection = await session.ConnectionAsync(CancellationToken.None);
+            await connection.ExecuteAsync("INSERT INTO GateProbe (Id) VALUES (@Id)", new { Id = id }, session.Transaction);
+            // One command for a list of parameter sets (Dapper's multi-execute), and a list expanded into the text.
+            await connection.ExecuteAsync("INSERT INTO GateProbe (Id) VALUES (@Id)", new[] { new { Id = id + 10 }, new { Id = id + 20 } }, session.Transaction);
+            var seen = await connection.QuerySingleAsync<long>("SELECT COUNT(*) FROM GateProbe WHERE Id IN @Ids",
+                new { Ids = new[] { id, id + 10, id + 20 } }, session.Transaction);
+            Assert.That(seen, Is.EqualTo(3));
+            await session.CommitAsync(CancellationToken.None);
+        }
+
+        await gate.Gate.WaitAsync();
+        var writer = (WriterConnection)await gate.ConnectionAsync(database.Options, CancellationToken.None);
+        gate.Gate.Release();
+        Assert.Multiple(async () =>
+        {
+            Assert.That(writer.CompiledCount, Is.InRange(1, 4), "the insert kept compiled, not one command per execution");
+            foreach (var id in new[] { 80, 81, 82, 90, 91, 92, 100, 101, 102 }) Assert.That(await Count(database, id), Is.EqualTo(1), $"row {id}");
+        });
+    }
+
+    [Test]
+    public async Task A_failed_statement_leaves_the_cached_command_usable_and_the_transaction_rolled_back()
+    {
+        using var database = await ProbeDatabaseAsync();
+        using var gate = new SqliteWriterGate();
+        await using var session = new DatabaseSession(database.Options, gate);
+
+        await session.BeginAsync(CancellationToken.None);
+        var connection = await session.ConnectionAsync(CancellationToken.None);
+        await connection.ExecuteAsync("INSERT INTO GateProbe (Id) VALUES (@Id)", new { Id = 79 }, session.Transaction);
+        Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() =>
+            connection.ExecuteAsync("INSERT INTO GateProbe (Id) VALUES (@Id)", new { Id = 79 }, session.Transaction));
+        await session.RollbackAsync(CancellationToken.None);
+
+        await session.BeginAsync(CancellationToken.None);
+        connection = await session.ConnectionAsync(CancellationToken.None);
+        await connection.ExecuteAsync("INSERT INTO GateProbe (Id) VALUES (@Id)", new { Id = 78 }, session.Transaction);
+        await session.CommitAsync(CancellationToken.None);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await Count(database, 79), Is.Zero);
+            Assert.That(await Count(database, 78), Is.EqualTo(1));
+        });
     }
 
     private static async Task<TemporarySqliteDatabase> ProbeDatabaseAsync()
