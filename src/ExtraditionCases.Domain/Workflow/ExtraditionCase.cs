@@ -25,7 +25,7 @@ public sealed partial class ExtraditionCase
     }
 
     public Guid Id { get; }
-    public string Reference { get; }
+    public string Reference { get; private set; }
     public CaseFile File { get; private set; }
     public CaseState State { get; private set; }
     public DateTimeOffset StateSince { get; private set; }
@@ -61,6 +61,18 @@ public sealed partial class ExtraditionCase
         filed.StateSince = receivedAt;
         filed.Record(new CaseChange(CaseChange.CaseFiled, null, null, CaseState.Draft, receivedAt, null), now);
         return filed;
+    }
+
+    /// <summary>
+    /// Gives a case just filed (<see cref="FileNew"/> with an empty reference) the reference allocated when it is
+    /// stored: the allocation is the filing's first statement, so the case and its event are built before the
+    /// writer waits for the database, not while other writers wait for it (issue 20). Nothing else reads the reference.
+    /// </summary>
+    public void AssignReference(string reference)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(reference);
+        if (Reference.Length != 0 || Version != 1) throw new InvalidOperationException("Only a case just filed without a reference gets one.");
+        Reference = reference;
     }
 
     public static ExtraditionCase Restore(

@@ -32,15 +32,17 @@ public static class FileCase
 
             var now = clock.GetUtcNow();
             var receivedAt = request.Body.ReceivedAt is { } text && Instants.TryParse(text, out var at) ? at : now;
-            var number = await store.NextReferenceNumberAsync(cancellationToken);
-            var reference = $"EXT-{now.Year}-{number:D6}";
-
-            var filed = ExtraditionCase.FileNew(Guid.CreateVersion7(now), reference, file, receivedAt, now,
+            // The case, its event and the event's hash (which does not cover the reference) are built before the
+            // reference number is allocated: that allocation is the command's first statement and takes the SQLite
+            // writer gate, which other writers then wait on (issue 20).
+            var filed = ExtraditionCase.FileNew(Guid.CreateVersion7(now), reference: "", file, receivedAt, now,
                 deadlines.RulesFor(file.RequestingState, file.RequestedState),
                 request.Caller.Country == file.RequestedState ? CaseSide.Requested : CaseSide.Requesting);
             var data = JsonSerializer.SerializeToNode(file, CaseJson.Options)!.AsObject();
             var filedEvent = CaseEvent.Create(filed.Changes[0], filed.Version, now, request.Caller, request.Source, data, CaseEvent.GenesisHash);
 
+            var number = await store.NextReferenceNumberAsync(cancellationToken);
+            filed.AssignReference($"EXT-{now.Year}-{number:D6}");
             await store.AddAsync(filed, [filedEvent], cancellationToken);
             outcomes.Add(filed);
             return CaseView.Of(filed, request.Caller, now, agencies);
