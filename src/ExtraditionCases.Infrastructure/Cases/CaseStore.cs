@@ -41,7 +41,7 @@ public sealed class CaseStore(DatabaseSession session, DeadlineOptions deadlineO
     public async Task AddAsync(ExtraditionCase newCase, IReadOnlyList<CaseEvent> events, CancellationToken cancellationToken)
     {
         await ExecuteAsync(_sql.InsertCase, CaseParameters(newCase, events[^1].Hash, expectedVersion: 0), cancellationToken);
-        await AppendAsync(newCase, events, cancellationToken);
+        await AppendAsync(newCase, events, cancellationToken, isNew: true);
         await IndexAsync(newCase, events, cancellationToken);
         await Application.Features.Reports.CaseStays.WriteAsync(session, newCase, events, cancellationToken);
     }
@@ -122,7 +122,7 @@ public sealed class CaseStore(DatabaseSession session, DeadlineOptions deadlineO
         return [.. rows.Select(row => Restore(row, clocks[row.Id]))];
     }
 
-    private async Task AppendAsync(ExtraditionCase c, IReadOnlyList<CaseEvent> events, CancellationToken cancellationToken)
+    private async Task AppendAsync(ExtraditionCase c, IReadOnlyList<CaseEvent> events, CancellationToken cancellationToken, bool isNew = false)
     {
         foreach (var e in events)
         {
@@ -159,7 +159,8 @@ public sealed class CaseStore(DatabaseSession session, DeadlineOptions deadlineO
         if (!(LoadedClocks.TryGetValue(c, out var stored) && stored.SequenceEqual(c.Deadlines)))
         {
             LoadedClocks.Remove(c);
-            await ExecuteAsync(_sql.DeleteDeadlines, new { CaseId = c.Id }, cancellationToken);
+            // A case just inserted has no clock rows to delete.
+            if (!isNew) await ExecuteAsync(_sql.DeleteDeadlines, new { CaseId = c.Id }, cancellationToken);
             // A list of parameter sets is one command run once per set (Dapper's multi-execute): the statement is
             // prepared once, not once per row, while the transaction holds the SQLite writer gate (issue 20).
             if (c.Deadlines.Count > 0)
