@@ -81,7 +81,7 @@ public static partial class BearerAuthentication
                         ? issuer
                         : throw new SecurityTokenInvalidIssuerException("The token's issuer is not accepted.");
                 options.TokenValidationParameters.AudienceValidator = (audiences, _, _) =>
-                    audiences.Intersect(keys.Current.Audiences, StringComparer.Ordinal).Any();
+                    audiences.Any(audience => keys.Current.Audiences.Contains(audience, StringComparer.Ordinal));
                 options.TokenValidationParameters.IssuerSigningKeyResolver = (_, token, _, _) =>
                     keys.Current.Keys.Where(k => k.Issuer is null || string.Equals(k.Issuer, token.Issuer, StringComparison.Ordinal)).Select(k => k.Key);
                 // The framework's own binding of this section leaves IssuerSigningKeys as a lazy read of SigningKeys (each
@@ -139,14 +139,27 @@ public static partial class BearerAuthentication
     private static AuthorizationPolicyBuilder RequireSingleRole(this AuthorizationPolicyBuilder policy, params string[] roles) =>
         policy.RequireRole(roles).RequireAssertion(context => HasSingleRole(context.User, roles));
 
-    private static bool HasSingleRole(System.Security.Claims.ClaimsPrincipal user, string[] roles) =>
-        user.Identity?.IsAuthenticated == true && user.FindAll("role").ToList() is [var only] && roles.Contains(only.Value, StringComparer.Ordinal);
+    /// <summary>Exactly one role claim, and one of <paramref name="roles"/>: counted without a list per request.</summary>
+    private static bool HasSingleRole(System.Security.Claims.ClaimsPrincipal user, string[] roles)
+    {
+        if (user.Identity?.IsAuthenticated != true) return false;
+        System.Security.Claims.Claim? only = null;
+        foreach (var claim in user.FindAll("role"))
+        {
+            if (only is not null) return false;
+            only = claim;
+        }
+
+        return only is not null && roles.Contains(only.Value, StringComparer.Ordinal);
+    }
 
     /// <summary>What every scheme shares: claim names, a subject required, clock skew, and who failed how (never the token).</summary>
     private static void Common(JwtBearerOptions options, ILoggerFactory loggers, TokenSettings tokens, IReadOnlyCollection<string>? countries)
     {
         var logger = loggers.CreateLogger("ExtraditionCases.Authentication");
         options.MapInboundClaims = false;
+        // Nothing reads the token back from the authentication properties (GetTokenAsync): not kept per request.
+        options.SaveToken = false;
         options.TokenValidationParameters.NameClaimType = "sub";
         options.TokenValidationParameters.RoleClaimType = "role";
         options.TokenValidationParameters.ValidateIssuer = true;
