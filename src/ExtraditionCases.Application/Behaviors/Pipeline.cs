@@ -11,7 +11,8 @@ namespace ExtraditionCases.Application.Behaviors;
 /// request it does something for. MediatR resolved all six for every request and each one that had nothing to
 /// do (a query has no transaction, no idempotency key, no clocks to count and often no validator) still cost its
 /// construction, its dependencies, a closure and an async step (issue 20: the status poll's fixed cost). Which
-/// behaviors apply is decided once per request type; every behavior still checks for itself as before.
+/// behaviors apply is decided once per request type; every behavior still checks for itself as before. A new behavior
+/// goes into <see cref="Behaviors"/> with its rule: MediatR gets its behaviors from here, not from IPipelineBehavior registrations.
 /// </summary>
 public static class Pipeline
 {
