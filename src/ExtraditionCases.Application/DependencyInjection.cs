@@ -11,7 +11,8 @@ public static class DependencyInjection
     /// <summary>
     /// MediatR 5 wired by hand (its DI package is not available here): the service factory, the
     /// mediator, every handler and validator of this assembly, and the behaviors in their fixed order,
-    /// outermost first: logging, idempotent replay, metrics, validation, transaction, idempotency record.
+    /// outermost first: logging, idempotent replay, metrics, validation, transaction, idempotency record
+    /// (<see cref="Pipeline"/>: each resolved only for the kinds of request it does something for).
     /// </summary>
     public static IServiceCollection AddApplication(this IServiceCollection services)
     {
@@ -23,16 +24,11 @@ public static class DependencyInjection
         services.TryAddSingleton(new Features.Documents.DocumentOptions());
         services.AddScoped<Features.Cases.ApplyCorrectedRules>();
         services.AddScoped<Features.Search.IndexCases>();
-        services.AddScoped<ServiceFactory>(sp => sp.GetService!);
         services.AddScoped<IMediator, Mediator>();
 
-        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(LoggingBehavior<,>));
-        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(IdempotencyBehavior<,>));
-        // After the replay check, so a replayed response is not counted as a second filing.
+        // The behaviors in their fixed order (Pipeline.Behaviors), each only for the requests it applies to.
         services.AddMetricsBehavior();
-        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(ValidationBehavior<,>));
-        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(TransactionBehavior<,>));
-        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(IdempotencyRecordBehavior<,>));
+        services.AddPipeline();
 
         foreach (var type in typeof(DependencyInjection).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false }))
         {

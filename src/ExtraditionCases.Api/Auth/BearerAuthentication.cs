@@ -81,9 +81,14 @@ public static partial class BearerAuthentication
                         ? issuer
                         : throw new SecurityTokenInvalidIssuerException("The token's issuer is not accepted.");
                 options.TokenValidationParameters.AudienceValidator = (audiences, _, _) =>
-                    audiences.Intersect(keys.Current.Audiences, StringComparer.Ordinal).Any();
+                    audiences.Any(audience => keys.Current.Audiences.Contains(audience, StringComparer.Ordinal));
                 options.TokenValidationParameters.IssuerSigningKeyResolver = (_, token, _, _) =>
                     keys.Current.Keys.Where(k => k.Issuer is null || string.Equals(k.Issuer, token.Issuer, StringComparison.Ordinal)).Select(k => k.Key);
+                // The framework's own binding of this section leaves IssuerSigningKeys as a lazy read of SigningKeys (each
+                // accepted issuer's first key), which the handler's per-request copy of these parameters enumerated: every
+                // request re-read the section and decoded its keys (issue 20: ~9% of a 304's request path). IdentityModel tries
+                // them only when the resolver finds no key; the same keys now come from the copy read per configuration version.
+                options.TokenValidationParameters.IssuerSigningKeys = new CurrentFallbackKeys(keys);
             });
 
         foreach (var (name, issuer) in identity.Issuers)
@@ -134,14 +139,27 @@ public static partial class BearerAuthentication
     private static AuthorizationPolicyBuilder RequireSingleRole(this AuthorizationPolicyBuilder policy, params string[] roles) =>
         policy.RequireRole(roles).RequireAssertion(context => HasSingleRole(context.User, roles));
 
-    private static bool HasSingleRole(System.Security.Claims.ClaimsPrincipal user, string[] roles) =>
-        user.Identity?.IsAuthenticated == true && user.FindAll("role").ToList() is [var only] && roles.Contains(only.Value, StringComparer.Ordinal);
+    /// <summary>Exactly one role claim, and one of <paramref name="roles"/>: counted without a list per request.</summary>
+    private static bool HasSingleRole(System.Security.Claims.ClaimsPrincipal user, string[] roles)
+    {
+        if (user.Identity?.IsAuthenticated != true) return false;
+        System.Security.Claims.Claim? only = null;
+        foreach (var claim in user.FindAll("role"))
+        {
+            if (only is not null) return false;
+            only = claim;
+        }
+
+        return only is not null && roles.Contains(only.Value, StringComparer.Ordinal);
+    }
 
     /// <summary>What every scheme shares: claim names, a subject required, clock skew, and who failed how (never the token).</summary>
     private static void Common(JwtBearerOptions options, ILoggerFactory loggers, TokenSettings tokens, IReadOnlyCollection<string>? countries)
     {
         var logger = loggers.CreateLogger("ExtraditionCases.Authentication");
         options.MapInboundClaims = false;
+        // Nothing reads the token back from the authentication properties (GetTokenAsync): not kept per request.
+        options.SaveToken = false;
         options.TokenValidationParameters.NameClaimType = "sub";
         options.TokenValidationParameters.RoleClaimType = "role";
         options.TokenValidationParameters.ValidateIssuer = true;
@@ -267,7 +285,16 @@ public static partial class BearerAuthentication
 
     private sealed record IssuerKey(string? Issuer, SecurityKey Key);
 
-    private sealed record Settings(string[] Issuers, string[] Audiences, IssuerKey[] Keys);
+    /// <param name="FallbackKeys">What the framework's binding of the section offers when the resolver finds nothing.</param>
+    private sealed record Settings(string[] Issuers, string[] Audiences, IssuerKey[] Keys, SecurityKey[] FallbackKeys);
+
+    /// <summary>The current configuration version's fallback keys, enumerated afresh so a reload is seen at once.</summary>
+    private sealed class CurrentFallbackKeys(ReloadingSettings settings) : IEnumerable<SecurityKey>
+    {
+        public IEnumerator<SecurityKey> GetEnumerator() => ((IEnumerable<SecurityKey>)settings.Current.FallbackKeys).GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
 
     /// <summary>
     /// Issuers, audiences and keys read once per configuration version, not on every request: the
@@ -287,7 +314,36 @@ public static partial class BearerAuthentication
 
         public Settings Current => _current;
 
-        private Settings Read() => new(ValidIssuers(_configuration), ValidAudiences(_configuration), [.. SigningKeys(_configuration)]);
+        private Settings Read() =>
+            new(ValidIssuers(_configuration), ValidAudiences(_configuration), [.. SigningKeys(_configuration)], [.. FallbackKeys(_configuration)]);
+    }
+
+    /// <summary>
+    /// As ASP.NET Core's JwtBearerConfigureOptions reads them: for each issuer named in the section, the first
+    /// SigningKeys entry of that issuer, when it has a value (one that is not base64 is left out here, where the
+    /// framework's read threw on every request).
+    /// </summary>
+    private static IEnumerable<SecurityKey> FallbackKeys(IConfiguration configuration)
+    {
+        var section = configuration.GetSection(Section);
+        var issuers = section.GetSection("ValidIssuers").GetChildren().Select(i => i.Value).ToList();
+        if (section["ValidIssuer"] is { } single) issuers.Add(single);
+        var entries = section.GetSection("SigningKeys").GetChildren().ToList();
+        foreach (var issuer in issuers)
+        {
+            if (entries.FirstOrDefault(k => k["Issuer"] == issuer)?["Value"] is not { } value) continue;
+            byte[] bytes;
+            try
+            {
+                bytes = Convert.FromBase64String(value);
+            }
+            catch (FormatException)
+            {
+                continue;
+            }
+
+            yield return new SymmetricSecurityKey(bytes);
+        }
     }
 
     private static IEnumerable<IssuerKey> SigningKeys(IConfiguration configuration)

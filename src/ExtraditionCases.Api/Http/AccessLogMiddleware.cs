@@ -40,7 +40,7 @@ public sealed class AccessLogMiddleware(RequestDelegate next, IAccessLog accessL
             var status = context.Response.StatusCode;
             if (audited || status == StatusCodes.Status401Unauthorized)
             {
-                var caller = context.User.Identity?.IsAuthenticated == true ? Callers.From(context.User) : null;
+                var caller = context.User.Identity?.IsAuthenticated == true ? Callers.Of(context) : null;
                 // The exception handler clears the route before writing a problem; its feature keeps it.
                 var failed = context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerPathFeature>();
                 var routeValues = context.Request.RouteValues.Count > 0 ? context.Request.RouteValues : failed?.RouteValues;

@@ -25,6 +25,23 @@ public static class Callers
             Clip(user.FindFirst("sub")?.Issuer ?? user.FindFirstValue("iss") ?? "", MaxIssuerLength));
     }
 
+    private static readonly object CallerKey = new();
+
+    /// <summary>
+    /// <see cref="From"/> for the request's user, made once per request: the endpoint and the access log both need it,
+    /// and each claim lookup of the token's identity allocates (issue 20). Made again if the user was replaced.
+    /// </summary>
+    public static Caller Of(HttpContext context)
+    {
+        var user = context.User;
+        if (context.Items.TryGetValue(CallerKey, out var known) && known is Made made && ReferenceEquals(made.User, user)) return made.Caller;
+        var caller = From(user);
+        context.Items[CallerKey] = new Made(user, caller);
+        return caller;
+    }
+
+    private sealed record Made(ClaimsPrincipal User, Caller Caller);
+
     /// <summary>The longest subject or agency kept: what the history and access log columns hold.</summary>
     public const int MaxSubjectLength = 200;
 

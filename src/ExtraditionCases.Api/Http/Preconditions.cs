@@ -30,18 +30,31 @@ public static class Preconditions
         if (string.IsNullOrWhiteSpace(text)) return null;
         var any = false;
         var versions = new HashSet<int>();
-        foreach (var raw in text.Split(','))
+        // Read in place: every poll sends one, so no split, trimmed copies or formatted tags to compare (issue 20).
+        var rest = text.AsSpan();
+        while (true)
         {
-            var tag = raw.Trim();
-            if (tag == "*") any = true;
+            var comma = rest.IndexOf(',');
+            var tag = (comma < 0 ? rest : rest[..comma]).Trim();
+            if (tag is "*") any = true;
             if (tag.StartsWith("W/", StringComparison.Ordinal)) tag = tag[2..];
             if (TryVersion(tag, out var version)) versions.Add(version);
+            if (comma < 0) break;
+            rest = rest[(comma + 1)..];
         }
 
         return new KnownVersions(any, versions);
     }
 
-    /// <summary>Only the exact tag the service writes names a version: "7", not "07" or "+7".</summary>
-    private static bool TryVersion(string tag, out int version) =>
-        int.TryParse(tag.AsSpan().Trim('"'), NumberStyles.None, CultureInfo.InvariantCulture, out version) && tag == ETagOf(version);
+    private static bool TryVersion(string tag, out int version) => TryVersion(tag.AsSpan(), out version);
+
+    /// <summary>Only the exact tag the service writes names a version (<see cref="ETagOf"/>): "7", not "07", "+7" or ""7"".</summary>
+    private static bool TryVersion(ReadOnlySpan<char> tag, out int version)
+    {
+        version = 0;
+        if (tag.Length < 3 || tag[0] != '"' || tag[^1] != '"') return false;
+        var digits = tag[1..^1];
+        // As int formats a version: ASCII digits, no sign, no leading zero.
+        return (digits.Length == 1 || digits[0] != '0') && int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out version);
+    }
 }

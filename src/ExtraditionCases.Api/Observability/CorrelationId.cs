@@ -19,12 +19,14 @@ public sealed class CorrelationIdMiddleware(RequestDelegate next, ILogger<Correl
         var incoming = context.Request.Headers[Header];
         var id = incoming.Count == 1 && IsValid(incoming[0]) ? incoming[0]! : NewId();
         context.Items[ScopeKey] = id;
-        // Set when the response starts, so it survives the exception handler clearing the headers.
-        context.Response.OnStarting(() =>
+        // Set when the response starts, so it survives the exception handler clearing the headers. A static callback
+        // with the context as its state: no closure per request (issue 20).
+        context.Response.OnStarting(static state =>
         {
-            context.Response.Headers[Header] = id;
+            var http = (HttpContext)state;
+            http.Response.Headers[Header] = (string)http.Items[ScopeKey]!;
             return Task.CompletedTask;
-        });
+        }, context);
         Activity.Current?.SetTag(ActivityTag, id);
 
         using (logger.BeginScope(new CorrelationScope(id)))
@@ -35,7 +37,7 @@ public sealed class CorrelationIdMiddleware(RequestDelegate next, ILogger<Correl
 
     /// <summary>1-64 characters, each visible ASCII (0x21-0x7E): nothing that could forge or break a log line.</summary>
     public static bool IsValid(string? value) =>
-        value is { Length: > 0 and <= MaxLength } && value.All(c => c is >= '!' and <= '~');
+        value is { Length: > 0 and <= MaxLength } && !value.AsSpan().ContainsAnyExceptInRange('!', '~');
 
     private static string NewId() => Guid.NewGuid().ToString("N");
 

@@ -8,9 +8,12 @@ namespace ExtraditionCases.Application.Behaviors;
 public sealed partial class LoggingBehavior<TRequest, TResponse>(ILogger<LoggingBehavior<TRequest, TResponse>> logger)
     : IPipelineBehavior<TRequest, TResponse>
 {
+    /// <summary>The request's name as logged (e.g. <c>GetCaseStatus.Query</c>), made once per request type rather than per request.</summary>
+    private static readonly string Name = typeof(TRequest).FullName?.Split('.').Last().Replace('+', '.') ?? typeof(TRequest).Name;
+
     public async Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
     {
-        var name = typeof(TRequest).FullName?.Split('.').Last().Replace('+', '.') ?? typeof(TRequest).Name;
+        var name = Name;
         var started = Stopwatch.GetTimestamp();
         try
         {

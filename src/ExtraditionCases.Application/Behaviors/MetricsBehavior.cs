@@ -35,14 +35,13 @@ public sealed class MetricsBehavior<TRequest, TResponse>(CaseMetrics metrics, Cl
 public static class MetricsBehaviorRegistration
 {
     /// <summary>
-    /// Registers <see cref="MetricsBehavior{TRequest, TResponse}"/> at this point of the pipeline,
-    /// with the meter it records to and the per-request clock outcomes it reads.
+    /// What <see cref="MetricsBehavior{TRequest, TResponse}"/> needs: the meter it records to and the per-request
+    /// clock outcomes it reads. Its place in the pipeline is <see cref="Pipeline.Behaviors"/>.
     /// </summary>
     public static IServiceCollection AddMetricsBehavior(this IServiceCollection services)
     {
         services.TryAddSingleton(sp => new CaseMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.TryAddScoped<ClockOutcomes>();
-        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(MetricsBehavior<,>));
         return services;
     }
 }

@@ -52,7 +52,8 @@ internal sealed class CpuMonitor(params int[] pids)
         }
     }
 
-    private static long ProcessTicks(int pid)
+    /// <summary>CPU ticks (user + system, 1/100 s) one process has used so far; 0 when unknown.</summary>
+    public static long ProcessTicks(int pid)
     {
         try
         {

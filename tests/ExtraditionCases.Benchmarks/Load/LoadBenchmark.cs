@@ -127,10 +127,18 @@ internal static class LoadBenchmark
                     Errors.Drain();
                 }
 
-                var (run, other) = await Measured(() => LoadRunner.ClosedLoopAsync(operations[system], settings.Concurrency, settings.Saturation));
+                var pid = system == SystemKind.Ours ? service.Pid : baseline.Pid;
+                var ((run, ticks), other) = await Measured(async () =>
+                {
+                    var before = CpuMonitor.ProcessTicks(pid);
+                    var result = await LoadRunner.ClosedLoopAsync(operations[system], settings.Concurrency, settings.Saturation);
+                    return (result, CpuMonitor.ProcessTicks(pid) - before);
+                });
                 saturation[system].Add(run);
                 foreign.Add(other);
-                Console.WriteLine(Invariant($"  saturation {Label(system),-8} {run.Throughput,9:0.0} req/s  ({run.Completed} ok, {run.Errors} errors; other load {other:0.00} cores)"));
+                // The system's own CPU per request (ticks of 10 ms): steadier than req/s on a shared machine, a direction for levers.
+                var cpuPerRequest = run.Completed > 0 ? ticks * 10_000.0 / run.Completed : double.NaN;
+                Console.WriteLine(Invariant($"  saturation {Label(system),-8} {run.Throughput,9:0.0} req/s  ({run.Completed} ok, {run.Errors} errors; other load {other:0.00} cores; its CPU {cpuPerRequest:0.0} µs/req)"));
                 if (run.Errors > 0) Console.WriteLine($"    errors: {Errors.Drain()}");
                 await Task.Delay(settings.Pause);
             }

@@ -142,7 +142,7 @@ internal static class MicroCosts
         var query = new GetCaseStatus.Query(new Caller("bench-partner-PK", Caller.Partner, "PK", "FIA", "bench-issuer"), Guid.NewGuid(), new KnownVersions(false, new HashSet<int> { 3 }));
         var direct = new GetCaseStatus.Handler(new StubSession(), TimeProvider.System);
         await MeasureAsync("Status 304 handler called directly", iterations, () => direct.Handle(query, CancellationToken.None));
-        await MeasureAsync("Status 304 through IMediator.Send (3 behaviors, DI scope per request)", iterations, async () =>
+        await MeasureAsync("Status 304 through IMediator.Send (the behaviors that apply to a read, DI scope per request)", iterations, async () =>
         {
             await using var scope = provider.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<MediatR.IMediator>().Send(query);

@@ -110,6 +110,49 @@ public sealed class PagingAndPreconditionTests
         });
     }
 
+    /// <summary>The tags read in place (issue 20) name exactly the versions the split-and-format reading named.</summary>
+    [TestCase("\"7\"")]
+    [TestCase("W/\"7\"")]
+    [TestCase("\"07\"")]
+    [TestCase("\"+7\"")]
+    [TestCase("\"-1\"")]
+    [TestCase("\"0\"")]
+    [TestCase("\"00\"")]
+    [TestCase("\"\"7\"\"")]
+    [TestCase("\"\"")]
+    [TestCase("\"")]
+    [TestCase("7")]
+    [TestCase("\"7")]
+    [TestCase("\" 7\"")]
+    [TestCase("\"2147483647\"")]
+    [TestCase("\"2147483648\"")]
+    [TestCase("\"\u0667\"")]
+    [TestCase("  \"3\" ,\t\"4\",,W/\"5\" , w/\"6\", *, \"x\"")]
+    [TestCase("W/ \"3\"")]
+    [TestCase("*,\"9\"")]
+    [TestCase(" , ")]
+    public void If_none_match_names_what_the_split_reading_named(string header)
+    {
+        var read = Preconditions.IfNoneMatch(Request("If-None-Match", header))!;
+
+        var any = false;
+        var versions = new HashSet<int>();
+        foreach (var raw in header.Split(','))
+        {
+            var tag = raw.Trim();
+            if (tag == "*") any = true;
+            if (tag.StartsWith("W/", StringComparison.Ordinal)) tag = tag[2..];
+            if (int.TryParse(tag.AsSpan().Trim('"'), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version)
+                && tag == Preconditions.ETagOf(version)) versions.Add(version);
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(read.Any, Is.EqualTo(any));
+            Assert.That(read.Versions, Is.EquivalentTo(versions));
+        });
+    }
+
     private static string Text(string cursor)
     {
         var padded = cursor.Replace('-', '+').Replace('_', '/');

@@ -12,7 +12,7 @@ namespace ExtraditionCases.Api.Features.Audit;
 internal static class GetHistoryEndpoint
 {
     public static void Map(RouteGroupBuilder api) => api.MapGet("/cases/{id:guid}/history", async (Guid id, HttpContext http, IMediator mediator, CancellationToken ct) =>
-            Negotiate(http.Request, await mediator.Send(new GetHistory.StoredQuery(Callers.From(http.User), id), ct)))
+            Negotiate(http.Request, await mediator.Send(new GetHistory.StoredQuery(Callers.Of(http), id), ct)))
         .RequireAuthorization(Policies.OfficerOrAuditor)
         .WithTags("Audit")
         .WithName("GetHistory")

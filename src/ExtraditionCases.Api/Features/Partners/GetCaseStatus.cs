@@ -10,7 +10,7 @@ internal static class GetCaseStatusEndpoint
 {
     public static void Map(RouteGroupBuilder api) => api.MapGet("/cases/{id:guid}/status", async (Guid id, HttpContext http, IMediator mediator, CancellationToken ct) =>
         {
-            var result = await mediator.Send(new GetCaseStatus.Query(Callers.From(http.User), id, Preconditions.IfNoneMatch(http.Request)), ct);
+            var result = await mediator.Send(new GetCaseStatus.Query(Callers.Of(http), id, Preconditions.IfNoneMatch(http.Request)), ct);
             http.Response.Headers.ETag = Preconditions.ETagOf(result.Version);
             return result.NotModified ? Results.StatusCode(StatusCodes.Status304NotModified) : Results.Ok(result.Status);
         })

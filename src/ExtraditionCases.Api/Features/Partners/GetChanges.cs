@@ -12,7 +12,7 @@ internal static class GetChangesEndpoint
             string? cursor, string? limit) =>
         {
             var query = new QueryValues();
-            var request = new GetChanges.StoredQuery(Callers.From(http.User), query.Cursor("cursor", cursor, GetChanges.Cursor),
+            var request = new GetChanges.StoredQuery(Callers.Of(http), query.Cursor("cursor", cursor, GetChanges.Cursor),
                 query.Limit("limit", limit, GetChanges.MaxLimit, GetChanges.DefaultLimit));
             query.ThrowIfInvalid();
             var page = await mediator.Send(request, ct);

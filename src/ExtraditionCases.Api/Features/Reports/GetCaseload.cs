@@ -7,7 +7,7 @@ namespace ExtraditionCases.Api.Features.Reports;
 internal static class GetCaseloadEndpoint
 {
     public static void Map(RouteGroupBuilder api) => api.MapGet("/reports/caseload", async ([AsParameters] ReportQuery query, HttpContext http, IMediator mediator, CancellationToken ct) =>
-            ReportsArea.Negotiate(http.Request, await mediator.Send(new GetCaseload.Query(Callers.From(http.User), ReportsArea.Filter(query)), ct), Csv))
+            ReportsArea.Negotiate(http.Request, await mediator.Send(new GetCaseload.Query(Callers.Of(http), ReportsArea.Filter(query)), ct), Csv))
         .Describe("GetCaseload", "Caseload: open cases, filings and outcomes per month, outcome counts",
             "Open cases by the state they are in now; cases filed and cases concluded per UTC month; outcomes (Surrendered, Discharged by Judge, HighCourt, SupremeCourt or Executive, Refused, Withdrawn).")
         .Produces<GetCaseload.Report>();

@@ -7,7 +7,7 @@ namespace ExtraditionCases.Api.Features.Reports;
 internal static class GetClockComplianceEndpoint
 {
     public static void Map(RouteGroupBuilder api) => api.MapGet("/reports/clock-compliance", async ([AsParameters] ReportQuery query, HttpContext http, IMediator mediator, CancellationToken ct) =>
-            ReportsArea.Negotiate(http.Request, await mediator.Send(new GetClockCompliance.Query(Callers.From(http.User), ReportsArea.Filter(query)), ct), Csv))
+            ReportsArea.Negotiate(http.Request, await mediator.Send(new GetClockCompliance.Query(Callers.Of(http), ReportsArea.Filter(query)), ct), Csv))
         .Describe("GetClockCompliance", "Clock compliance per kind and requested state, and the overdue backlog",
             "Met, Missed, Expired, Extended, Pending and Cancelled clocks as they read now (a clock whose due instant has come reads Missed, or Expired for a window), the share met in time (Met / (Met + Missed)), and the clocks overdue now by age. With period=Event the clock's dueAt is the dated instant.")
         .Produces<GetClockCompliance.Report>();

@@ -7,7 +7,7 @@ namespace ExtraditionCases.Api.Features.Reports;
 internal static class GetCountryPairsEndpoint
 {
     public static void Map(RouteGroupBuilder api) => api.MapGet("/reports/country-pairs", async ([AsParameters] ReportQuery query, HttpContext http, IMediator mediator, CancellationToken ct) =>
-            ReportsArea.Negotiate(http.Request, await mediator.Send(new GetCountryPairs.Query(Callers.From(http.User), ReportsArea.Filter(query)), ct), Csv))
+            ReportsArea.Negotiate(http.Request, await mediator.Send(new GetCountryPairs.Query(Callers.Of(http), ReportsArea.Filter(query)), ct), Csv))
         .Describe("GetCountryPairs", "Cases by country pair and offence category",
             "Per requesting state, requested state and offence category (a case counts once under each category of its offences): cases, open, surrendered, discharged, refused, withdrawn.")
         .Produces<GetCountryPairs.Report>();

@@ -23,7 +23,7 @@ internal static class GetReportChartEndpoint
         {
             if (!Names.Contains(name, StringComparer.Ordinal)) throw new NotFoundException($"There is no chart named '{name}'; charts: {string.Join(", ", Names)}.");
             if (format is not ("svg" or "png")) throw new NotFoundException("Charts are served as .svg or .png.");
-            var caller = Callers.From(http.User);
+            var caller = Callers.Of(http);
             var filter = ReportsArea.Filter(query);
             var plot = name switch
             {

@@ -7,7 +7,7 @@ namespace ExtraditionCases.Api.Features.Reports;
 internal static class GetStageTimesEndpoint
 {
     public static void Map(RouteGroupBuilder api) => api.MapGet("/reports/stage-times", async ([AsParameters] ReportQuery query, HttpContext http, IMediator mediator, CancellationToken ct) =>
-            ReportsArea.Negotiate(http.Request, await mediator.Send(new GetStageTimes.Query(Callers.From(http.User), ReportsArea.Filter(query)), ct), Csv))
+            ReportsArea.Negotiate(http.Request, await mediator.Send(new GetStageTimes.Query(Callers.Of(http), ReportsArea.Filter(query)), ct), Csv))
         .Describe("GetStageTimes", "Time per stage: median, p90 and max days",
             "Days spent in each state (ended stays only, from the events' occurredAt) and from filing to surrender; nearest-rank percentiles (the value at rank ceil(p × N)). With period=Event the stay's end is the dated event.")
         .Produces<GetStageTimes.Report>();

@@ -12,7 +12,7 @@ internal static class SearchCasesEndpoint
             string? q, string? limit, string? cursor) =>
         {
             var query = new QueryValues();
-            var request = new SearchCases.Query(Callers.From(http.User), q,
+            var request = new SearchCases.Query(Callers.Of(http), q,
                 query.Limit("limit", limit, SearchCases.MaxLimit, SearchCases.DefaultLimit), query.Cursor("cursor", cursor, SearchCases.Cursor));
             query.ThrowIfInvalid();
             var page = await mediator.Send(request, ct);
