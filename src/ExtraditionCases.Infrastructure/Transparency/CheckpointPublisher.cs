@@ -45,8 +45,11 @@ public sealed partial class CheckpointPublisher(
     DatabaseOptions options, SqliteWriterGate writerGate, ITransparencyKeys keys, TransparencyOptions settings,
     TransparencyStatus status, TimeProvider clock, ILogger<CheckpointPublisher> logger) : BackgroundService
 {
-    private const int LeafBatch = 5000;
+    /// <summary>Leaves integrated per write: about twice as many nodes, a few milliseconds of the writer gate.</summary>
+    public const int LeafBatch = 512;
+
     private readonly TransparencySql _sql = TransparencySql.Statements.For(options.Provider);
+    private readonly DatabaseSessionText _text = new(options.Provider);
     private readonly SemaphoreSlim _round = new(1, 1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -114,70 +117,127 @@ public sealed partial class CheckpointPublisher(
         }
     }
 
+    /// <summary>
+    /// Leaves and nodes are append-only, so everything but the inserts runs outside the writer gate: the stored
+    /// nodes and new leaves are read and hashed on the round's own connection, then each batch's nodes (and, with
+    /// the last, the signed checkpoint) are written in one short transaction. The whole integration used to hold the
+    /// gate: after a minute of reads the access tree had hundreds of thousands of new leaves, and every case write
+    /// waited seconds behind it (filing's p99, issue 20). Each write first checks that the tree is still integrated
+    /// exactly as far as this round read it; if another publisher (a second instance) got there first, the tree is
+    /// left to it.
+    /// </summary>
     private async Task<Checkpoint?> PublishTreeAsync(DbConnection connection, string tree, long size, CancellationToken cancellationToken)
+    {
+        CommandDefinition Read(string sql, object? parameters) => new(sql, parameters, cancellationToken: cancellationToken);
+
+        var latest = (await connection.QuerySingleOrDefaultAsync<TransparencyReads.CheckpointRow>(
+            Read(_text.Of(TransparencyReads.Sql.LatestCheckpoint), new { Tree = tree })))?.ToCheckpoint();
+        if (latest is not null && latest.TreeSize >= size) return null;
+
+        // The nodes of the tree so far whose hashes the new leaves' parents need: the perfect subtrees of [0, integrated).
+        var integrated = await connection.QuerySingleAsync<long>(Read(_sql.IntegratedSize, new { Tree = tree }));
+        var nodes = new Dictionary<Merkle.NodeId, byte[]>();
+        if (integrated > 0)
+        {
+            foreach (var id in Merkle.NodesOf(0, integrated))
+            {
+                var hash = await connection.QuerySingleAsync<string>(Read(_text.Of(TransparencyReads.Sql.Node), new { Tree = tree, id.Level, NodeIndex = id.Index }));
+                nodes[id] = Convert.FromHexString(hash.Trim());
+            }
+        }
+
+        var from = integrated;
+        do
+        {
+            var to = Math.Min(size, from + LeafBatch);
+            var made = new List<NodeRow>();
+            var expected = from;
+            foreach (var leaf in await connection.QueryAsync<LeafHash>(Read(_sql.LeavesFrom, new { Tree = tree, From = from, To = to })))
+            {
+                // A gap in the indexes is not a tree: refuse to sign over it.
+                if (leaf.LeafIndex != expected++) throw new InvalidOperationException($"The {tree} tree has no leaf {expected - 1}.");
+                foreach (var (id, hash) in Merkle.Append(leaf.LeafIndex, Merkle.LeafHash(Convert.FromHexString(leaf.EntryHash.Trim())), id => nodes[id]))
+                {
+                    nodes[id] = hash;
+                    made.Add(new NodeRow(tree, id.Level, id.Index, Convert.ToHexStringLower(hash)));
+                }
+            }
+
+            if (expected != to) throw new InvalidOperationException($"The {tree} tree has no leaf {expected}.");
+            Checkpoint? checkpoint = null;
+            if (to == size)
+            {
+                var root = Merkle.SubtreeHash(0, size, id => nodes[id]);
+                checkpoint = new Checkpoint(tree, size, root, keys.SignNote(SignedNote.CheckpointBody(keys.OriginOf(tree), size, root)), clock.GetUtcNow());
+            }
+
+            if (!await WriteAsync(tree, from, made, checkpoint, cancellationToken))
+            {
+                ConcurrentPublisher(logger, tree);
+                return null;
+            }
+
+            if (checkpoint is not null)
+            {
+                Published(logger, tree, size);
+                return checkpoint;
+            }
+
+            from = to;
+        }
+        while (true);
+    }
+
+    /// <summary>
+    /// One batch's nodes, and the checkpoint with the last, in one transaction (on SQLite the writer gate's, held
+    /// only for these inserts); false, writing nothing, when the tree is no longer integrated up to
+    /// <paramref name="integratedFrom"/> or the checkpoint was already published.
+    /// </summary>
+    private async Task<bool> WriteAsync(string tree, long integratedFrom, List<NodeRow> nodes, Checkpoint? checkpoint, CancellationToken cancellationToken)
     {
         var gated = options.Provider == DatabaseProvider.Sqlite;
         if (gated) await writerGate.Gate.WaitAsync(cancellationToken);
+        DbConnection? own = null;
         try
         {
+            // On SQLite the gate's connection, whose page cache the case writes keep warm (SqliteWriterGate).
+            var connection = gated
+                ? await writerGate.ConnectionAsync(options, cancellationToken)
+                : own = await ConnectionFactory.OpenAsync(options, cancellationToken);
             await using var transaction = connection is SqliteConnection sqlite
                 ? sqlite.BeginTransaction(deferred: false)
                 : await connection.BeginTransactionAsync(cancellationToken);
             CommandDefinition Command(string sql, object? parameters) => new(sql, parameters, transaction, cancellationToken: cancellationToken);
 
-            var latest = (await connection.QuerySingleOrDefaultAsync<TransparencyReads.CheckpointRow>(
-                Command(new DatabaseSessionText(options.Provider).Of(TransparencyReads.Sql.LatestCheckpoint), new { Tree = tree })))?.ToCheckpoint();
-            if (latest is not null && latest.TreeSize >= size) return null;
-
-            // The nodes of the tree so far whose hashes the new leaves' parents need: the perfect subtrees of [0, integrated).
-            var integrated = await connection.QuerySingleAsync<long>(Command(_sql.IntegratedSize, new { Tree = tree }));
-            var nodes = new Dictionary<Merkle.NodeId, byte[]>();
-            if (integrated > 0)
+            // On SQL Server the read takes an update lock that holds to the commit, so two publishers queue here.
+            if (await connection.QuerySingleAsync<long>(Command(_sql.IntegratedSize, new { Tree = tree })) != integratedFrom) return false;
+            if (nodes.Count > 0) await connection.ExecuteAsync(Command(_sql.InsertNode, nodes));
+            if (checkpoint is not null)
             {
-                foreach (var id in Merkle.NodesOf(0, integrated))
+                var latest = await connection.QuerySingleOrDefaultAsync<TransparencyReads.CheckpointRow>(
+                    Command(_text.Of(TransparencyReads.Sql.LatestCheckpoint), new { Tree = tree }));
+                if (latest is not null && latest.TreeSize >= checkpoint.TreeSize) return false;
+                await connection.ExecuteAsync(Command(_sql.InsertCheckpoint, new
                 {
-                    var hash = await connection.QuerySingleAsync<string>(Command(
-                        new DatabaseSessionText(options.Provider).Of(TransparencyReads.Sql.Node), new { Tree = tree, id.Level, NodeIndex = id.Index }));
-                    nodes[id] = Convert.FromHexString(hash.Trim());
-                }
+                    Tree = tree, checkpoint.TreeSize, RootHash = Convert.ToHexStringLower(checkpoint.RootHash), checkpoint.Note, checkpoint.PublishedAt,
+                }));
             }
 
-            for (var from = integrated; from < size; from += LeafBatch)
-            {
-                var leaves = await connection.QueryAsync<LeafHash>(Command(_sql.LeavesFrom, new { Tree = tree, From = from, To = Math.Min(size, from + LeafBatch) }));
-                var made = new List<object>();
-                var expected = from;
-                foreach (var leaf in leaves)
-                {
-                    // A gap in the indexes is not a tree: refuse to sign over it.
-                    if (leaf.LeafIndex != expected++) throw new InvalidOperationException($"The {tree} tree has no leaf {expected - 1}.");
-                    foreach (var (id, hash) in Merkle.Append(leaf.LeafIndex, Merkle.LeafHash(Convert.FromHexString(leaf.EntryHash.Trim())), id => nodes[id]))
-                    {
-                        nodes[id] = hash;
-                        made.Add(new { Tree = tree, id.Level, NodeIndex = id.Index, Hash = Convert.ToHexStringLower(hash) });
-                    }
-                }
-
-                if (expected != Math.Min(size, from + LeafBatch)) throw new InvalidOperationException($"The {tree} tree has no leaf {expected}.");
-                await connection.ExecuteAsync(Command(_sql.InsertNode, made));
-            }
-
-            var root = Merkle.SubtreeHash(0, size, id => nodes[id]);
-            var note = keys.SignNote(SignedNote.CheckpointBody(keys.OriginOf(tree), size, root));
-            var checkpoint = new Checkpoint(tree, size, root, note, clock.GetUtcNow());
-            await connection.ExecuteAsync(Command(_sql.InsertCheckpoint, new
-            {
-                Tree = tree, TreeSize = size, RootHash = Convert.ToHexStringLower(root), checkpoint.Note, checkpoint.PublishedAt,
-            }));
             await transaction.CommitAsync(cancellationToken);
-            Published(logger, tree, size);
-            return checkpoint;
+            return true;
         }
         finally
         {
-            if (gated) writerGate.Gate.Release();
+            if (own is not null) await own.DisposeAsync();
+            if (gated)
+            {
+                writerGate.Settle();
+                writerGate.Gate.Release();
+            }
         }
     }
+
+    private sealed record NodeRow(string Tree, int Level, long NodeIndex, string Hash);
 
     private sealed class TreeSize
     {
@@ -196,6 +256,9 @@ public sealed partial class CheckpointPublisher(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Publishing checkpoints failed ({Failures} in a row); retrying later")]
     private static partial void PublishFailed(ILogger logger, Exception exception, int failures);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The {Tree} tree was integrated by another publisher first; left to it this round")]
+    private static partial void ConcurrentPublisher(ILogger logger, string tree);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Published the {Tree} tree's checkpoint at size {Size}")]
     private static partial void Published(ILogger logger, string tree, long size);

@@ -110,4 +110,91 @@ public sealed class TransparencyContractTests(DatabaseProvider provider) : Provi
             Assert.That(lines.Where(l => (string)l["type"]! == "accessLog"), Is.Empty, "the stored access rows make the signed access tree");
         });
     }
+    /// <summary>Leaves appended straight to a tree of the test's own, as the case writes and the access log append them.</summary>
+    private async Task<byte[][]> AppendLeavesAsync(string tree, int count)
+    {
+        var hashes = Enumerable.Range(0, count).Select(i => System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{tree}-{i}"))).ToArray();
+        await using var connection = await ConnectionFactory.OpenAsync(Options, CancellationToken.None);
+        await Dapper.SqlMapper.ExecuteAsync(connection,
+            Sql("INSERT INTO TransparencyLeaves (Tree, LeafIndex, EntryHash) VALUES (@Tree, @LeafIndex, @EntryHash)",
+                "INSERT INTO dbo.TransparencyLeaves (Tree, LeafIndex, EntryHash) VALUES (@Tree, @LeafIndex, @EntryHash)"),
+            hashes.Select((h, i) => new { Tree = tree, LeafIndex = (long)i, EntryHash = Convert.ToHexStringLower(h) }));
+        return hashes;
+    }
+
+    private async Task<long> IntegratedAsync(string tree) => (await QueryAsync<long>(
+        Sql("SELECT COALESCE(MAX(NodeIndex) + 1, 0) FROM TransparencyNodes WHERE Tree = @Tree AND Level = 0",
+            "SELECT COALESCE(MAX(NodeIndex) + 1, 0) FROM dbo.TransparencyNodes WHERE Tree = @Tree AND Level = 0"), new { Tree = tree })).Single();
+
+    [Test]
+    public async Task A_large_round_lets_case_writes_in_between_its_batches_and_signs_the_root_of_every_leaf()
+    {
+        using var keys = Keys();
+        const string Tree = "XA";
+        var count = (2 * CheckpointPublisher.LeafBatch) + 7;
+        var hashes = await AppendLeavesAsync(Tree, count);
+
+        // Integrated sizes a writer saw when it got the writer gate while the round was under way.
+        var seen = new List<long>();
+        Task<IReadOnlyList<Checkpoint>> round;
+        if (Provider == DatabaseProvider.Sqlite)
+        {
+            // The test holds the gate as a case write would; the round reads and hashes without it, then queues for it.
+            var gate = Services.GetRequiredService<SqliteWriterGate>().Gate;
+            await gate.WaitAsync();
+            round = Publisher(keys).PublishAsync(CancellationToken.None);
+            while (!round.IsCompleted)
+            {
+                // Released to the round (queued first), then taken again as soon as the round lets go of it.
+                gate.Release();
+                await gate.WaitAsync();
+                seen.Add(await IntegratedAsync(Tree));
+                await Task.Yield();
+            }
+
+            gate.Release();
+        }
+        else
+        {
+            round = Publisher(keys).PublishAsync(CancellationToken.None);
+        }
+
+        var published = (await round).Single(c => c.Tree == Tree);
+        Assert.Multiple(async () =>
+        {
+            Assert.That(published.TreeSize, Is.EqualTo(count));
+            Assert.That(published.RootHash, Is.EqualTo(Merkle.Root(hashes.Select(h => Merkle.LeafHash(h)))));
+            Assert.That(await IntegratedAsync(Tree), Is.EqualTo(count));
+            if (Provider == DatabaseProvider.Sqlite)
+                Assert.That(seen, Has.Some.InRange(1L, count - 1), "a writer got the gate between two of the round's batches (the round no longer holds it throughout)");
+        });
+    }
+
+    [Test]
+    public async Task Two_publishers_at_once_publish_one_checkpoint_and_the_later_leaves_the_tree_to_the_first()
+    {
+        using var keys = Keys();
+        const string Tree = "XB";
+        var hashes = await AppendLeavesAsync(Tree, CheckpointPublisher.LeafBatch + 3);
+
+        // Two instances (each publisher serialises only its own rounds). On SQLite both read and hash the tree while a
+        // writer holds the gate, then queue for it: the second's first write finds the tree integrated further than it read.
+        var gate = Services.GetRequiredService<SqliteWriterGate>().Gate;
+        var sqlite = Provider == DatabaseProvider.Sqlite;
+        if (sqlite) await gate.WaitAsync();
+        var both = Task.WhenAll(Publisher(keys).PublishAsync(CancellationToken.None), Publisher(keys).PublishAsync(CancellationToken.None));
+        if (sqlite) gate.Release();
+        var rounds = await both;
+        var stored = await QueryAsync<long>(Sql("SELECT TreeSize FROM TransparencyCheckpoints WHERE Tree = @Tree",
+            "SELECT TreeSize FROM dbo.TransparencyCheckpoints WHERE Tree = @Tree"), new { Tree });
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(stored, Is.EqualTo(new[] { (long)hashes.Length }));
+            var returned = rounds.SelectMany(r => r).Where(c => c.Tree == Tree).ToList();
+            Assert.That(returned, Has.Count.EqualTo(1), "the round that found the tree integrated first returns nothing for it");
+            Assert.That(returned.Single().RootHash, Is.EqualTo(Merkle.Root(hashes.Select(h => Merkle.LeafHash(h)))));
+            Assert.That(await IntegratedAsync(Tree), Is.EqualTo(hashes.Length));
+        });
+    }
 }
