@@ -88,7 +88,7 @@ public static class RateLimits
     private static (string Key, string Policy, RoleLimit Limit)? Bucket(HttpContext context, IReadOnlyDictionary<string, RoleLimit> limits)
     {
         if (!context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)) return null;
-        var caller = context.User.Identity?.IsAuthenticated == true ? Callers.From(context.User) : null;
+        var caller = context.User.Identity?.IsAuthenticated == true ? Callers.Of(context) : null;
         var role = caller is not null && limits.ContainsKey(caller.Role) ? caller.Role : "anonymous";
         // Issuer + subject: one state's provider cannot mint a token that drains another's caller.
         var key = caller is not null ? $"{role}:{caller.Issuer}\n{caller.Subject}" : $"ip:{context.Connection.RemoteIpAddress}";

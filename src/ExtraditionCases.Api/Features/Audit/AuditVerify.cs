@@ -12,7 +12,7 @@ internal static class AuditVerifyEndpoint
 {
     public static void Map(RouteGroupBuilder api) => api.MapGet("/audit/verify", async (HttpContext http, IMediator mediator, CancellationToken ct) =>
         {
-            var lines = await mediator.Send(new AuditVerify.Query(Callers.From(http.User)), ct);
+            var lines = await mediator.Send(new AuditVerify.Query(Callers.Of(http)), ct);
             http.Response.ContentType = "application/x-ndjson; charset=utf-8";
             // Streamed: a line per progress step and per mismatch as verification reaches it, then the summary.
             await foreach (var line in lines.WithCancellation(ct))

@@ -8,7 +8,7 @@ namespace ExtraditionCases.Api.Features.Audit;
 internal static class VerifyHistoryEndpoint
 {
     public static void Map(RouteGroupBuilder api) => api.MapGet("/cases/{id:guid}/history/verify", async (Guid id, HttpContext http, IMediator mediator, CancellationToken ct) =>
-            TypedResults.Ok(await mediator.Send(new VerifyHistory.Query(Callers.From(http.User), id), ct)))
+            TypedResults.Ok(await mediator.Send(new VerifyHistory.Query(Callers.Of(http), id), ct)))
         .RequireAuthorization(Policies.OfficerOrAuditor)
         .WithTags("Audit")
         .WithName("VerifyHistory")

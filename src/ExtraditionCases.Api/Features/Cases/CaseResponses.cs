@@ -25,7 +25,7 @@ internal static class CaseResponses
         HttpContext http, ICaseStore store, IMediator mediator, Guid id,
         Func<Caller, RequestSource, CaseToWrite, ExpectedVersion?, TBody, Idempotency?, IRequest<CaseView>> command, CancellationToken ct)
     {
-        var caller = Callers.From(http.User);
+        var caller = Callers.Of(http);
         var target = await CaseWrites.LoadAsync(store, caller, id, ct);
         var (body, idempotency) = await JsonBody.ReadIdempotentAsync<TBody>(http.Request, ct);
         var view = await mediator.Send(command(caller, Callers.Source(http), target, Preconditions.IfMatch(http.Request), body, idempotency), ct);

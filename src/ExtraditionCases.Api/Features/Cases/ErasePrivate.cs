@@ -12,7 +12,7 @@ internal static class ErasePrivateEndpoint
     public static void Map(RouteGroupBuilder cases) => cases.MapDelete("/{id:guid}/private/{member}",
             async (Guid id, string member, HttpContext http, ICaseStore store, IMediator mediator, CancellationToken ct) =>
         {
-            var caller = Callers.From(http.User);
+            var caller = Callers.Of(http);
             var target = await CaseWrites.LoadAsync(store, caller, id, ct);
             return TypedResults.Ok(await mediator.Send(new ErasePrivate.Command(caller, target, member), ct));
         })

@@ -21,7 +21,7 @@ internal static class FileCaseEndpoint
     public static void Map(RouteGroupBuilder cases) => cases.MapPost("/", async (HttpContext http, IMediator mediator, CancellationToken ct) =>
         {
             var (body, idempotency) = await JsonBody.ReadIdempotentAsync<CaseFileInput>(http.Request, ct);
-            var view = await mediator.Send(new FileCase.Command(Callers.From(http.User), Callers.Source(http), body, idempotency), ct);
+            var view = await mediator.Send(new FileCase.Command(Callers.Of(http), Callers.Source(http), body, idempotency), ct);
             CaseResponses.WriteHeaders(http, view);
             return TypedResults.Created($"/api/v1/cases/{view.Id}", view);
         })

@@ -10,7 +10,7 @@ internal static class GetCaseEndpoint
 {
     public static void Map(RouteGroupBuilder cases) => cases.MapGet("/{id:guid}", async (Guid id, HttpContext http, IMediator mediator, CancellationToken ct) =>
         {
-            var view = await mediator.Send(new GetCase.Query(Callers.From(http.User), id), ct);
+            var view = await mediator.Send(new GetCase.Query(Callers.Of(http), id), ct);
             http.Response.Headers.ETag = Preconditions.ETagOf(view.Version);
             return TypedResults.Ok(view);
         })

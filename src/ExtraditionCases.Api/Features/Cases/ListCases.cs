@@ -14,7 +14,7 @@ internal static class ListCasesEndpoint
         {
             var query = new QueryValues();
             var mine = query.Me("assignee", assignee);
-            var request = new ListCases.Query(Callers.From(http.User), query.Enum<CaseState>("state", state), query.Country("requestingState", requestingState),
+            var request = new ListCases.Query(Callers.Of(http), query.Enum<CaseState>("state", state), query.Country("requestingState", requestingState),
                 query.Country("requestedState", requestedState), query.Flag("overdue", overdue),
                 query.Limit("limit", limit, ListCases.MaxLimit, ListCases.DefaultLimit), mine ? null : query.Cursor("cursor", cursor, ListCases.Cursor),
                 mine, mine ? query.Cursor("cursor", cursor, ListCases.WorkListCursor) : null);

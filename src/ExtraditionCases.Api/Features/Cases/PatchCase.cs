@@ -15,7 +15,7 @@ internal static class PatchCaseEndpoint
     public static void Map(RouteGroupBuilder cases) => cases.MapPatch("/{id:guid}",
             async (Guid id, HttpContext http, ICaseStore store, IMediator mediator, CancellationToken ct) =>
         {
-            var caller = Callers.From(http.User);
+            var caller = Callers.Of(http);
             var target = await CaseWrites.LoadAsync(store, caller, id, ct);
             var patch = await JsonBody.ReadAsync<JsonObject>(http.Request, ct, MergePatch, "application/json");
             var view = await mediator.Send(new PatchCase.Command(caller, Callers.Source(http), target, Preconditions.IfMatch(http.Request), patch), ct);

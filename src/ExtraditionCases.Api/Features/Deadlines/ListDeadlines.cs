@@ -13,7 +13,7 @@ internal static class ListDeadlinesEndpoint
             string? status, string? dueBefore, string? assignee, string? dueWithin, string? limit, string? cursor) =>
         {
             var query = new QueryValues();
-            var request = new ListDeadlines.Query(Callers.From(http.User), query.Enum<DeadlineStatus>("status", status), query.Instant("dueBefore", dueBefore),
+            var request = new ListDeadlines.Query(Callers.Of(http), query.Enum<DeadlineStatus>("status", status), query.Instant("dueBefore", dueBefore),
                 query.Limit("limit", limit, ListDeadlines.MaxLimit, ListDeadlines.DefaultLimit), query.Cursor("cursor", cursor, ListDeadlines.Cursor),
                 query.Me("assignee", assignee), query.Duration("dueWithin", dueWithin, ListDeadlines.MaxDueWithin));
             query.ThrowIfInvalid();

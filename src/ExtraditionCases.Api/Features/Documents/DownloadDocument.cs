@@ -12,7 +12,7 @@ internal static class DownloadDocumentEndpoint
     public static void Map(RouteGroupBuilder documents) => documents.MapGet("/{documentId:guid}/content",
             async (Guid id, Guid documentId, HttpContext http, IMediator mediator, CancellationToken ct) =>
         {
-            var content = await mediator.Send(new GetDocument.ContentQuery(Callers.From(http.User), id, documentId), ct);
+            var content = await mediator.Send(new GetDocument.ContentQuery(Callers.Of(http), id, documentId), ct);
             // Streamed from the database as the client reads; the result disposes the stream once sent.
             // The access log records every download (the middleware logs each request that touches a case).
             return Results.Stream(content.Bytes, content.Document.MediaType, DownloadName(content.Document),

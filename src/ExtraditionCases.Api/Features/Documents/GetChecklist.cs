@@ -9,7 +9,7 @@ internal static class GetChecklistEndpoint
 {
     public static void Map(RouteGroupBuilder api) => api.MapGet("/cases/{id:guid}/checklist",
             async (Guid id, HttpContext http, IMediator mediator, CancellationToken ct) =>
-                TypedResults.Ok(await mediator.Send(new GetChecklist.Query(Callers.From(http.User), id), ct)))
+                TypedResults.Ok(await mediator.Send(new GetChecklist.Query(Callers.Of(http), id), ct)))
         .RequireAuthorization(Policies.OfficerOrAuditor)
         .WithTags("Documents")
         .WithName("GetChecklist")

@@ -10,7 +10,7 @@ internal static class GetDocumentEndpoint
 {
     public static void Map(RouteGroupBuilder documents) => documents.MapGet("/{documentId:guid}",
             async (Guid id, Guid documentId, HttpContext http, IMediator mediator, CancellationToken ct) =>
-                TypedResults.Ok(await mediator.Send(new GetDocument.Query(Callers.From(http.User), id, documentId), ct)))
+                TypedResults.Ok(await mediator.Send(new GetDocument.Query(Callers.Of(http), id, documentId), ct)))
         .RequireAuthorization(Policies.OfficerOrAuditor)
         .WithName("GetDocument")
         .Documents(Parameter.Id("documentId", "The document's id."))

@@ -12,7 +12,7 @@ internal static class ListDocumentsEndpoint
             async (Guid id, HttpContext http, IMediator mediator, CancellationToken ct, string? limit, string? cursor) =>
         {
             var query = new QueryValues();
-            var request = new ListDocuments.Query(Callers.From(http.User), id,
+            var request = new ListDocuments.Query(Callers.Of(http), id,
                 query.Limit("limit", limit, ListDocuments.MaxLimit, ListDocuments.DefaultLimit), query.Cursor("cursor", cursor, ListDocuments.Cursor));
             query.ThrowIfInvalid();
             return TypedResults.Ok(await mediator.Send(request, ct));

@@ -15,7 +15,7 @@ internal static class UploadDocumentEndpoint
     public static void Map(RouteGroupBuilder documents) => documents.MapPost("/",
             async (Guid id, HttpContext http, ICaseStore store, DocumentOptions options, IMediator mediator, CancellationToken ct) =>
         {
-            var caller = Callers.From(http.User);
+            var caller = Callers.Of(http);
             var target = await CaseWrites.LoadAsync(store, caller, id, ct);
             await using var upload = await Upload.ReadAsync(http.Request, options, ct);
             var metadata = JsonBody.Parse<DocumentInput>(upload.Metadata);

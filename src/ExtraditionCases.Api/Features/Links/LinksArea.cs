@@ -24,7 +24,7 @@ internal static class LinkCasesEndpoint
     public static void Map(RouteGroupBuilder cases) => cases.MapPost("/links",
             async (Guid id, HttpContext http, ICaseStore store, IMediator mediator, CancellationToken ct) =>
         {
-            var caller = Callers.From(http.User);
+            var caller = Callers.Of(http);
             var target = await CaseWrites.LoadAsync(store, caller, id, ct);
             var body = await JsonBody.ReadAsync<LinkInput>(http.Request, ct);
             var view = await mediator.Send(new LinkCases.Command(caller, Callers.Source(http), target, body), ct);
@@ -46,7 +46,7 @@ internal static class GetLinkEndpoint
     public static void Map(RouteGroupBuilder cases) => cases.MapGet("/links/{linkId:guid}",
             async (Guid id, Guid linkId, HttpContext http, IMediator mediator, CancellationToken ct) =>
         {
-            var view = await mediator.Send(new GetLink.Query(Callers.From(http.User), id, linkId), ct);
+            var view = await mediator.Send(new GetLink.Query(Callers.Of(http), id, linkId), ct);
             ReturnedCases.Note(http, view.Cases.Select(c => c.Id));
             return TypedResults.Ok(view);
         })
@@ -62,7 +62,7 @@ internal static class SuggestLinksEndpoint
     public static void Map(RouteGroupBuilder cases) => cases.MapGet("/link-suggestions",
             async (Guid id, HttpContext http, IMediator mediator, CancellationToken ct) =>
         {
-            var result = await mediator.Send(new SuggestLinks.Query(Callers.From(http.User), id), ct);
+            var result = await mediator.Send(new SuggestLinks.Query(Callers.Of(http), id), ct);
             ReturnedCases.Note(http, result.Items.Select(s => s.Case.Id).Prepend(id));
             return TypedResults.Ok(result);
         })

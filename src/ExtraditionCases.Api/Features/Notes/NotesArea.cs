@@ -23,7 +23,7 @@ internal static class RecordNoteEndpoint
     public static void Map(RouteGroupBuilder notes) => notes.MapPost("/",
             async (Guid id, HttpContext http, ICaseStore store, IMediator mediator, CancellationToken ct) =>
         {
-            var caller = Callers.From(http.User);
+            var caller = Callers.Of(http);
             var target = await CaseWrites.LoadAsync(store, caller, id, ct);
             var body = await JsonBody.ReadAsync<NoteInput>(http.Request, ct);
             var view = await mediator.Send(new RecordNote.Command(caller, Callers.Source(http), target, body), ct);
@@ -43,7 +43,7 @@ internal static class ListNotesEndpoint
             async (Guid id, HttpContext http, IMediator mediator, CancellationToken ct, string? limit, string? cursor) =>
         {
             var query = new QueryValues();
-            var request = new ListNotes.Query(Callers.From(http.User), id,
+            var request = new ListNotes.Query(Callers.Of(http), id,
                 query.Limit("limit", limit, ListNotes.MaxLimit, ListNotes.DefaultLimit), query.Cursor("cursor", cursor, ListNotes.Cursor));
             query.ThrowIfInvalid();
             return TypedResults.Ok(await mediator.Send(request, ct));

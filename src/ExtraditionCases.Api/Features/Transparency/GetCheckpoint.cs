@@ -17,7 +17,7 @@ internal static class GetCheckpointEndpoint
             var query = new QueryValues();
             query.Tree("tree", tree);
             query.ThrowIfInvalid();
-            var view = await mediator.Send(new GetCheckpoint.Query(Callers.From(http.User), tree), ct);
+            var view = await mediator.Send(new GetCheckpoint.Query(Callers.Of(http), tree), ct);
             // A witness or a tlog client reads the signed note itself.
             return http.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/plain", StringComparison.OrdinalIgnoreCase))
                 ? Results.Text(view.Note, "text/plain", Encoding.UTF8)
@@ -61,7 +61,7 @@ internal static class GetInclusionProofEndpoint
             if (id is null && index is null) query.Require("caseId", "Give caseId and sequence, or leafIndex.");
             if (id is not null && seq is null) query.Require("sequence", "Required with caseId.");
             query.ThrowIfInvalid();
-            return TypedResults.Ok(await mediator.Send(new GetInclusionProof.Query(Callers.From(http.User), tree, id, (int?)seq, index, size), ct));
+            return TypedResults.Ok(await mediator.Send(new GetInclusionProof.Query(Callers.Of(http), tree, id, (int?)seq, index, size), ct));
         })
         .RequireAuthorization(Policies.AnyRole)
         .WithTags("Transparency")
@@ -89,7 +89,7 @@ internal static class GetConsistencyProofEndpoint
             var second = query.Count("to", to);
             if (first is null) query.Require("from", "Required.");
             query.ThrowIfInvalid();
-            return TypedResults.Ok(await mediator.Send(new GetConsistencyProof.Query(Callers.From(http.User), tree, first!.Value, second), ct));
+            return TypedResults.Ok(await mediator.Send(new GetConsistencyProof.Query(Callers.Of(http), tree, first!.Value, second), ct));
         })
         .RequireAuthorization(Policies.AnyRole)
         .WithTags("Transparency")
@@ -121,7 +121,7 @@ internal static class AddCosignatureEndpoint
             if (body.TreeSize is not > 0) query.Require("treeSize", "Required: the size of the checkpoint cosigned.");
             if (string.IsNullOrWhiteSpace(body.Cosignature) || body.Cosignature.Length > MaxCosignatureLength) query.Require("cosignature", $"Required: one cosignature line (at most {MaxCosignatureLength} characters).");
             query.ThrowIfInvalid();
-            return TypedResults.Ok(await mediator.Send(new AddCosignature.Command(Callers.From(http.User), body.Tree, body.TreeSize!.Value, body.Cosignature!, clock.GetUtcNow()), ct));
+            return TypedResults.Ok(await mediator.Send(new AddCosignature.Command(Callers.Of(http), body.Tree, body.TreeSize!.Value, body.Cosignature!, clock.GetUtcNow()), ct));
         })
         .RequireAuthorization(Policies.AnyRole)
         .WithTags("Transparency")

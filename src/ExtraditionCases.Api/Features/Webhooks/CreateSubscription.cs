@@ -10,7 +10,7 @@ internal static class CreateSubscriptionEndpoint
     public static void Map(RouteGroupBuilder subscriptions) => subscriptions.MapPost("/", async (HttpContext http, IMediator mediator, CancellationToken ct) =>
         {
             var body = await JsonBody.ReadAsync<SubscriptionInput>(http.Request, ct);
-            var created = await mediator.Send(new CreateSubscription.Command(Callers.From(http.User), body), ct);
+            var created = await mediator.Send(new CreateSubscription.Command(Callers.Of(http), body), ct);
             return TypedResults.Created($"/api/v1/webhooks/subscriptions/{created.Subscription.Id}", created);
         })
         .RequireAuthorization(Policies.OfficerOrPartner)

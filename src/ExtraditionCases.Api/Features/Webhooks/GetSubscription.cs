@@ -8,7 +8,7 @@ namespace ExtraditionCases.Api.Features.Webhooks;
 internal static class GetSubscriptionEndpoint
 {
     public static void Map(RouteGroupBuilder subscriptions) => subscriptions.MapGet("/{id:guid}", async (Guid id, HttpContext http, IMediator mediator, CancellationToken ct) =>
-            TypedResults.Ok(await mediator.Send(new GetSubscription.Query(Callers.From(http.User), id), ct)))
+            TypedResults.Ok(await mediator.Send(new GetSubscription.Query(Callers.Of(http), id), ct)))
         .RequireAuthorization(Policies.OfficerOrPartner)
         .WithName("GetWebhookSubscription")
         .WithSummary("Read a webhook subscription")

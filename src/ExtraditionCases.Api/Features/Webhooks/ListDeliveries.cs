@@ -13,7 +13,7 @@ internal static class ListDeliveriesEndpoint
             CancellationToken ct, string? limit, string? cursor) =>
         {
             var query = new QueryValues();
-            var request = new ListDeliveries.Query(Callers.From(http.User), id,
+            var request = new ListDeliveries.Query(Callers.Of(http), id,
                 query.Limit("limit", limit, ListDeliveries.MaxLimit, ListDeliveries.DefaultLimit),
                 cursor is null ? null : query.Cursor("cursor", cursor, ListDeliveries.Cursor));
             query.ThrowIfInvalid();

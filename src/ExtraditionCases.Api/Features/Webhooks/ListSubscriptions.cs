@@ -13,7 +13,7 @@ internal static class ListSubscriptionsEndpoint
             string? limit, string? cursor) =>
         {
             var query = new QueryValues();
-            var request = new ListSubscriptions.Query(Callers.From(http.User),
+            var request = new ListSubscriptions.Query(Callers.Of(http),
                 query.Limit("limit", limit, ListSubscriptions.MaxLimit, ListSubscriptions.DefaultLimit),
                 cursor is null ? null : query.Cursor("cursor", cursor, ListSubscriptions.Cursor));
             query.ThrowIfInvalid();

@@ -10,7 +10,7 @@ internal static class RedeliverEndpoint
 {
     public static void Map(RouteGroupBuilder subscriptions) => subscriptions.MapPost("/{id:guid}/deliveries/{deliveryId:guid}/redeliver",
             async (Guid id, Guid deliveryId, HttpContext http, IMediator mediator, CancellationToken ct) =>
-                TypedResults.Accepted((string?)null, await mediator.Send(new Redeliver.Command(Callers.From(http.User), id, deliveryId), ct)))
+                TypedResults.Accepted((string?)null, await mediator.Send(new Redeliver.Command(Callers.Of(http), id, deliveryId), ct)))
         .RequireAuthorization(Policies.OfficerOrPartner)
         .WithName("RedeliverWebhook")
         .Documents(Parameter.Id("deliveryId", "The delivery's id."))

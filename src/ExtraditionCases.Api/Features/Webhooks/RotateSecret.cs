@@ -8,7 +8,7 @@ namespace ExtraditionCases.Api.Features.Webhooks;
 internal static class RotateSecretEndpoint
 {
     public static void Map(RouteGroupBuilder subscriptions) => subscriptions.MapPost("/{id:guid}/rotate-secret", async (Guid id, HttpContext http, IMediator mediator, CancellationToken ct) =>
-            TypedResults.Ok(await mediator.Send(new RotateSecret.Command(Callers.From(http.User), id), ct)))
+            TypedResults.Ok(await mediator.Send(new RotateSecret.Command(Callers.Of(http), id), ct)))
         .RequireAuthorization(Policies.OfficerOrPartner)
         .WithName("RotateWebhookSecret")
         .WithSummary("Rotate a subscription's signing secret")

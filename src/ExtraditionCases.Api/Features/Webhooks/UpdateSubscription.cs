@@ -9,7 +9,7 @@ internal static class UpdateSubscriptionEndpoint
 {
     public static void Map(RouteGroupBuilder subscriptions) => subscriptions.MapPut("/{id:guid}", async (Guid id, HttpContext http, IMediator mediator, CancellationToken ct) =>
         {
-            var caller = Callers.From(http.User);
+            var caller = Callers.Of(http);
             // 404 before the body is read, as the contract orders errors.
             await mediator.Send(new GetSubscription.Query(caller, id), ct);
             var body = await JsonBody.ReadAsync<SubscriptionInput>(http.Request, ct);
