@@ -136,6 +136,13 @@ public sealed partial class CheckpointPublisher(
 
         // The nodes of the tree so far whose hashes the new leaves' parents need: the perfect subtrees of [0, integrated).
         var integrated = await connection.QuerySingleAsync<long>(Read(_sql.IntegratedSize, new { Tree = tree }));
+        if (integrated > size)
+        {
+            // Another publisher is integrating leaves added since this round read the sizes, batch by batch.
+            ConcurrentPublisher(logger, tree);
+            return null;
+        }
+
         var nodes = new Dictionary<Merkle.NodeId, byte[]>();
         if (integrated > 0)
         {
@@ -171,7 +178,7 @@ public sealed partial class CheckpointPublisher(
                 checkpoint = new Checkpoint(tree, size, root, keys.SignNote(SignedNote.CheckpointBody(keys.OriginOf(tree), size, root)), clock.GetUtcNow());
             }
 
-            if (!await WriteAsync(tree, from, made, checkpoint, cancellationToken))
+            if (await WriteAsync(tree, from, made, checkpoint, cancellationToken) is not { } written)
             {
                 ConcurrentPublisher(logger, tree);
                 return null;
@@ -180,7 +187,7 @@ public sealed partial class CheckpointPublisher(
             if (checkpoint is not null)
             {
                 Published(logger, tree, size);
-                return checkpoint;
+                return written;
             }
 
             from = to;
@@ -190,10 +197,11 @@ public sealed partial class CheckpointPublisher(
 
     /// <summary>
     /// One batch's nodes, and the checkpoint with the last, in one transaction (on SQLite the writer gate's, held
-    /// only for these inserts); false, writing nothing, when the tree is no longer integrated up to
-    /// <paramref name="integratedFrom"/> or the checkpoint was already published.
+    /// only for these inserts): the checkpoint as stored, or <see cref="BatchWritten"/> for a batch without it; null,
+    /// writing nothing, when the tree is no longer integrated up to <paramref name="integratedFrom"/> or the
+    /// checkpoint was already published.
     /// </summary>
-    private async Task<bool> WriteAsync(string tree, long integratedFrom, List<NodeRow> nodes, Checkpoint? checkpoint, CancellationToken cancellationToken)
+    private async Task<Checkpoint?> WriteAsync(string tree, long integratedFrom, List<NodeRow> nodes, Checkpoint? checkpoint, CancellationToken cancellationToken)
     {
         var gated = options.Provider == DatabaseProvider.Sqlite;
         if (gated) await writerGate.Gate.WaitAsync(cancellationToken);
@@ -210,13 +218,15 @@ public sealed partial class CheckpointPublisher(
             CommandDefinition Command(string sql, object? parameters) => new(sql, parameters, transaction, cancellationToken: cancellationToken);
 
             // On SQL Server the read takes an update lock that holds to the commit, so two publishers queue here.
-            if (await connection.QuerySingleAsync<long>(Command(_sql.IntegratedSize, new { Tree = tree })) != integratedFrom) return false;
+            if (await connection.QuerySingleAsync<long>(Command(_sql.IntegratedSize, new { Tree = tree })) != integratedFrom) return null;
             if (nodes.Count > 0) await connection.ExecuteAsync(Command(_sql.InsertNode, nodes));
             if (checkpoint is not null)
             {
                 var latest = await connection.QuerySingleOrDefaultAsync<TransparencyReads.CheckpointRow>(
                     Command(_text.Of(TransparencyReads.Sql.LatestCheckpoint), new { Tree = tree }));
-                if (latest is not null && latest.TreeSize >= checkpoint.TreeSize) return false;
+                if (latest is not null && latest.TreeSize >= checkpoint.TreeSize) return null;
+                // Published when written, not when signed: the wait for the gate comes between.
+                checkpoint = checkpoint with { PublishedAt = clock.GetUtcNow() };
                 await connection.ExecuteAsync(Command(_sql.InsertCheckpoint, new
                 {
                     Tree = tree, checkpoint.TreeSize, RootHash = Convert.ToHexStringLower(checkpoint.RootHash), checkpoint.Note, checkpoint.PublishedAt,
@@ -224,7 +234,7 @@ public sealed partial class CheckpointPublisher(
             }
 
             await transaction.CommitAsync(cancellationToken);
-            return true;
+            return checkpoint ?? BatchWritten;
         }
         finally
         {
@@ -236,6 +246,9 @@ public sealed partial class CheckpointPublisher(
             }
         }
     }
+
+    /// <summary>What <see cref="WriteAsync"/> returns for a batch written without the checkpoint.</summary>
+    private static readonly Checkpoint BatchWritten = new("", 0, [], "", DateTimeOffset.MinValue);
 
     private sealed record NodeRow(string Tree, int Level, long NodeIndex, string Hash);
 

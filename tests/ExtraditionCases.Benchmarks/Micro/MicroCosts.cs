@@ -159,7 +159,8 @@ internal static class MicroCosts
         {
             var options = new DatabaseOptions { Provider = DatabaseProvider.Sqlite, ConnectionString = $"Data Source={Path.Combine(folder, "access.db")}" };
             new Migrator(options, NullLogger<Migrator>.Instance).Migrate();
-            var log = new AccessLog(options, new SqliteWriterGate(), NullLogger<AccessLog>.Instance);
+            using var gate = new SqliteWriterGate();
+            var log = new AccessLog(options, gate, NullLogger<AccessLog>.Instance);
             await log.StartAsync(CancellationToken.None);
             const int Entries = 50_000;
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
@@ -182,14 +183,14 @@ internal static class MicroCosts
             // The checkpoint publisher integrating those 50,000 access leaves: the background cost each logged request
             // leaves behind (the load benchmark runs both systems without a signing key, so no publisher runs there).
             using var keys = new TransparencyKeys(new TransparencyOptions { SigningKey = TransparencyKeys.Generate("bench-log").PrivateKey });
-            var publisher = new CheckpointPublisher(options, new SqliteWriterGate(), keys, new TransparencyOptions(), new TransparencyStatus(),
+            var publisher = new CheckpointPublisher(options, gate, keys, new TransparencyOptions(), new TransparencyStatus(),
                 TimeProvider.System, NullLogger<CheckpointPublisher>.Instance);
             cpu = Process.GetCurrentProcess().TotalProcessorTime;
             started = Stopwatch.GetTimestamp();
             var published = await publisher.PublishAsync(CancellationToken.None);
             elapsed = Stopwatch.GetElapsedTime(started);
             used = Process.GetCurrentProcess().TotalProcessorTime - cpu;
-            var leaves = published.Sum(c => c.TreeSize);
+            var leaves = Math.Max(1, published.Sum(c => c.TreeSize));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| Checkpoint publisher: integrate one leaf ({leaves:N0} in one round, {CheckpointPublisher.LeafBatch} per writer-gate transaction) | {used.TotalMilliseconds * 1000 / leaves:0.0} µs CPU | {leaves / elapsed.TotalSeconds:N0} leaves/s |"));
         }

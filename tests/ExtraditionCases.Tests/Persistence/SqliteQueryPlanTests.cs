@@ -118,6 +118,25 @@ public sealed partial class SqliteQueryPlanTests
     }
 
     [Test]
+    public void The_creation_order_walk_tests_state_and_parties_on_the_index_entry()
+    {
+        // Migration 0019: with a large overdue backlog the overdue list walks IX_Cases_CreatedAt; the filter's columns in
+        // the entry let SQLite read a case's row only when the case passes (at 100,000 cases the walk went 6-7 ms -> 2 ms).
+        var plan = PlanOf(CaseStoreSql.Statements.Sqlite.ListCases);
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT name FROM pragma_index_info('IX_Cases_CreatedAt') ORDER BY seqno";
+        var columns = new List<string>();
+        using (var reader = command.ExecuteReader())
+            while (reader.Read()) columns.Add(reader.GetString(0));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(plan, Has.Some.StartsWith("SCAN Cases USING INDEX IX_Cases_CreatedAt"), string.Join('\n', plan));
+            Assert.That(columns, Is.EqualTo(new[] { "CreatedAt", "Id", "State", "RequestingState", "RequestedState" }));
+        });
+    }
+
+    [Test]
     public void Search_walks_the_driving_token_best_weight_first_and_probes_other_tokens_on_the_whole_key()
     {
         var plan = PlanOf(Application.Features.Search.SearchCases.Sql.Search.Sqlite);

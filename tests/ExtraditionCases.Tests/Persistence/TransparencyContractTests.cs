@@ -28,8 +28,9 @@ public sealed class TransparencyContractTests(DatabaseProvider provider) : Provi
         SigningKey = TestKeys.Log.PrivateKey, Origin = TestKeys.Origin, Witnesses = [TestKeys.Witness.PublicKey.VerifierKey],
     });
 
-    private CheckpointPublisher Publisher(TransparencyKeys keys) => new(Options, Services.GetRequiredService<SqliteWriterGate>(), keys,
-        new TransparencyOptions(), new TransparencyStatus(), TimeProvider.System, NullLogger<CheckpointPublisher>.Instance);
+    private CheckpointPublisher Publisher(TransparencyKeys keys, Microsoft.Extensions.Logging.ILogger<CheckpointPublisher>? logger = null) =>
+        new(Options, Services.GetRequiredService<SqliteWriterGate>(), keys, new TransparencyOptions(), new TransparencyStatus(), TimeProvider.System,
+            logger ?? NullLogger<CheckpointPublisher>.Instance);
 
     [Test]
     public async Task Leaves_nodes_checkpoints_proofs_and_cosignatures_round_trip()
@@ -182,7 +183,10 @@ public sealed class TransparencyContractTests(DatabaseProvider provider) : Provi
         var gate = Services.GetRequiredService<SqliteWriterGate>().Gate;
         var sqlite = Provider == DatabaseProvider.Sqlite;
         if (sqlite) await gate.WaitAsync();
-        var both = Task.WhenAll(Publisher(keys).PublishAsync(CancellationToken.None), Publisher(keys).PublishAsync(CancellationToken.None));
+        var logs = new Microsoft.Extensions.Logging.Testing.FakeLogCollector();
+        var both = Task.WhenAll(
+            Publisher(keys, new Microsoft.Extensions.Logging.Testing.FakeLogger<CheckpointPublisher>(logs)).PublishAsync(CancellationToken.None),
+            Publisher(keys, new Microsoft.Extensions.Logging.Testing.FakeLogger<CheckpointPublisher>(logs)).PublishAsync(CancellationToken.None));
         if (sqlite) gate.Release();
         var rounds = await both;
         var stored = await QueryAsync<long>(Sql("SELECT TreeSize FROM TransparencyCheckpoints WHERE Tree = @Tree",
@@ -195,6 +199,9 @@ public sealed class TransparencyContractTests(DatabaseProvider provider) : Provi
             Assert.That(returned, Has.Count.EqualTo(1), "the round that found the tree integrated first returns nothing for it");
             Assert.That(returned.Single().RootHash, Is.EqualTo(Merkle.Root(hashes.Select(h => Merkle.LeafHash(h)))));
             Assert.That(await IntegratedAsync(Tree), Is.EqualTo(hashes.Length));
+            if (sqlite)
+                Assert.That(logs.GetSnapshot().Select(l => l.Message), Has.One.EqualTo($"The {Tree} tree was integrated by another publisher first; left to it this round"),
+                    "the second round's first write found the tree integrated further than it read, and wrote nothing");
         });
     }
 }
