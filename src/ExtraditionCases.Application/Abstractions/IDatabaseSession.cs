@@ -18,6 +18,27 @@ public interface IDatabaseSession
 
     /// <summary>Runs a statement that returns no rows; the number of rows it affected.</summary>
     Task<int> ExecuteAsync(SqlStatement statement, object? parameters, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs a query and hands its rows to <paramref name="onRow"/> one at a time, in order, as the database returns them:
+    /// no object per row and no string per column (a long read written straight into a response, issue 20). Parameters
+    /// are the properties of <paramref name="parameters"/>, as for the other reads (GUIDs, instants, text and integers).
+    /// </summary>
+    Task StreamAsync(SqlStatement statement, object? parameters, Action<IStreamedRow> onRow, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// The current row of <see cref="IDatabaseSession.StreamAsync"/>, valid only inside the call that receives it. Read its
+/// columns in increasing order, each once (<see cref="IsNull"/> before its value is allowed): SQL Server streams them.
+/// </summary>
+public interface IStreamedRow
+{
+    bool IsNull(int ordinal);
+
+    long GetInt64(int ordinal);
+
+    /// <summary>A text column's UTF-8 bytes, valid until the next call on this row.</summary>
+    ReadOnlySpan<byte> GetUtf8(int ordinal);
 }
 
 /// <summary>

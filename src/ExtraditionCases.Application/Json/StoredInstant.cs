@@ -41,6 +41,15 @@ public static class StoredInstant
         return true;
     }
 
+    /// <summary><see cref="IsCanonical(ReadOnlySpan{char})"/> for UTF-8 text.</summary>
+    public static bool IsCanonical(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.Length != 24) return false;
+        Span<char> text = stackalloc char[24];
+        for (var i = 0; i < 24; i++) text[i] = (char)utf8[i];
+        return IsCanonical(text);
+    }
+
     /// <summary>The instant a stored text names (canonical or any RFC 3339 form the store ever held), in UTC to the millisecond.</summary>
     public static DateTimeOffset Parse(string text) =>
         Instants.TryParse(text.Trim(), out var value) ? value
@@ -51,5 +60,12 @@ public static class StoredInstant
     {
         if (IsCanonical(stored)) writer.WriteString(name, stored);
         else writer.WriteString(name, Instant.ToText(Parse(stored)));
+    }
+
+    /// <summary><see cref="Write(Utf8JsonWriter, ReadOnlySpan{byte}, string)"/> for UTF-8 text, as a streamed read gives it.</summary>
+    public static void Write(Utf8JsonWriter writer, ReadOnlySpan<byte> name, ReadOnlySpan<byte> stored)
+    {
+        if (IsCanonical(stored)) writer.WriteString(name, stored);
+        else writer.WriteString(name, Instant.ToText(Parse(System.Text.Encoding.UTF8.GetString(stored))));
     }
 }

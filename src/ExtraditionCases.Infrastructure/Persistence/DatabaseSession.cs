@@ -114,6 +114,13 @@ public sealed class DatabaseSession(DatabaseOptions options, SqliteWriterGate wr
         return await connection.ExecuteAsync(Command(statement, parameters, cancellationToken));
     }
 
+    public async Task StreamAsync(SqlStatement statement, object? parameters, Action<IStreamedRow> onRow, CancellationToken cancellationToken)
+    {
+        var connection = await ConnectionAsync(cancellationToken);
+        if (connection is SqliteConnection sqlite) StreamedReads.Sqlite(sqlite, TextOf(statement), parameters, onRow, cancellationToken);
+        else await StreamedReads.SqlServerAsync((SqlConnection)connection, (SqlTransaction?)Transaction, TextOf(statement), parameters, onRow, cancellationToken);
+    }
+
     private CommandDefinition Command(SqlStatement statement, object? parameters, CancellationToken cancellationToken) =>
         new(TextOf(statement), parameters, Transaction, cancellationToken: cancellationToken);
 

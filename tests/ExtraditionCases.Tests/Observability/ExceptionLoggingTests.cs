@@ -133,6 +133,9 @@ public sealed class ExceptionLoggingTests
         public Task<int> ExecuteAsync(SqlStatement statement, object? parameters, CancellationToken cancellationToken) =>
             throw new Fault();
 
+        public Task StreamAsync(SqlStatement statement, object? parameters, Action<IStreamedRow> onRow, CancellationToken cancellationToken) =>
+            throw new Fault();
+
         public sealed class Fault() : InvalidOperationException("The deadline store is broken (test).");
     }
 }

@@ -71,27 +71,82 @@ public sealed class HistoryAndStatusReadsContractTests(DatabaseProvider provider
     [Test]
     public async Task The_streamed_history_rows_carry_the_instants_as_the_converters_text_in_every_dialect()
     {
-        // A whole second (SQL Server's style 126 would drop its zero fraction) and instants with milliseconds.
+        // A whole second (SQL Server's style 126 would drop its zero fraction) and instants with milliseconds; Arabic
+        // and Urdu text in the actor, the note and the data; nulls in the trigger, states and source.
         var (filed, filedEvent) = await FileAsync(CaseFileFor(Cases.UrduName, "PK", "GB"), new DateTimeOffset(2026, 11, 20, 10, 0, 0, TimeSpan.Zero));
         var saved = await SaveAsync(filed.Id, c => c.UpdateFile(c.File with { RequestingAuthority = "x" }, CaseSide.Requested, Now.AddMinutes(1)),
             Now.AddMinutes(1).AddMilliseconds(876), ArabicOfficer, NestedData(Cases.UrduName), new RequestSource(null, "2001:db8::17"));
         List<CaseEvent> written = [filedEvent, .. saved];
 
         await using var session = Open();
-        var rows = await session.Get<IDatabaseSession>().QueryAsync<GetHistory.StoredRow>(GetHistory.Sql.StoredEvents, new { CaseId = filed.Id }, CancellationToken.None);
+        var rows = new List<GetHistory.StoredRow>();
+        await session.Get<IDatabaseSession>().StreamAsync(GetHistory.Sql.StoredEvents, new { CaseId = filed.Id, Through = 2 },
+            row => rows.Add(GetHistory.StoredRow.From(row)), CancellationToken.None);
 
         Assert.That(rows, Has.Count.EqualTo(2));
         Assert.Multiple(() =>
         {
             for (var i = 0; i < written.Count; i++)
             {
-                Assert.That((rows[i].OccurredAt, rows[i].RecordedAt), Is.EqualTo((ExtraditionCases.Domain.Instant.ToText(written[i].OccurredAt), ExtraditionCases.Domain.Instant.ToText(written[i].RecordedAt))),
+                var (occurred, recorded) = (rows[i][GetHistory.StoredRow.OccurredAt]!, rows[i][GetHistory.StoredRow.RecordedAt]!);
+                Assert.That((occurred, recorded), Is.EqualTo((ExtraditionCases.Domain.Instant.ToText(written[i].OccurredAt), ExtraditionCases.Domain.Instant.ToText(written[i].RecordedAt))),
                     $"event {i + 1}: the text CaseJson's converter writes");
-                Assert.That(StoredInstant.IsCanonical(rows[i].OccurredAt) && StoredInstant.IsCanonical(rows[i].RecordedAt), Is.True);
+                Assert.That(StoredInstant.IsCanonical(occurred) && StoredInstant.IsCanonical(recorded), Is.True);
                 var read = rows[i].ToEvent();
                 Assert.That(read with { Data = written[i].Data }, Is.EqualTo(written[i]), $"event {i + 1}: every member but its data");
                 Assert.That(read.ComputeHash(), Is.EqualTo(written[i].Hash));
             }
+        });
+    }
+
+    [Test]
+    public async Task The_streamed_read_stops_at_the_head_it_was_given_and_binds_every_parameter_type()
+    {
+        var (filed, _) = await FileAsync(CaseFileFor(Cases.ArabicName, "PK", "GB"), Now);
+        await SaveAsync(filed.Id, c =>
+        {
+            c.UpdateFile(c.File with { RequestingAuthority = "first" }, CaseSide.Requested, Now.AddMinutes(1));
+            c.UpdateFile(c.File with { RequestingAuthority = "second" }, CaseSide.Requested, Now.AddMinutes(1));
+        }, Now.AddMinutes(1));
+
+        await using var session = Open();
+        var database = session.Get<IDatabaseSession>();
+        async Task<List<long>> SequencesAsync(object parameters)
+        {
+            var sequences = new List<long>();
+            await database.StreamAsync(GetHistory.Sql.StoredEvents, parameters, row => sequences.Add(row.GetInt64(GetHistory.StoredRow.Sequence)), CancellationToken.None);
+            return sequences;
+        }
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await SequencesAsync(new { CaseId = filed.Id, Through = 2 }), Is.EqualTo(new long[] { 1, 2 }), "an int");
+            Assert.That(await SequencesAsync(new { CaseId = filed.Id, Through = 3L }), Is.EqualTo(new long[] { 1, 2, 3 }), "a long");
+            Assert.That(await SequencesAsync(new { CaseId = Guid.NewGuid(), Through = 3 }), Is.Empty, "another case");
+        });
+    }
+
+    [Test]
+    public async Task The_history_reads_its_head_first_and_streams_the_events_it_closes()
+    {
+        var (filed, filedEvent) = await FileAsync(CaseFileFor(Cases.UrduName, "PK", "GB"), Now);
+        var saved = await SaveAsync(filed.Id, c => c.UpdateFile(c.File with { RequestingAuthority = "first" }, CaseSide.Requested, Now.AddMinutes(1)),
+            Now.AddMinutes(1), ArabicOfficer, NestedData(Cases.ArabicName));
+        var auditor = new Caller("auditor-1", Caller.Auditor, "GB", "AUDIT", "https://idp.example");
+
+        await using var session = Open();
+        var mediator = session.Get<MediatR.IMediator>();
+        var stored = await mediator.Send(new GetHistory.StoredQuery(auditor, filed.Id));
+        var view = await stored.ToViewAsync(CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((stored.Through, stored.Head), Is.EqualTo((2, saved[^1].Hash)), "fixed-width hash columns come back without padding");
+            Assert.That(view.Events, Is.EqualTo(new[] { filedEvent, saved[^1] }).Using<CaseEvent>((a, b) => a.ComputeHash() == b.ComputeHash() && a.Hash == b.Hash));
+            Assert.That(view.Events.Select(e => e.ComputeHash()), Is.EqualTo(view.Events.Select(e => e.Hash)));
+            Assert.ThrowsAsync<NotFoundException>(() => mediator.Send(new GetHistory.StoredQuery(auditor, Guid.NewGuid())), "an unknown case");
+            Assert.ThrowsAsync<NotFoundException>(() => mediator.Send(new GetHistory.StoredQuery(new Caller("officer-US", Caller.Officer, "US", "DOJ", "https://idp.example"), filed.Id)),
+                "an officer of neither state");
         });
     }
 

@@ -12,7 +12,7 @@ namespace ExtraditionCases.Api.Features.Audit;
 internal static class GetHistoryEndpoint
 {
     public static void Map(RouteGroupBuilder api) => api.MapGet("/cases/{id:guid}/history", async (Guid id, HttpContext http, IMediator mediator, CancellationToken ct) =>
-            Negotiate(http.Request, await mediator.Send(new GetHistory.StoredQuery(Callers.Of(http), id), ct)))
+            await NegotiateAsync(http.Request, await mediator.Send(new GetHistory.StoredQuery(Callers.Of(http), id), ct), ct))
         .RequireAuthorization(Policies.OfficerOrAuditor)
         .WithTags("Audit")
         .WithName("GetHistory")
@@ -22,14 +22,14 @@ internal static class GetHistoryEndpoint
         .AlsoAs("application/x-ndjson", "text/csv");
 
     /// <summary>JSON by default; one event per line for application/x-ndjson; a CSV with a header row for text/csv.</summary>
-    private static IResult Negotiate(HttpRequest request, GetHistory.Stored stored)
+    private static async Task<IResult> NegotiateAsync(HttpRequest request, GetHistory.Stored stored, CancellationToken cancellationToken)
     {
         var accept = request.GetTypedHeaders().Accept;
         bool Wants(string mediaType) => accept.Any(a => a.MediaType.Equals(mediaType, StringComparison.OrdinalIgnoreCase));
 
         // JSON, the common case, is streamed from the stored rows (issue 20); the other forms are rare exports.
         if (!Wants("application/x-ndjson") && !Wants("text/csv")) return new StreamedHistory(stored);
-        var history = stored.ToView();
+        var history = await stored.ToViewAsync(cancellationToken);
         if (Wants("application/x-ndjson"))
         {
             var lines = new StringBuilder();
@@ -40,7 +40,10 @@ internal static class GetHistoryEndpoint
         return Results.Text(Csv(history), "text/csv", Encoding.UTF8);
     }
 
-    /// <summary>The JSON history written to the response as it goes: the same bytes as <c>Results.Json(view, CaseJson.Options)</c>.</summary>
+    /// <summary>
+    /// The JSON history streamed from the database into the response's buffer, then sent: the same bytes as
+    /// <c>Results.Json(view, CaseJson.Options)</c>.
+    /// </summary>
     private sealed class StreamedHistory(GetHistory.Stored stored) : IResult
     {
         public async Task ExecuteAsync(HttpContext httpContext)
@@ -50,7 +53,8 @@ internal static class GetHistoryEndpoint
             response.ContentType = "application/json; charset=utf-8";
             var body = response.BodyWriter;
             await using var writer = new System.Text.Json.Utf8JsonWriter(body, GetHistory.Stored.WriterOptions);
-            await stored.WriteTo(writer, async ct => await body.FlushAsync(ct), httpContext.RequestAborted);
+            await stored.WriteTo(writer, httpContext.RequestAborted);
+            await body.FlushAsync(httpContext.RequestAborted);
         }
     }
 

@@ -1,3 +1,4 @@
+using ExtraditionCases.Application.Abstractions;
 using System.Text.Json;
 using ExtraditionCases.Application.Features.Transparency;
 using ExtraditionCases.Application.History;
@@ -9,16 +10,33 @@ namespace ExtraditionCases.Application.Features.Audit;
 public static partial class GetHistory
 {
     /// <summary>
-    /// A history as read: the rows with their data as the stored text. <see cref="WriteTo"/> writes the very bytes
-    /// <c>JsonSerializer.Serialize(ToView(), CaseJson.Options)</c> gives, without building a JSON tree per event: the
-    /// stored data was written by the same serializer and options (<c>Data.ToJsonString(CaseJson.Options)</c>),
-    /// compact, so it is written raw (checked for well-formedness, not parsed into objects).
+    /// A history whose head is read and whose events are not yet: <see cref="WriteTo"/> streams them from the database
+    /// into the writer, the very bytes <c>JsonSerializer.Serialize(await ToViewAsync(), CaseJson.Options)</c> gives, with no
+    /// object per event and no string per column (issue 20). The stored data was written by the same serializer and
+    /// options (<c>Data.ToJsonString(CaseJson.Options)</c>), compact, so it is written raw (checked for well-formedness,
+    /// not parsed). Events are read up to <see cref="Through"/>, the head's sequence, so the head always closes them.
     /// </summary>
-    public sealed record Stored(Guid CaseId, IReadOnlyList<StoredRow> Rows, HistoryTransparency? Transparency)
+    public sealed class Stored(IDatabaseSession session, Guid caseId, string head, int through, HistoryTransparency? transparency)
     {
-        public string Head => Rows.Count == 0 ? CaseEvent.GenesisHash : Rows[^1].Hash.Trim();
+        public Guid CaseId => caseId;
 
-        public View ToView() => new(CaseId, Head, [.. Rows.Select(r => r.ToEvent())], Transparency);
+        public string Head => head;
+
+        /// <summary>The sequence of the event <see cref="Head"/> is the hash of; 0 for a case without events.</summary>
+        public int Through => through;
+
+        public HistoryTransparency? Transparency => transparency;
+
+        /// <summary>The typed view (the NDJSON and CSV exports, and the in-process query), read from the same statement.</summary>
+        public async Task<View> ToViewAsync(CancellationToken cancellationToken)
+        {
+            var events = new List<CaseEvent>(through);
+            await ReadAsync(row => events.Add(StoredRow.From(row).ToEvent()), cancellationToken);
+            return new View(caseId, head, events, transparency);
+        }
+
+        private Task ReadAsync(Action<IStreamedRow> onRow, CancellationToken cancellationToken) =>
+            through == 0 ? Task.CompletedTask : session.StreamAsync(Sql.StoredEvents, new { CaseId = caseId, Through = through }, onRow, cancellationToken);
 
         /// <summary>The writer options the response needs to match the serializer's output byte for byte.</summary>
         public static JsonWriterOptions WriterOptions => new()
@@ -30,65 +48,64 @@ public static partial class GetHistory
         };
 
         /// <summary>
-        /// Writes the view; <paramref name="flush"/> is called once at least <paramref name="flushBytes"/> were written since
-        /// the last call (by size, not every 64 events: a 1,000-event history is about 500 KB, and each flush is a send that
-        /// contends with the writer for the response pipe; the profile showed that contention, issue 20).
+        /// Writes the whole view into <paramref name="writer"/> and flushes the writer (not the sink): a response sends it
+        /// after the statement is done, so that the database read never waits on a slow client (a SQLite read left open
+        /// would hold the write-ahead log back from its checkpoint for as long).
         /// </summary>
-        public async Task WriteTo(Utf8JsonWriter writer, Func<CancellationToken, ValueTask> flush, CancellationToken cancellationToken, int flushBytes = 128 * 1024)
+        public async Task WriteTo(Utf8JsonWriter writer, CancellationToken cancellationToken)
         {
-            long flushed = 0;
             writer.WriteStartObject();
-            writer.WriteString("caseId"u8, CaseId);
-            writer.WriteString("head"u8, Head);
+            writer.WriteString("caseId"u8, caseId);
+            writer.WriteString("head"u8, head);
             writer.WritePropertyName("events"u8);
             writer.WriteStartArray();
-            for (var i = 0; i < Rows.Count; i++)
-            {
-                Write(writer, Rows[i]);
-                if (writer.BytesCommitted + writer.BytesPending - flushed < flushBytes) continue;
-                writer.Flush();
-                flushed = writer.BytesCommitted;
-                await flush(cancellationToken);
-            }
-
+            await ReadAsync(row => Write(writer, row), cancellationToken);
             writer.WriteEndArray();
             writer.WritePropertyName("transparency"u8);
-            WriteTransparency(writer, Transparency);
+            WriteTransparency(writer, transparency);
             writer.WriteEndObject();
             writer.Flush();
-            await flush(cancellationToken);
         }
 
-        /// <summary>One event, members in the order of <see cref="CaseEvent"/>'s record (the serializer's order).</summary>
-        private static void Write(Utf8JsonWriter writer, StoredRow row)
+        /// <summary>One event, members in the order of <see cref="CaseEvent"/>'s record (the serializer's order), columns in statement order.</summary>
+        private static void Write(Utf8JsonWriter writer, IStreamedRow row)
         {
             writer.WriteStartObject();
-            writer.WriteNumber("sequence"u8, row.Sequence);
-            writer.WriteString("type"u8, row.Type.Trim());
-            NullableString(writer, "trigger"u8, row.Trigger?.Trim());
-            NullableString(writer, "fromState"u8, row.FromState?.Trim());
-            NullableString(writer, "toState"u8, row.ToState?.Trim());
-            StoredInstant.Write(writer, "occurredAt"u8, row.OccurredAt);
-            StoredInstant.Write(writer, "recordedAt"u8, row.RecordedAt);
+            writer.WriteNumber("sequence"u8, row.GetInt64(StoredRow.Sequence));
+            writer.WriteString("type"u8, Code(row.GetUtf8(StoredRow.Type)));
+            NullableString(writer, "trigger"u8, row, StoredRow.Trigger, trim: true);
+            NullableString(writer, "fromState"u8, row, StoredRow.FromState, trim: true);
+            NullableString(writer, "toState"u8, row, StoredRow.ToState, trim: true);
+            StoredInstant.Write(writer, "occurredAt"u8, row.GetUtf8(StoredRow.OccurredAt));
+            StoredInstant.Write(writer, "recordedAt"u8, row.GetUtf8(StoredRow.RecordedAt));
             writer.WritePropertyName("actor"u8);
             writer.WriteStartObject();
-            writer.WriteString("subject"u8, row.ActorSubject);
-            writer.WriteString("role"u8, row.ActorRole);
-            NullableString(writer, "agency"u8, row.ActorAgency);
-            NullableString(writer, "country"u8, row.ActorCountry?.Trim());
-            NullableString(writer, "issuer"u8, row.ActorIssuer);
+            writer.WriteString("subject"u8, row.GetUtf8(StoredRow.ActorSubject));
+            writer.WriteString("role"u8, row.GetUtf8(StoredRow.ActorRole));
+            NullableString(writer, "agency"u8, row, StoredRow.ActorAgency);
+            NullableString(writer, "country"u8, row, StoredRow.ActorCountry, trim: true);
+            NullableString(writer, "issuer"u8, row, StoredRow.ActorIssuer);
             writer.WriteEndObject();
             writer.WritePropertyName("source"u8);
             writer.WriteStartObject();
-            NullableString(writer, "requestId"u8, row.RequestId);
-            NullableString(writer, "clientAddress"u8, row.ClientAddress);
+            NullableString(writer, "requestId"u8, row, StoredRow.RequestId);
+            NullableString(writer, "clientAddress"u8, row, StoredRow.ClientAddress);
             writer.WriteEndObject();
-            NullableString(writer, "note"u8, row.Note);
+            NullableString(writer, "note"u8, row, StoredRow.Note);
             writer.WritePropertyName("data"u8);
-            writer.WriteRawValue(row.Data);
-            writer.WriteString("prevHash"u8, row.PrevHash.Trim());
-            writer.WriteString("hash"u8, row.Hash.Trim());
+            writer.WriteRawValue(row.GetUtf8(StoredRow.Data));
+            writer.WriteString("prevHash"u8, Code(row.GetUtf8(StoredRow.PrevHash)));
+            writer.WriteString("hash"u8, Code(row.GetUtf8(StoredRow.Hash)));
             writer.WriteEndObject();
+        }
+
+        /// <summary>Codes and hashes sit in fixed-width <c>nchar</c> columns on SQL Server, padded with spaces.</summary>
+        private static ReadOnlySpan<byte> Code(ReadOnlySpan<byte> stored) => stored.TrimEnd((byte)' ');
+
+        private static void NullableString(Utf8JsonWriter writer, ReadOnlySpan<byte> name, IStreamedRow row, int ordinal, bool trim = false)
+        {
+            if (row.IsNull(ordinal)) writer.WriteNull(name);
+            else writer.WriteString(name, trim ? Code(row.GetUtf8(ordinal)) : row.GetUtf8(ordinal));
         }
 
         /// <summary>
