@@ -36,7 +36,7 @@ public static partial class BearerAuthentication
 
     public const string Section = "Authentication:Schemes:Bearer";
 
-    /// <summary>The default scheme: forwards each request to the scheme of its token's issuer.</summary>
+    /// <summary>The default scheme when state providers are configured: forwards each request to the scheme of its token's issuer.</summary>
     public const string SelectorScheme = "Token";
 
     /// <summary>The scheme of the provider configured under <c>Authentication:Issuers:&lt;name&gt;</c>.</summary>
@@ -54,10 +54,11 @@ public static partial class BearerAuthentication
         var schemesByIssuer = identity.Issuers
             .Where(i => i.Value.ExpectedIssuer is { Length: > 0 })
             .ToDictionary(i => i.Value.ExpectedIssuer!, i => IssuerScheme(i.Key), StringComparer.Ordinal);
-        var authentication = services.AddAuthentication(SelectorScheme)
+        // With no state provider configured there is nothing to choose: the Bearer scheme is the default itself, so a
+        // request runs one handler, not a forwarding one in front of it (issue 20: ~6 µs of a status poll's CPU).
+        var authentication = services.AddAuthentication(schemesByIssuer.Count > 0 ? SelectorScheme : JwtBearerDefaults.AuthenticationScheme)
             .AddPolicyScheme(SelectorScheme, "Bearer token, by issuer", o => o.ForwardDefaultSelector = context =>
-                // With no state provider configured there is nothing to choose: the token is not read twice.
-                schemesByIssuer.Count > 0 && UnvalidatedIssuer(context) is { } iss && schemesByIssuer.TryGetValue(iss, out var scheme)
+                UnvalidatedIssuer(context) is { } iss && schemesByIssuer.TryGetValue(iss, out var scheme)
                     ? scheme
                     : JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer();

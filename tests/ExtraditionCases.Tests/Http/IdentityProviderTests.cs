@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using ExtraditionCases.Api.Auth;
 using ExtraditionCases.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace ExtraditionCases.Tests.Http;
@@ -68,6 +70,25 @@ public sealed class IdentityProviderTests
             Assert.That((string?)history["events"]![0]!["actor"]!["subject"], Is.EqualTo("officer-a"));
             Assert.That(_pakistan.MetadataRequests, Is.GreaterThanOrEqualTo(1));
         });
+    }
+
+    [Test]
+    public async Task The_issuer_selector_stands_in_front_only_when_state_providers_are_configured()
+    {
+        // Without state providers there is one scheme to run, so it is the default itself (issue 20); with them, the
+        // selector picks each token's provider (the test above).
+        var withProviders = Api().Services.GetRequiredService<Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider>();
+        using var plain = new ApiFactory();
+        var withoutProviders = plain.Services.GetRequiredService<Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider>();
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That((await withProviders.GetDefaultAuthenticateSchemeAsync())?.Name, Is.EqualTo(BearerAuthentication.SelectorScheme));
+            Assert.That((await withoutProviders.GetDefaultAuthenticateSchemeAsync())?.Name, Is.EqualTo("Bearer"));
+            Assert.That((await withoutProviders.GetDefaultChallengeSchemeAsync())?.Name, Is.EqualTo("Bearer"));
+        });
+        var unauthenticated = await plain.CreateClient().GetAsync($"/api/v1/cases/{Guid.NewGuid()}");
+        Assert.That(unauthenticated.Headers.WwwAuthenticate.ToString(), Does.StartWith("Bearer"));
     }
 
     [Test]
