@@ -21,19 +21,21 @@ internal static class StreamedReads
 {
     private static readonly ConcurrentDictionary<Type, PropertyInfo[]> Properties = new();
 
-    private static IEnumerable<(string Name, object? Value)> ParametersOf(object? parameters) =>
+    /// <summary>Each property's name, declared type (what a null is bound as on SQL Server) and value.</summary>
+    private static IEnumerable<(string Name, Type Type, object? Value)> ParametersOf(object? parameters) =>
         parameters is null ? []
             : Properties.GetOrAdd(parameters.GetType(), t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance))
-                .Select(p => (p.Name, p.GetValue(parameters)));
+                .Select(p => (p.Name, Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType, p.GetValue(parameters)));
 
     /// <summary>Synchronous, as Microsoft.Data.Sqlite's own reads are: SQLite runs in process.</summary>
     public static void Sqlite(SqliteConnection connection, string sql, object? parameters, Action<IStreamedRow> onRow, CancellationToken cancellationToken)
     {
         var db = connection.Handle ?? throw new InvalidOperationException("The SQLite connection is not open.");
-        Check(raw.sqlite3_prepare_v2(db, sql, out var statement), db);
+        Check(raw.sqlite3_prepare_v2(db, sql, out var statement, out var tail), db);
         using (statement)
         {
-            foreach (var (name, value) in ParametersOf(parameters))
+            if (!string.IsNullOrWhiteSpace(tail)) throw new NotSupportedException("A streamed read runs one statement.");
+            foreach (var (name, _, value) in ParametersOf(parameters))
             {
                 var index = raw.sqlite3_bind_parameter_index(statement, "@" + name);
                 if (index == 0) continue;
@@ -43,7 +45,8 @@ internal static class StreamedReads
                     Guid guid => raw.sqlite3_bind_text(statement, index, guid.ToString("D")),
                     DateTimeOffset instant => raw.sqlite3_bind_text(statement, index, Instant.ToText(instant)),
                     string text => raw.sqlite3_bind_text(statement, index, text),
-                    int or long or short => raw.sqlite3_bind_int64(statement, index, Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture)),
+                    int number => raw.sqlite3_bind_int64(statement, index, number),
+                    long number => raw.sqlite3_bind_int64(statement, index, number),
                     _ => throw new NotSupportedException($"A streamed read cannot bind a {value.GetType().Name} (@{name})."),
                 }, db);
             }
@@ -79,18 +82,22 @@ internal static class StreamedReads
         Action<IStreamedRow> onRow, CancellationToken cancellationToken)
     {
         await using var command = new SqlCommand(sql, connection, transaction);
-        foreach (var (name, value) in ParametersOf(parameters))
+        foreach (var (name, type, value) in ParametersOf(parameters))
         {
-            command.Parameters.Add(value switch
+            var parameter = type == typeof(Guid) ? new SqlParameter("@" + name, SqlDbType.UniqueIdentifier)
+                : type == typeof(DateTimeOffset) ? new SqlParameter("@" + name, SqlDbType.DateTimeOffset)
+                // Sized as Dapper sizes them, so that one plan serves every length up to 4,000.
+                : type == typeof(string) ? new SqlParameter("@" + name, SqlDbType.NVarChar, value is string { Length: > 4000 } ? -1 : 4000)
+                : type == typeof(int) ? new SqlParameter("@" + name, SqlDbType.Int)
+                : type == typeof(long) ? new SqlParameter("@" + name, SqlDbType.BigInt)
+                : throw new NotSupportedException($"A streamed read cannot bind a {type.Name} (@{name}).");
+            parameter.Value = value switch
             {
-                null => new SqlParameter("@" + name, DBNull.Value),
-                Guid guid => new SqlParameter("@" + name, SqlDbType.UniqueIdentifier) { Value = guid },
-                DateTimeOffset instant => new SqlParameter("@" + name, SqlDbType.DateTimeOffset) { Value = Instant.Truncate(instant) },
-                string text => new SqlParameter("@" + name, SqlDbType.NVarChar, Math.Max(text.Length, 1)) { Value = text },
-                int number => new SqlParameter("@" + name, SqlDbType.Int) { Value = number },
-                long number => new SqlParameter("@" + name, SqlDbType.BigInt) { Value = number },
-                _ => throw new NotSupportedException($"A streamed read cannot bind a {value.GetType().Name} (@{name})."),
-            });
+                null => DBNull.Value,
+                DateTimeOffset instant => Instant.Truncate(instant),
+                _ => value,
+            };
+            command.Parameters.Add(parameter);
         }
 
         await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
@@ -98,9 +105,14 @@ internal static class StreamedReads
         while (await reader.ReadAsync(cancellationToken)) onRow(row);
     }
 
-    /// <summary>Each text column read in pieces into a pooled buffer and encoded into another: no string per column.</summary>
+    /// <summary>
+    /// Each text column encoded into a pooled buffer. Under sequential access SqlClient streams only the (max) columns
+    /// (here the event's data): those are read in pieces through another pooled buffer, with no string; a shorter column
+    /// it materialises anyway, so it is read as the one string that costs.
+    /// </summary>
     private sealed class SqlServerRow(SqlDataReader reader) : IStreamedRow, IDisposable
     {
+        private readonly bool[] _long = [.. reader.GetColumnSchema().Select(c => c.IsLong == true)];
         private char[] _chars = ArrayPool<char>.Shared.Rent(4096);
         private byte[] _bytes = ArrayPool<byte>.Shared.Rent(4096 * 3);
 
@@ -110,6 +122,7 @@ internal static class StreamedReads
 
         public ReadOnlySpan<byte> GetUtf8(int ordinal)
         {
+            if (!_long[ordinal]) return Encode(reader.GetString(ordinal));
             var length = 0;
             while (true)
             {
@@ -119,14 +132,21 @@ internal static class StreamedReads
                 length += read;
             }
 
-            var needed = Encoding.UTF8.GetMaxByteCount(length);
+            return Encode(_chars.AsSpan(0, length));
+        }
+
+        /// <summary>The whole value at once, so that a surrogate pair is never split.</summary>
+        private ReadOnlySpan<byte> Encode(ReadOnlySpan<char> text)
+        {
+            var needed = Encoding.UTF8.GetMaxByteCount(text.Length);
             if (needed > _bytes.Length)
             {
+                var larger = ArrayPool<byte>.Shared.Rent(needed);
                 ArrayPool<byte>.Shared.Return(_bytes);
-                _bytes = ArrayPool<byte>.Shared.Rent(needed);
+                _bytes = larger;
             }
 
-            return _bytes.AsSpan(0, Encoding.UTF8.GetBytes(_chars, 0, length, _bytes, 0));
+            return _bytes.AsSpan(0, Encoding.UTF8.GetBytes(text, _bytes));
         }
 
         private static void Grow(ref char[] buffer, int used)

@@ -3,10 +3,12 @@ using System.Text.Json.Nodes;
 using ExtraditionCases.Application.Abstractions;
 using ExtraditionCases.Application.Features.Audit;
 using ExtraditionCases.Application.Features.Partners;
+using ExtraditionCases.Application.Features.Transparency;
 using ExtraditionCases.Application.Json;
 using ExtraditionCases.Tests.Support;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ExtraditionCases.Tests.Http;
 
@@ -121,6 +123,75 @@ public sealed class HistoryStreamingTests
             Assert.That(history["transparency"]!["leaves"]!.AsArray().Select(l => l!["sequence"]!.GetValue<int>()), Is.EqualTo(new[] { 1, 2 }));
             Assert.That(JsonNode.Parse(now)!["events"]!.AsArray(), Has.Count.EqualTo(3), "a history read afterwards has the appended event");
         });
+    }
+
+    [Test]
+    public void A_history_read_up_to_its_head_carries_only_those_events_leaves()
+    {
+        var leaves = new[] { new EventLeaf(1, 10, null), new EventLeaf(2, 11, ["AA=="]), new EventLeaf(3, 12, null) };
+        var transparency = new HistoryTransparency("**", 12, "root", "note", leaves);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(transparency.Through(2).Leaves.Select(l => l.Sequence), Is.EqualTo(new[] { 1, 2 }));
+            Assert.That(transparency.Through(2) with { Leaves = leaves }, Is.EqualTo(transparency), "the rest as it was");
+            Assert.That(transparency.Through(3), Is.SameAs(transparency));
+            Assert.That(transparency.Through(0).Leaves, Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task A_database_fault_while_the_events_are_read_is_a_clean_problem_not_a_torn_history()
+    {
+        var driver = await CaseDriver.FileAsync(_api);
+        await driver.FireAsync("PK", "Submit");
+        using var host = _api.WithWebHostBuilder(builder => builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<IDatabaseSession>();
+            services.AddScoped<IDatabaseSession>(sp => new FailingAfterOneRow(sp.GetRequiredService<ExtraditionCases.Infrastructure.Persistence.DatabaseSession>()));
+        }));
+        var client = host.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Tokens.Auditor());
+
+        var response = await client.GetAsync($"/api/v1/cases/{driver.Id}/history");
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((int)response.StatusCode, Is.EqualTo(500));
+            Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+            Assert.That(() => JsonNode.Parse(body), Throws.Nothing, body);
+            Assert.That(body, Does.Not.Contain("\"events\"").And.Not.Contain(driver.Id), "no part of the history in the error");
+        });
+    }
+
+    /// <summary>The service's session, except that a streamed read fails after its first row (a deadlock victim, an I/O error).</summary>
+    private sealed class FailingAfterOneRow(IDatabaseSession inner) : IDatabaseSession
+    {
+        public Task BeginAsync(CancellationToken cancellationToken) => inner.BeginAsync(cancellationToken);
+
+        public Task CommitAsync(CancellationToken cancellationToken) => inner.CommitAsync(cancellationToken);
+
+        public Task RollbackAsync(CancellationToken cancellationToken) => inner.RollbackAsync(cancellationToken);
+
+        public Task<IReadOnlyList<T>> QueryAsync<T>(SqlStatement statement, object? parameters, CancellationToken cancellationToken) =>
+            inner.QueryAsync<T>(statement, parameters, cancellationToken);
+
+        public Task<T?> QuerySingleOrDefaultAsync<T>(SqlStatement statement, object? parameters, CancellationToken cancellationToken) =>
+            inner.QuerySingleOrDefaultAsync<T>(statement, parameters, cancellationToken);
+
+        public Task<int> ExecuteAsync(SqlStatement statement, object? parameters, CancellationToken cancellationToken) =>
+            inner.ExecuteAsync(statement, parameters, cancellationToken);
+
+        public Task StreamAsync(SqlStatement statement, object? parameters, Action<IStreamedRow> onRow, CancellationToken cancellationToken)
+        {
+            var rows = 0;
+            return inner.StreamAsync(statement, parameters, row =>
+            {
+                if (++rows > 1) throw new IOException("The disk went away (test).");
+                onRow(row);
+            }, cancellationToken);
+        }
     }
 
     [Test]

@@ -41,20 +41,24 @@ internal static class GetHistoryEndpoint
     }
 
     /// <summary>
-    /// The JSON history streamed from the database into the response's buffer, then sent: the same bytes as
-    /// <c>Results.Json(view, CaseJson.Options)</c>.
+    /// The JSON history streamed from the database into a pooled buffer, then sent with its length: the same bytes as
+    /// <c>Results.Json(view, CaseJson.Options)</c>. Nothing is written to the response until the statement is done, so a
+    /// database fault half-way becomes a clean problem response, not a torn body (and a SQLite read never waits on a
+    /// slow client while it holds the write-ahead log back from its checkpoint).
     /// </summary>
     private sealed class StreamedHistory(GetHistory.Stored stored) : IResult
     {
         public async Task ExecuteAsync(HttpContext httpContext)
         {
+            using var buffer = new PooledBufferWriter();
+            await using (var writer = new System.Text.Json.Utf8JsonWriter(buffer, GetHistory.Stored.WriterOptions))
+                await stored.WriteTo(writer, httpContext.RequestAborted);
+
             var response = httpContext.Response;
             response.StatusCode = StatusCodes.Status200OK;
             response.ContentType = "application/json; charset=utf-8";
-            var body = response.BodyWriter;
-            await using var writer = new System.Text.Json.Utf8JsonWriter(body, GetHistory.Stored.WriterOptions);
-            await stored.WriteTo(writer, httpContext.RequestAborted);
-            await body.FlushAsync(httpContext.RequestAborted);
+            response.ContentLength = buffer.WrittenMemory.Length;
+            await response.Body.WriteAsync(buffer.WrittenMemory, httpContext.RequestAborted);
         }
     }
 

@@ -14,6 +14,10 @@ public sealed record EventLeaf(int Sequence, long LeafIndex, IReadOnlyList<strin
 /// </summary>
 public sealed record HistoryTransparency(string Tree, long? TreeSize, string? RootHash, string? Checkpoint, IReadOnlyList<EventLeaf> Leaves)
 {
+    /// <summary>Only the leaves of the events up to <paramref name="sequence"/> (a history read up to its head).</summary>
+    public HistoryTransparency Through(int sequence) =>
+        Leaves.Any(l => l.Sequence > sequence) ? this with { Leaves = [.. Leaves.Where(l => l.Sequence <= sequence)] } : this;
+
     public static async Task<HistoryTransparency> ForAsync(IDatabaseSession session, ITransparencyKeys keys, Caller caller, Guid caseId, CancellationToken cancellationToken)
     {
         var tree = TransparencyReads.TreeFor(caller, null);

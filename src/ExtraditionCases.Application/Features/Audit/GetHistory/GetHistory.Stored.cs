@@ -99,8 +99,11 @@ public static partial class GetHistory
             writer.WriteEndObject();
         }
 
-        /// <summary>Codes and hashes sit in fixed-width <c>nchar</c> columns on SQL Server, padded with spaces.</summary>
-        private static ReadOnlySpan<byte> Code(ReadOnlySpan<byte> stored) => stored.TrimEnd((byte)' ');
+        /// <summary>
+        /// Codes and hashes sit in fixed-width <c>nchar</c> columns on SQL Server, padded with spaces: trimmed as
+        /// <see cref="StoredRow.ToEvent"/> trims them (they are ASCII).
+        /// </summary>
+        private static ReadOnlySpan<byte> Code(ReadOnlySpan<byte> stored) => stored[System.Text.Ascii.Trim(stored)];
 
         private static void NullableString(Utf8JsonWriter writer, ReadOnlySpan<byte> name, IStreamedRow row, int ordinal, bool trim = false)
         {

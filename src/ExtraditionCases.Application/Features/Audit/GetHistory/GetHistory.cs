@@ -32,10 +32,8 @@ public static partial class GetHistory
                 throw new NotFoundException($"No case {request.Id}.");
 
             var through = head.Through ?? 0;
-            var transparency = await Transparency.HistoryTransparency.ForAsync(session, keys, caller, request.Id, cancellationToken);
             // An event appended since the head was read is not in this history, so neither is its leaf.
-            if (transparency.Leaves.Any(l => l.Sequence > through))
-                transparency = transparency with { Leaves = [.. transparency.Leaves.Where(l => l.Sequence <= through)] };
+            var transparency = (await Transparency.HistoryTransparency.ForAsync(session, keys, caller, request.Id, cancellationToken)).Through(through);
             return new Stored(session, request.Id, head.Head?.Trim() ?? CaseEvent.GenesisHash, through, transparency);
         }
 
