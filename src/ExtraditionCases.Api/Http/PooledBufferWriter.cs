@@ -20,9 +20,18 @@ internal sealed class PooledBufferWriter(int initialCapacity = 64 * 1024) : IBuf
         _written += count;
     }
 
-    public Memory<byte> GetMemory(int sizeHint = 0) => _buffer.AsMemory(_written, Ensure(sizeHint));
+    // Room first: it may replace the array, which must not be read before that.
+    public Memory<byte> GetMemory(int sizeHint = 0)
+    {
+        var room = Ensure(sizeHint);
+        return _buffer.AsMemory(_written, room);
+    }
 
-    public Span<byte> GetSpan(int sizeHint = 0) => _buffer.AsSpan(_written, Ensure(sizeHint));
+    public Span<byte> GetSpan(int sizeHint = 0)
+    {
+        var room = Ensure(sizeHint);
+        return _buffer.AsSpan(_written, room);
+    }
 
     /// <summary>Makes room for at least <paramref name="sizeHint"/> bytes (one when 0); the room now free.</summary>
     private int Ensure(int sizeHint)

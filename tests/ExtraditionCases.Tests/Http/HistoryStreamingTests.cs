@@ -210,6 +210,13 @@ public sealed class HistoryStreamingTests
         await using var scope = _api.Services.CreateAsyncScope();
         var stored = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new GetHistory.StoredQuery(auditor, Guid.Parse(driver.Id)));
         var sink = new System.Buffers.ArrayBufferWriter<byte>(1 << 20);
+        // Over HTTP too: the body is larger than the response buffer's first array, and is sent whole with its length.
+        var response = await _api.ClientFor(Tokens.Auditor()).GetAsync($"/api/v1/cases/{driver.Id}/history");
+        var sent = await response.Content.ReadAsByteArrayAsync();
+        Assert.That((int)response.StatusCode, Is.EqualTo(200), System.Text.Encoding.UTF8.GetString(sent));
+        Assert.That((response.Content.Headers.ContentLength, sent.Length), Is.EqualTo(((long?)sent.Length, sent.Length)));
+        Assert.That(sent.Length, Is.GreaterThan(128 * 1024));
+        Assert.That(JsonNode.Parse(sent)!["events"]!.AsArray(), Has.Count.EqualTo(200));
         async Task<long> AllocatedWritingAsync()
         {
             sink.ResetWrittenCount();
@@ -225,6 +232,7 @@ public sealed class HistoryStreamingTests
         Assert.Multiple(() =>
         {
             Assert.That(events, Has.Count.EqualTo(stored.Through).And.Count.GreaterThanOrEqualTo(200));
+            Assert.That(sink.WrittenSpan.ToArray(), Is.EqualTo(sent), "the response's bytes are the writer's");
             // A row object with its strings is over 1 KB per event (200 KB here); the statement, its parameters and the
             // writer cost a fixed amount.
             Assert.That(allocated, Is.LessThan(4096), $"{allocated} bytes for {events.Count} events");
