@@ -117,12 +117,26 @@ public sealed partial class HeadlessChromium : IAsyncDisposable
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline)
         {
-            if (await EvaluateAsync($"Boolean({condition})") is JsonValue value && value.GetValue<bool>()) return;
+            try
+            {
+                if (await EvaluateAsync($"Boolean({condition})") is JsonValue value && value.GetValue<bool>()) return;
+            }
+            catch (InvalidOperationException e) when (IsNavigating(e))
+            {
+                // The page is being replaced (a reload or navigation under way): not yet, poll again.
+            }
+
             await Task.Delay(100);
         }
 
         throw new TimeoutException($"Never true in the page: {condition}. Messages: {string.Join(" | ", Messages)}");
     }
+
+    /// <summary>What Chromium answers to a script sent while the page it ran in is being replaced.</summary>
+    private static bool IsNavigating(InvalidOperationException e) =>
+        e.Message.Contains("Inspected target navigated or closed", StringComparison.Ordinal)
+        || e.Message.Contains("Execution context was destroyed", StringComparison.Ordinal)
+        || e.Message.Contains("Cannot find context with specified id", StringComparison.Ordinal);
 
     public async Task<byte[]> ScreenshotAsync()
     {
