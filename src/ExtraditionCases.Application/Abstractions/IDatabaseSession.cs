@@ -21,7 +21,7 @@ public interface IDatabaseSession
 
     /// <summary>
     /// Runs a query and hands its rows to <paramref name="onRow"/> one at a time, in order, as the database returns them:
-    /// no object per row and no string per column (a long read written straight into a response, issue 20). Parameters
+    /// no object per row, and on SQLite no string per column (a long read written straight into a response, issue 20). Parameters
     /// are the properties of <paramref name="parameters"/>, as for the other reads (GUIDs, instants, text and integers).
     /// </summary>
     Task StreamAsync(SqlStatement statement, object? parameters, Action<IStreamedRow> onRow, CancellationToken cancellationToken);
