@@ -13,6 +13,7 @@ public static class DependencyInjection
         DapperTypeHandlers.Register();
         services.AddSingleton(database);
         services.AddSingleton<SqliteWriterGate>();
+        services.AddSingleton<SqliteReaders>();
         services.AddSingleton<Migrator>();
         services.AddScoped<DatabaseSession>();
         services.AddScoped<IDatabaseSession>(sp => sp.GetRequiredService<DatabaseSession>());

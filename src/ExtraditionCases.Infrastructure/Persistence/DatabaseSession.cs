@@ -32,7 +32,7 @@ public sealed class SqliteWriterGate : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_connection is not null && _connectionString == options.ConnectionString) return _connection;
         Discard();
-        _connection = await ConnectionFactory.OpenSqliteAsync(new WriterConnection(options.ConnectionString), options, cancellationToken);
+        _connection = await ConnectionFactory.OpenSqliteAsync(new CachedStatementsConnection(options.ConnectionString), options, cancellationToken);
         _connectionString = options.ConnectionString;
         return _connection;
     }
@@ -50,22 +50,7 @@ public sealed class SqliteWriterGate : IDisposable
 
     private void Discard()
     {
-        // A pooled connection goes back to the pool: never still inside a transaction.
-        if (_connection is { State: System.Data.ConnectionState.Open } open && SQLitePCL.raw.sqlite3_get_autocommit(open.Handle) == 0)
-        {
-            try
-            {
-                using var rollback = open.CreateCommand();
-                rollback.CommandText = "ROLLBACK";
-                rollback.ExecuteNonQuery();
-            }
-            catch (SqliteException)
-            {
-                SqliteConnection.ClearPool(open);
-            }
-        }
-
-        _connection?.Dispose();
+        if (_connection is not null) ConnectionFactory.CloseSqlite(_connection);
         _connection = null;
         _connectionString = null;
     }
@@ -82,7 +67,11 @@ public sealed class SqliteWriterGate : IDisposable
 }
 
 /// <summary>The request's connection and, for commands, its one transaction.</summary>
-public sealed class DatabaseSession(DatabaseOptions options, SqliteWriterGate writerGate) : IDatabaseSession, IAsyncDisposable
+/// <param name="readers">
+/// SQLite's kept-open read connections: the session rents one for its reads and gives it back when disposed. Without
+/// it (sessions made outside the container) each session opens its own from Microsoft.Data.Sqlite's pool.
+/// </param>
+public sealed class DatabaseSession(DatabaseOptions options, SqliteWriterGate writerGate, SqliteReaders? readers = null) : IDatabaseSession, IAsyncDisposable
 {
     private DbConnection? _connection;
     private DbConnection? _transactionConnection;
@@ -134,7 +123,9 @@ public sealed class DatabaseSession(DatabaseOptions options, SqliteWriterGate wr
     {
         if (_transactionWanted && Transaction is null) await StartTransactionAsync(cancellationToken);
         if (_transactionConnection is not null) return _transactionConnection;
-        return _connection ??= await ConnectionFactory.OpenAsync(options, cancellationToken);
+        return _connection ??= readers is not null && Provider == DatabaseProvider.Sqlite
+            ? await readers.RentAsync(options, cancellationToken)
+            : await ConnectionFactory.OpenAsync(options, cancellationToken);
     }
 
     /// <summary>
@@ -228,7 +219,15 @@ public sealed class DatabaseSession(DatabaseOptions options, SqliteWriterGate wr
     public async ValueTask DisposeAsync()
     {
         await EndAsync();
-        if (_connection is not null) await _connection.DisposeAsync();
+        if (_connection is SqliteConnection sqlite)
+        {
+            if (readers is not null) readers.Return(sqlite);
+            else ConnectionFactory.CloseSqlite(sqlite);
+        }
+        else if (_connection is not null)
+        {
+            await _connection.DisposeAsync();
+        }
         _connection = null;
     }
 }
@@ -253,6 +252,30 @@ public static class ConnectionFactory
             await connection.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Closes a SQLite connection that may still be inside a transaction. Microsoft.Data.Sqlite's pool keeps the native
+    /// connection as it is, so a transaction begun by SQL text (not through <c>BeginTransaction</c>) would otherwise be
+    /// handed to the next connection opened, its writes visible there and committed by whoever commits next.
+    /// </summary>
+    public static void CloseSqlite(SqliteConnection connection)
+    {
+        if (connection.State == System.Data.ConnectionState.Open && SQLitePCL.raw.sqlite3_get_autocommit(connection.Handle) == 0)
+        {
+            try
+            {
+                using var rollback = connection.CreateCommand();
+                rollback.CommandText = "ROLLBACK";
+                rollback.ExecuteNonQuery();
+            }
+            catch (SqliteException)
+            {
+                SqliteConnection.ClearPool(connection);
+            }
+        }
+
+        connection.Dispose();
     }
 
     /// <summary>Opens <paramref name="connection"/> (not yet opened) with the pragmas every SQLite connection of the service runs with.</summary>

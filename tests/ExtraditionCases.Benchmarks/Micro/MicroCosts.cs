@@ -108,6 +108,7 @@ internal static class MicroCosts
             foreach (var e in events) e.ComputeHash();
         });
 
+        await StatusReadConnectionAsync(iterations);
         await HistoryFromDatabaseAsync(Math.Max(20, iterations / 200), sink);
         await TokensAsync(iterations);
         await PipelineAsync(iterations);
@@ -173,6 +174,43 @@ internal static class MicroCosts
             });
             await MeasureAsync($"History ({events:N0} events) from SQLite: only reading the rows as objects through Dapper (before; no writing)", iterations, async () =>
                 await session.QueryAsync<GetHistory.EventRow>(GetHistory.Sql.CaseEvents, new { CaseId = id }, CancellationToken.None));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// A conditional status poll's one read (GetCaseStatus.Sql.Head) through a request's session on a seeded file: the
+    /// connection opened from Microsoft.Data.Sqlite's pool per session (its pragmas run, the statement compiled again),
+    /// against one rented from the kept-open read connections (<see cref="SqliteReaders"/>, issue 20).
+    /// </summary>
+    private static async Task StatusReadConnectionAsync(int iterations)
+    {
+        var folder = Paths.NewTempFolder("micro-status");
+        try
+        {
+            var database = Path.Combine(folder, "status.db");
+            await Seeding.Seeder.SeedAsync(database, cases: 200, events: 4, overdueShare: 0, seed: 7, TextWriter.Null);
+            var options = new DatabaseOptions { Provider = DatabaseProvider.Sqlite, ConnectionString = $"Data Source={database}" };
+            Infrastructure.DependencyInjection.AddInfrastructure(new ServiceCollection(), options);
+            using var gate = new SqliteWriterGate();
+            using var readers = new SqliteReaders();
+            Guid id;
+            await using (var first = new DatabaseSession(options, gate))
+                id = Guid.Parse((await first.QuerySingleOrDefaultAsync<string>(new SqlStatement("SELECT Id FROM Cases LIMIT 1", "SELECT TOP 1 Id FROM dbo.Cases;"), null, CancellationToken.None))!);
+            await MeasureAsync("Status 304's read through a session: a connection opened per session (before)", iterations, async () =>
+            {
+                await using var session = new DatabaseSession(options, gate);
+                await GetCaseStatus.HeadAsync(session, id, CancellationToken.None);
+            });
+            await MeasureAsync("Status 304's read through a session: a kept-open read connection, statement compiled", iterations, async () =>
+            {
+                await using var session = new DatabaseSession(options, gate, readers);
+                await GetCaseStatus.HeadAsync(session, id, CancellationToken.None);
+            });
         }
         finally
         {

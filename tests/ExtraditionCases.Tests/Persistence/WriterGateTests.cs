@@ -181,7 +181,7 @@ public sealed class WriterGateTests
         }
 
         await gate.Gate.WaitAsync();
-        var writer = (WriterConnection)await gate.ConnectionAsync(database.Options, CancellationToken.None);
+        var writer = (CachedStatementsConnection)await gate.ConnectionAsync(database.Options, CancellationToken.None);
         gate.Gate.Release();
         Assert.Multiple(async () =>
         {

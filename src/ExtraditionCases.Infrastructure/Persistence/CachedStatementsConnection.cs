@@ -6,16 +6,19 @@ using Microsoft.Data.Sqlite;
 namespace ExtraditionCases.Infrastructure.Persistence;
 
 /// <summary>
-/// The SQLite writer gate's connection (<see cref="SqliteWriterGate"/>): the commands Dapper creates on it keep
-/// their compiled statements from one transaction to the next, one cached <see cref="SqliteCommand"/> per SQL text.
-/// Microsoft.Data.Sqlite compiles a command's SQL on its first execution and keeps it only as long as that command
-/// lives, and Dapper makes a new command per call, so every statement of every write was compiled again while the
-/// writer gate was held (tens of microseconds for the longer inserts; issue 20). Used only by the gate's holder,
-/// one statement at a time, so the cache needs no lock.
+/// A SQLite connection kept open across requests whose commands keep their compiled statements: one cached
+/// <see cref="SqliteCommand"/> per SQL text. Microsoft.Data.Sqlite compiles a command's SQL on its first execution and
+/// keeps it only as long as that command lives, and Dapper makes a new command per call, so every statement was
+/// compiled again on every use (tens of microseconds for the longer inserts; issue 20). The writer gate's connection
+/// (<see cref="SqliteWriterGate"/>) and the idle read connections (<see cref="SqliteReaders"/>) are of this kind. Used by
+/// one holder at a time (the gate's, or the session that rented it), one statement at a time, so the cache needs no lock.
 /// </summary>
-public sealed class WriterConnection(string connectionString) : SqliteConnection(connectionString)
+public sealed class CachedStatementsConnection(string connectionString) : SqliteConnection(connectionString)
 {
-    /// <summary>Distinct statements kept compiled; the writes use a few dozen, anything past this is compiled per use as before.</summary>
+    /// <summary>The connection string it was made with, as given (the base class may return it normalised).</summary>
+    public string OpenedWith { get; } = connectionString;
+
+    /// <summary>Distinct statements kept compiled; a connection uses a few dozen, anything past this is compiled per use as before.</summary>
     public const int Capacity = 256;
 
     private readonly Dictionary<string, Stack<SqliteCommand>> _compiled = new(StringComparer.Ordinal);
@@ -71,7 +74,7 @@ public sealed class WriterConnection(string connectionString) : SqliteConnection
     /// A command whose text picks a compiled <see cref="SqliteCommand"/> from the connection's cache (Dapper sets the
     /// text before it adds parameters) and gives it back, parameters cleared, when disposed.
     /// </summary>
-    private sealed class CachedCommand(WriterConnection owner) : DbCommand
+    private sealed class CachedCommand(CachedStatementsConnection owner) : DbCommand
     {
         private SqliteCommand? _inner;
         private SqliteTransaction? _transaction;
