@@ -15,7 +15,7 @@ namespace ExtraditionCases.Infrastructure.Persistence;
 /// </summary>
 public sealed class CachedStatementsConnection(string connectionString) : SqliteConnection(connectionString)
 {
-    /// <summary>The connection string it was made with, as given (the base class may return it normalised).</summary>
+    /// <summary>The connection string it was made with, to match a kept connection to the database asked for.</summary>
     public string OpenedWith { get; } = connectionString;
 
     /// <summary>Distinct statements kept compiled; a connection uses a few dozen, anything past this is compiled per use as before.</summary>
@@ -77,6 +77,7 @@ public sealed class CachedStatementsConnection(string connectionString) : Sqlite
     private sealed class CachedCommand(CachedStatementsConnection owner) : DbCommand
     {
         private SqliteCommand? _inner;
+        private DbDataReader? _reader;
         private SqliteTransaction? _transaction;
         private int _timeout = 30;
         private string _text = "";
@@ -160,19 +161,23 @@ public sealed class CachedStatementsConnection(string connectionString) : Sqlite
 
         protected override DbParameter CreateDbParameter() => new SqliteParameter();
 
-        protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior) => Inner.ExecuteReader(behavior);
+        protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior) => _reader = Inner.ExecuteReader(behavior);
 
         public override Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken) => Inner.ExecuteNonQueryAsync(cancellationToken);
 
         public override Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken) => Inner.ExecuteScalarAsync(cancellationToken);
 
         protected override async Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken) =>
-            await Inner.ExecuteReaderAsync(behavior, cancellationToken);
+            _reader = await Inner.ExecuteReaderAsync(behavior, cancellationToken);
 
         protected override void Dispose(bool disposing)
         {
             if (disposing && _inner is not null)
             {
+                // A reader left open would keep its statement mid-step (and its read snapshot), and the cached command
+                // would refuse its next execution; closing it resets the statement.
+                if (_reader is { IsClosed: false }) _reader.Dispose();
+                _reader = null;
                 owner.Return(_inner);
                 _inner = null;
             }

@@ -45,7 +45,8 @@ public sealed class SqliteWriterGate : IDisposable
     public void Settle()
     {
         if (_connection is null) return;
-        if (_connection.State != System.Data.ConnectionState.Open || SQLitePCL.raw.sqlite3_get_autocommit(_connection.Handle) == 0) Discard();
+        // Inside any transaction, read or write, after the holder's own ended: a failure left it, or a reader left open.
+        if (_connection.State != System.Data.ConnectionState.Open || !SqliteNative.OutsideAnyTransaction(_connection)) Discard();
     }
 
     private void Discard()
@@ -218,17 +219,24 @@ public sealed class DatabaseSession(DatabaseOptions options, SqliteWriterGate wr
 
     public async ValueTask DisposeAsync()
     {
-        await EndAsync();
-        if (_connection is SqliteConnection sqlite)
+        try
         {
-            if (readers is not null) readers.Return(sqlite);
-            else ConnectionFactory.CloseSqlite(sqlite);
+            await EndAsync();
         }
-        else if (_connection is not null)
+        finally
         {
-            await _connection.DisposeAsync();
+            if (_connection is SqliteConnection sqlite)
+            {
+                if (readers is not null) readers.Return(sqlite);
+                else ConnectionFactory.CloseSqlite(sqlite);
+            }
+            else if (_connection is not null)
+            {
+                await _connection.DisposeAsync();
+            }
+
+            _connection = null;
         }
-        _connection = null;
     }
 }
 

@@ -14,7 +14,9 @@ namespace ExtraditionCases.Infrastructure.Persistence;
 /// <remarks>
 /// A connection comes back only when it is open and outside any transaction; anything else is rolled back and
 /// disposed, so no session inherits another's state. At most <see cref="Capacity"/> idle connections are kept (each with its page cache and
-/// compiled statements); a request beyond them opens one as before. SQL Server is not pooled here: SqlClient pools.
+/// compiled statements: with SQLite's default cache of 2 MB, at most 64 MB); a request beyond them opens one as before.
+/// They stay open for the process's life (no idle pruning): a two-core instance keeps about as many as it had requests in
+/// flight at its busiest. SQL Server is not pooled here: SqlClient pools.
 /// </remarks>
 public sealed class SqliteReaders : IDisposable
 {
@@ -23,7 +25,7 @@ public sealed class SqliteReaders : IDisposable
 
     private readonly ConcurrentStack<CachedStatementsConnection> _idle = new();
     private int _idleCount;
-    private volatile bool _disposed;
+    private int _disposed;
 
     /// <summary>How many connections are idle (for tests).</summary>
     public int IdleCount => Volatile.Read(ref _idleCount);
@@ -31,6 +33,7 @@ public sealed class SqliteReaders : IDisposable
     /// <summary>An open connection to <paramref name="options"/>' database, outside any transaction; give it back with <see cref="Return"/>.</summary>
     public async Task<SqliteConnection> RentAsync(DatabaseOptions options, CancellationToken cancellationToken)
     {
+        ObjectDisposedException.ThrowIf(Disposed, this);
         while (_idle.TryPop(out var idle))
         {
             Interlocked.Decrement(ref _idleCount);
@@ -38,20 +41,19 @@ public sealed class SqliteReaders : IDisposable
             idle.Dispose();
         }
 
-        ObjectDisposedException.ThrowIf(_disposed, this);
         return await ConnectionFactory.OpenSqliteAsync(new CachedStatementsConnection(options.ConnectionString), options, cancellationToken);
     }
 
     /// <summary>Keeps <paramref name="connection"/> for the next session when it is reusable as it is; disposes it otherwise.</summary>
     public void Return(SqliteConnection connection)
     {
-        if (connection is CachedStatementsConnection reusable && !_disposed && IsIdle(reusable))
+        if (connection is CachedStatementsConnection reusable && !Disposed && IsIdle(reusable))
         {
             if (Interlocked.Increment(ref _idleCount) <= Capacity)
             {
                 _idle.Push(reusable);
                 // A dispose that ran between the check and the push would otherwise leave this one open.
-                if (_disposed) Drain();
+                if (Disposed) Drain();
                 return;
             }
 
@@ -61,9 +63,15 @@ public sealed class SqliteReaders : IDisposable
         ConnectionFactory.CloseSqlite(connection);
     }
 
-    /// <summary>Open, and not inside a transaction (a session that left one open gives a connection nobody may inherit).</summary>
+    private bool Disposed => Volatile.Read(ref _disposed) != 0;
+
+    /// <summary>
+    /// Open, and inside no transaction at all: not a write one a session left open, and not the read snapshot of a
+    /// statement left mid-step or a document's blob handle left open, which would serve the next session stale data
+    /// and hold the write-ahead log back from its checkpoints.
+    /// </summary>
     private static bool IsIdle(SqliteConnection connection) =>
-        connection.State == ConnectionState.Open && SQLitePCL.raw.sqlite3_get_autocommit(connection.Handle) != 0;
+        connection.State == ConnectionState.Open && SqliteNative.OutsideAnyTransaction(connection);
 
     private void Drain()
     {
@@ -76,7 +84,8 @@ public sealed class SqliteReaders : IDisposable
 
     public void Dispose()
     {
-        _disposed = true;
+        // A full fence: a Return that pushed before this sees the flag after its push, or is drained here.
+        Interlocked.Exchange(ref _disposed, 1);
         Drain();
     }
 }
