@@ -160,6 +160,41 @@ public sealed class ChangeFeedContractTests(DatabaseProvider provider) : Provide
         });
     }
 
+    [Test]
+    public async Task The_streamed_page_is_byte_for_byte_the_serialised_page_and_names_the_cases_it_returned()
+    {
+        var (a, _) = await FileAsync(CaseFileFor(Cases.UrduName, "QD", "QE"), Now);
+        var (b, _) = await FileAsync(CaseFileFor(Cases.ArabicName, "QE", "QD"), Now.AddSeconds(1));
+        await SaveAsync(a.Id, c => c.UpdateFile(c.File with { RequestingAuthority = "محکمہ داخلہ پنجاب" }, CaseSide.Requested, Now.AddSeconds(2)), Now.AddSeconds(2));
+        var officer = new Caller("officer-QD", Caller.Officer, "QD", "MOI", Tokens.Issuer);
+
+        foreach (var (after, limit, returned) in new[] { (0L, 100, new[] { a.Id, b.Id }), (1L, 1, new[] { b.Id }), (0L, 3, new[] { a.Id, b.Id }), (3L, 10, []) })
+        {
+            await using var session = Open();
+            var handler = new GetChanges.Handler(session.Get<IDatabaseSession>());
+            var expected = JsonSerializer.SerializeToUtf8Bytes(await handler.Handle(new GetChanges.Query(officer, after, limit), CancellationToken.None), CaseJson.Options);
+            var streamed = await handler.Handle(new GetChanges.StoredQuery(officer, after, limit), CancellationToken.None);
+            var sink = new System.Buffers.ArrayBufferWriter<byte>();
+            await using (var writer = new Utf8JsonWriter(sink, GetChanges.StreamedPage.WriterOptions)) await streamed.WriteTo(writer, CancellationToken.None);
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(System.Text.Encoding.UTF8.GetString(sink.WrittenSpan), Is.EqualTo(System.Text.Encoding.UTF8.GetString(expected)), $"after {after}, limit {limit}");
+                Assert.That(streamed.ReturnedCases, Is.EqualTo(returned), "each case once, in first-seen order");
+            });
+        }
+
+        // A caller with no country and no auditor role reads an empty page that still says where to poll from.
+        await using (var session = Open())
+        {
+            var streamed = await new GetChanges.Handler(session.Get<IDatabaseSession>())
+                .Handle(new GetChanges.StoredQuery(new Caller("nobody", Caller.Partner, null, "X", Tokens.Issuer), 5, 10), CancellationToken.None);
+            var sink = new System.Buffers.ArrayBufferWriter<byte>();
+            await using (var writer = new Utf8JsonWriter(sink, GetChanges.StreamedPage.WriterOptions)) await streamed.WriteTo(writer, CancellationToken.None);
+            Assert.That(System.Text.Encoding.UTF8.GetString(sink.WrittenSpan), Is.EqualTo($"{{\"items\":[],\"nextCursor\":\"{GetChanges.WriteCursor(5)}\"}}"));
+        }
+    }
+
     private static GetChanges.FeedItem Item(long seq, ExtraditionCase c, CaseEvent e, string state) =>
         new(seq, c.Id, c.Reference, e.Sequence, state, e.Type, e.OccurredAt, e.RecordedAt);
 
