@@ -45,13 +45,13 @@ internal static class Report
             md.AppendLine();
             md.AppendLine("## Ours / baseline");
             md.AppendLine();
-            md.AppendLine("Throughput ratio above 1: ours serves more. Latency ratios above 1: ours is slower (each system at the same fraction of its own saturation).");
+            md.AppendLine("Throughput ratio above 1: ours serves more. Latency ratios above 1: ours is slower (@50% and @90%: each system at that fraction of its own saturation; same rate: both at half the slower one's saturation).");
             md.AppendLine();
-            md.AppendLine("| Scenario | Throughput | p50 @50% | p99 @50% | p50 @90% | p99 @90% | Other load, cores (median / max) |");
-            md.AppendLine("|---|--:|--:|--:|--:|--:|--:|");
+            md.AppendLine("| Scenario | Throughput | p50 @50% | p99 @50% | p50 @90% | p99 @90% | p99 at the same rate (req/s) | Other load, cores (median / max) |");
+            md.AppendLine("|---|--:|--:|--:|--:|--:|--:|--:|");
             foreach (var s in load)
             {
-                Line($"| {s.Title} | {s.Ours.Saturation / s.Baseline.Saturation:0.00}x | {s.Ours.At50.P50 / s.Baseline.At50.P50:0.00}x | {s.Ours.At50.P99 / s.Baseline.At50.P99:0.00}x | {s.Ours.At90.P50 / s.Baseline.At90.P50:0.00}x | {s.Ours.At90.P99 / s.Baseline.At90.P99:0.00}x | {LoadBenchmark.Median(s.ForeignCores):0.00} / {s.ForeignCores.DefaultIfEmpty(double.NaN).Max():0.00} |");
+                Line($"| {s.Title} | {s.Ours.Saturation / s.Baseline.Saturation:0.00}x | {s.Ours.At50.P50 / s.Baseline.At50.P50:0.00}x | {s.Ours.At50.P99 / s.Baseline.At50.P99:0.00}x | {s.Ours.At90.P50 / s.Baseline.At90.P50:0.00}x | {s.Ours.At90.P99 / s.Baseline.At90.P99:0.00}x | {s.Ours.AtSameRate.P99 / s.Baseline.AtSameRate.P99:0.00}x ({s.Ours.AtSameRate.Rate:0}) | {LoadBenchmark.Median(s.ForeignCores):0.00} / {s.ForeignCores.DefaultIfEmpty(double.NaN).Max():0.00} |");
             }
 
             md.AppendLine();

@@ -29,7 +29,9 @@ internal sealed record LoadSettings(
 /// <summary>Medians over the repetitions of one system at one load (errors are summed).</summary>
 internal sealed record OpenLoopSummary(double Rate, double P50, double P90, double P99, double P999, long Completed, long Errors, double LagP99);
 
-internal sealed record SystemResult(double Saturation, IReadOnlyList<ClosedLoopResult> SaturationRuns, OpenLoopSummary At50, OpenLoopSummary At90);
+/// <param name="AtSameRate">At half the slower system's saturation, the same rate for both: where one system is much faster,
+/// its "half saturation" is a much higher rate, so the latency at each one's own fraction compares unlike loads.</param>
+internal sealed record SystemResult(double Saturation, IReadOnlyList<ClosedLoopResult> SaturationRuns, OpenLoopSummary At50, OpenLoopSummary At90, OpenLoopSummary AtSameRate);
 
 /// <summary><paramref name="ForeignCores"/>: CPU other processes used during each measured run of the scenario.</summary>
 internal sealed record ScenarioResult(string Name, string Title, SystemResult Ours, SystemResult Baseline, IReadOnlyList<double> ForeignCores);
@@ -161,8 +163,22 @@ internal static class LoadBenchmark
                 }
             }
 
+            // Both at one rate, half the slower one's saturation (key fraction 0 below).
+            var sameRate = Math.Max(1, Math.Min(peak[SystemKind.Ours], peak[SystemKind.Baseline]) * 0.5);
+            foreach (var system in Alternating(settings.Repetitions))
+            {
+                var (run, other) = await Measured(() => LoadRunner.OpenLoopAsync(operations[system], sameRate, settings.Duration));
+                foreign.Add(other);
+                if (!open.TryGetValue((system, 0), out var runs)) open[(system, 0)] = runs = [];
+                runs.Add(run);
+                Console.WriteLine(Invariant(
+                    $"  same rate {Label(system),-8} {sameRate,8:0.0}/s  p50 {run.P50,7:0.00}  p90 {run.P90,7:0.00}  p99 {run.P99,7:0.00}  p99.9 {run.P999,7:0.00} ms  errors {run.Errors}  (lag p99 {run.LagP99:0.00} ms, other load {other:0.00})"));
+                if (run.Errors > 0) Console.WriteLine($"    errors: {Errors.Drain()}");
+                await Task.Delay(settings.Pause);
+            }
+
             SystemResult Result(SystemKind system) => new(
-                peak[system], saturation[system], Summarise(open[(system, 0.5)]), Summarise(open[(system, 0.9)]));
+                peak[system], saturation[system], Summarise(open[(system, 0.5)]), Summarise(open[(system, 0.9)]), Summarise(open[(system, 0)]));
             results.Add(new ScenarioResult(scenario.Name, scenario.Title, Result(SystemKind.Ours), Result(SystemKind.Baseline), foreign));
         }
 
