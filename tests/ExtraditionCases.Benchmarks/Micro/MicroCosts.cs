@@ -104,6 +104,7 @@ internal static class MicroCosts
         });
 
         await StatusAndFeedReadsAsync(iterations, sink);
+        await SearchFromDatabaseAsync(Math.Max(20, iterations / 20));
         await HistoryFromDatabaseAsync(Math.Max(20, iterations / 200), sink);
         await TokensAsync(iterations);
         await PipelineAsync(iterations);
@@ -225,6 +226,55 @@ internal static class MicroCosts
                 var page = await feed.Handle(new GetChanges.StoredQuery(auditor, 100, 100), CancellationToken.None);
                 await using var writer = new Utf8JsonWriter(sink, GetChanges.StreamedPage.WriterOptions);
                 await page.WriteTo(writer, CancellationToken.None);
+            });
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// A two-token name search on a seeded 1,000-case file: the service's handler through a session on a kept-open read
+    /// connection (rank statement included, the page grouped and its cursor written), against the baseline's way (a
+    /// connection opened per request, the same two statements through Dapper, compiled per call). Serialisation and the
+    /// pipeline are left out: this is the data layer's share.
+    /// </summary>
+    private static async Task SearchFromDatabaseAsync(int iterations)
+    {
+        var folder = Paths.NewTempFolder("micro-search");
+        try
+        {
+            var database = Path.Combine(folder, "search.db");
+            await Seeding.Seeder.SeedAsync(database, cases: 1000, events: 10_000, overdueShare: 0, seed: 42, TextWriter.Null);
+            var options = new DatabaseOptions { Provider = DatabaseProvider.Sqlite, ConnectionString = $"Data Source={database}" };
+            Infrastructure.DependencyInjection.AddInfrastructure(new ServiceCollection(), options);
+            using var gate = new SqliteWriterGate();
+            using var readers = new SqliteReaders();
+            var officer = new Caller("bench-officer-PK", Caller.Officer, "PK", "MOI", "bench-issuer");
+            const string q = "Muhammad Khan";
+            var found = 0;
+            await MeasureAsync($"Search '{q}' (officer PK): the handler through a session on a kept-open connection", iterations, async () =>
+            {
+                await using var session = new DatabaseSession(options, gate, readers);
+                found = (await new Application.Features.Search.SearchCases.Handler(session).Handle(
+                    new Application.Features.Search.SearchCases.Query(officer, q, Application.Features.Search.SearchCases.DefaultLimit, null), CancellationToken.None)).Items.Count;
+            });
+            await MeasureAsync($"Search '{q}' (officer PK): the baseline's statements, a connection opened per request ({found} cases)", iterations, async () =>
+            {
+                var tokens = Application.Features.Search.SearchText.Tokens(q);
+                await using var connection = await ConnectionFactory.OpenAsync(options, CancellationToken.None);
+                var json = JsonSerializer.Serialize(tokens);
+                var hits = (await Dapper.SqlMapper.QueryAsync<(string Token, int Hits)>(connection, Application.Features.Search.SearchCases.Sql.TokenHits.Sqlite,
+                    new { Tokens = json, Cap = Application.Features.Search.SearchCases.Sql.HitCap })).ToList();
+                var driver = hits.OrderBy(h => h.Hits).ThenBy(h => h.Token, StringComparer.Ordinal).First().Token;
+                await Dapper.SqlMapper.QueryAsync(connection, Application.Features.Search.SearchCases.Sql.Search.Sqlite, new
+                {
+                    Driver = driver, Cap = Application.Features.Search.SearchCases.Sql.RankCap, Tokens = json, TokenCount = tokens.Count,
+                    Compact = Application.Features.Search.SearchText.Compact(q), Country = "PK", Limit = Application.Features.Search.SearchCases.DefaultLimit + 1,
+                    AfterScore = int.MaxValue, AfterCaseId = Guid.Empty.ToString("D"),
+                });
             });
         }
         finally
