@@ -84,6 +84,13 @@ public static class Jcs
         }
     }
 
+    /// <summary>A string member's value in canonical form, or null.</summary>
+    public static void AppendString(string? text, StringBuilder output)
+    {
+        if (text is null) output.Append("null");
+        else WriteString(text, output);
+    }
+
     /// <summary>RFC 8785 3.2.2.2: escape only the quote, the backslash and control characters.</summary>
     private static void WriteString(string text, StringBuilder output)
     {

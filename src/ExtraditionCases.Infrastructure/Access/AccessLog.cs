@@ -219,15 +219,16 @@ public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate 
                 ? sqlite.BeginTransaction(deferred: false)
                 : await connection.BeginTransactionAsync();
             var last = await connection.ExecuteScalarAsync<long>(new CommandDefinition(_sql.LockTree, null, transaction));
-            // One command for the whole batch: an entry and its leaf (the next index, the id just inserted) per row.
-            await connection.ExecuteAsync(new CommandDefinition(_sql.InsertWithLeaf, batch.Select((e, i) => new
+            // One command for the whole batch, run per entry: an entry and its leaf (the next index, the id just inserted).
+            await using (var insert = new AccessLogInsert(connection, transaction, _sql.InsertWithLeaf))
             {
-                e.At, e.Subject, e.Role, e.Country, e.CaseId, e.Method, e.Endpoint, e.Status, e.TraceId, e.ClientAddress, e.Issuer,
-                RequestCount = e.Count,
-                CaseIds = e.CaseIds is { Count: > 0 } ids ? new JsonArray([.. ids.Select(id => (JsonNode)id.ToString())]).ToJsonString() : null,
-                EntryHash = HashOf(e),
-                LeafIndex = last + 1 + i,
-            }), transaction));
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    var e = batch[i];
+                    var caseIds = e.CaseIds is { Count: > 0 } ids ? new JsonArray([.. ids.Select(id => (JsonNode)id.ToString())]).ToJsonString() : null;
+                    await insert.ExecuteAsync(e, caseIds, HashOf(e), last + 1 + i);
+                }
+            }
 
             await transaction.CommitAsync();
         }

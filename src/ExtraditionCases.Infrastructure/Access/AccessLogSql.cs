@@ -7,7 +7,7 @@ namespace ExtraditionCases.Infrastructure.Access;
 /// locks the access tree's last leaf (SQL Server; SQLite has one writer) and reads its index, so batches commit
 /// one after another and ids follow commit order. Each entry is then one command of two statements: the entry
 /// with the hash of its canonical form, and its leaf at the next index naming the id just inserted. The batch
-/// runs that one command for every entry (Dapper reuses the command, so SQLite prepares it once per batch).
+/// runs that one command for every entry (AccessLogInsert: its parameters made once, SQLite prepares it once per batch).
 /// </summary>
 public sealed record AccessLogSql(string InsertWithLeaf, string LockTree)
 {
