@@ -149,6 +149,8 @@ internal static class Help
               --reps N --warmup S --saturation S --duration S --concurrency N --pause S
               --scenarios a,b          status-200,status-304,changes,history,file,transition
               --gc KIND                workstation, server or server-no-datas, for both systems
+              --publisher [--checkpoint-interval S]   both systems run the checkpoint publisher (one signing key, a round
+                                       every S seconds, default 60), each on its own copy of the prepared database
               --read-cases N --pool N --history-events N
               --skip-load --skip-scale
               --scale-small N --scale-large N --events-per-case N --overdue-share F --samples N

@@ -23,6 +23,8 @@ internal static class Report
         {
             Line($"- Other load: the machine is shared; each measured run starts after waiting (up to 10 s) for other processes to use under 0.25 cores; a run during which they used more than 0.4 cores is repeated (at most twice, 12 times per benchmark) and the least disturbed attempt kept. The CPU other processes used during the kept runs is reported below.");
             Line($"- Mode: {(quick ? "quick" : "full")}. {settings.Repetitions} repetition(s) per system and load, ours and the baseline alternating; medians reported. Saturation: closed loop, {settings.Concurrency} concurrent requests, {settings.Warmup.TotalSeconds:0.#} s warm-up per system and scenario (three times that for the first), then {settings.Saturation.TotalSeconds:0.#} s. Latency: open loop at a constant rate of 50% and 90% of each system's own saturation, {settings.Duration.TotalSeconds:0.#} s per run, measured from each request's intended send time (no coordinated omission), HdrHistogram.");
+            if (settings.CheckpointInterval is { } interval)
+                Line($"- Checkpoint publisher: running in both systems (the service's own class in the baseline), one signing key, a round every {interval.TotalSeconds:0} s; each system on its own copy of the prepared database.");
             md.AppendLine();
             md.AppendLine("## Throughput and latency (ms)");
             md.AppendLine();

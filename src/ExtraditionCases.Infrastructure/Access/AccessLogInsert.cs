@@ -2,17 +2,17 @@ using System.Data;
 using System.Data.Common;
 using ExtraditionCases.Application.Abstractions;
 using ExtraditionCases.Domain;
+using ExtraditionCases.Infrastructure.Persistence;
 using Microsoft.Data.SqlClient;
 
 namespace ExtraditionCases.Infrastructure.Access;
 
 /// <summary>
 /// A batch's insert of entries with their leaves (<see cref="AccessLogSql.InsertWithLeaf"/>): one command whose
-/// parameters are made once and set per entry. Dapper's execute-per-item made 15 new parameters per entry and bound each
-/// through its type handlers: about 12-15 µs of the writer's CPU per entry, which every request to case data pays
-/// (issue 20). Values are bound as the Dapper type handlers bind them (DapperTypeHandlers): on SQLite ids as lower-case
-/// text and instants as <see cref="Instant.ToText"/>; on SQL Server their native types, strings as nvarchar(4000) or
-/// nvarchar(max) as Dapper sizes them.
+/// parameters are made once and set per entry (<see cref="BatchParameters"/>); with Dapper's execute-per-item this was
+/// about 12-15 µs more of the writer's CPU per entry, which every request to case data pays (issue 20). Values are bound
+/// as the Dapper type handlers bind them (DapperTypeHandlers): on SQLite ids as lower-case text and instants as
+/// <see cref="Instant.ToText"/>; on SQL Server their native types.
 /// </summary>
 internal sealed class AccessLogInsert : IAsyncDisposable
 {
@@ -44,14 +44,7 @@ internal sealed class AccessLogInsert : IAsyncDisposable
         _leafIndex = Add("LeafIndex", DbType.Int64);
     }
 
-    private DbParameter Add(string name, DbType type)
-    {
-        var parameter = _command.CreateParameter();
-        parameter.ParameterName = "@" + name;
-        parameter.DbType = type;
-        _command.Parameters.Add(parameter);
-        return parameter;
-    }
+    private DbParameter Add(string name, DbType type) => BatchParameters.Add(_command, name, type);
 
     /// <summary>Stores <paramref name="entry"/> and its leaf at <paramref name="leafIndex"/>.</summary>
     public Task<int> ExecuteAsync(AccessEntry entry, string? caseIds, string entryHash, long leafIndex)
@@ -74,12 +67,7 @@ internal sealed class AccessLogInsert : IAsyncDisposable
         return _command.ExecuteNonQueryAsync();
     }
 
-    private void Text(DbParameter parameter, string? value)
-    {
-        parameter.Value = (object?)value ?? DBNull.Value;
-        // As Dapper sizes strings for SQL Server, so the statement keeps one plan: nvarchar(4000), or (max) beyond it.
-        if (_sqlServer) parameter.Size = value is { Length: > 4000 } ? -1 : 4000;
-    }
+    private void Text(DbParameter parameter, string? value) => BatchParameters.SetText(parameter, value, _sqlServer);
 
     public ValueTask DisposeAsync() => _command.DisposeAsync();
 }

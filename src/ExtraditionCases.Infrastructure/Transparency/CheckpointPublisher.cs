@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 using Dapper;
 using ExtraditionCases.Application.Abstractions;
@@ -47,6 +48,11 @@ public sealed partial class CheckpointPublisher(
 {
     /// <summary>Leaves integrated per write: about twice as many nodes, a few milliseconds of the writer gate.</summary>
     public const int LeafBatch = 512;
+
+    // Its reads map stored instants through the infrastructure's Dapper type handlers, registered here too for a host that
+    // builds the publisher without AddInfrastructure (the benchmark's baseline): without them a second round cannot read
+    // the last checkpoint on SQLite.
+    static CheckpointPublisher() => DapperTypeHandlers.Register();
 
     private readonly TransparencySql _sql = TransparencySql.Statements.For(options.Provider);
     private readonly DatabaseSessionText _text = new(options.Provider);
@@ -219,7 +225,7 @@ public sealed partial class CheckpointPublisher(
 
             // On SQL Server the read takes an update lock that holds to the commit, so two publishers queue here.
             if (await connection.QuerySingleAsync<long>(Command(_sql.IntegratedSize, new { Tree = tree })) != integratedFrom) return null;
-            if (nodes.Count > 0) await connection.ExecuteAsync(Command(_sql.InsertNode, nodes));
+            if (nodes.Count > 0) await InsertNodesAsync(connection, transaction, nodes, cancellationToken);
             if (checkpoint is not null)
             {
                 var latest = await connection.QuerySingleOrDefaultAsync<TransparencyReads.CheckpointRow>(
@@ -244,6 +250,27 @@ public sealed partial class CheckpointPublisher(
                 writerGate.Settle();
                 writerGate.Gate.Release();
             }
+        }
+    }
+
+    /// <summary>The batch's nodes, one command run per node with its parameters made once (<see cref="BatchParameters"/>).</summary>
+    private async Task InsertNodesAsync(DbConnection connection, DbTransaction transaction, List<NodeRow> nodes, CancellationToken cancellationToken)
+    {
+        var sqlServer = options.Provider == DatabaseProvider.SqlServer;
+        await using var insert = connection.CreateCommand();
+        insert.CommandText = _sql.InsertNode;
+        insert.Transaction = transaction;
+        var tree = BatchParameters.Add(insert, "Tree", DbType.String);
+        var level = BatchParameters.Add(insert, "Level", DbType.Int32);
+        var index = BatchParameters.Add(insert, "NodeIndex", DbType.Int64);
+        var hash = BatchParameters.Add(insert, "Hash", DbType.String);
+        foreach (var node in nodes)
+        {
+            BatchParameters.SetText(tree, node.Tree, sqlServer);
+            level.Value = node.Level;
+            index.Value = node.NodeIndex;
+            BatchParameters.SetText(hash, node.Hash, sqlServer);
+            await insert.ExecuteNonQueryAsync(cancellationToken);
         }
     }
 

@@ -91,6 +91,21 @@ internal static class BaselineApp
         var accessLog = new AccessLog(database, WriterGate, app.Services.GetRequiredService<ILogger<AccessLog>>());
         app.Lifetime.ApplicationStarted.Register(() => accessLog.StartAsync(CancellationToken.None).GetAwaiter().GetResult());
         app.Lifetime.ApplicationStopping.Register(() => accessLog.StopAsync(CancellationToken.None).GetAwaiter().GetResult());
+        // With a signing key (the load benchmark's --publisher), the service's checkpoint publisher over this file's trees.
+        if (builder.Configuration["Transparency:SigningKey"] is { Length: > 0 })
+        {
+            var transparency = builder.Configuration.GetSection(TransparencyOptions.SectionName).Get<TransparencyOptions>()!;
+            var keys = new TransparencyKeys(transparency);
+            var publisher = new CheckpointPublisher(database, WriterGate, keys, transparency, new TransparencyStatus(), TimeProvider.System,
+                app.Services.GetRequiredService<ILogger<CheckpointPublisher>>());
+            app.Lifetime.ApplicationStarted.Register(() => publisher.StartAsync(CancellationToken.None).GetAwaiter().GetResult());
+            app.Lifetime.ApplicationStopping.Register(() =>
+            {
+                publisher.StopAsync(CancellationToken.None).GetAwaiter().GetResult();
+                keys.Dispose();
+            });
+        }
+
         app.Use((http, next) => LogAccessAsync(accessLog, http, next));
         app.UseAuthentication();
         app.UseAuthorization();

@@ -5,7 +5,7 @@ namespace ExtraditionCases.Benchmarks.Load;
 
 internal sealed record LoadSettings(
     int Repetitions, TimeSpan Warmup, TimeSpan Saturation, TimeSpan Duration, int Concurrency, TimeSpan Pause,
-    int ReadCases, int PoolSize, int HistoryEvents, IReadOnlySet<string>? Only, string? Gc = null)
+    int ReadCases, int PoolSize, int HistoryEvents, IReadOnlySet<string>? Only, string? Gc = null, TimeSpan? CheckpointInterval = null)
 {
     public static LoadSettings From(Cli cli)
     {
@@ -22,7 +22,8 @@ internal sealed record LoadSettings(
             PoolSize: cli.Int("pool", 256),
             HistoryEvents: cli.Int("history-events", 1000),
             Only: only,
-            Gc: cli.Text("gc"));
+            Gc: cli.Text("gc"),
+            CheckpointInterval: cli.Flag("publisher") ? TimeSpan.FromSeconds(cli.Double("checkpoint-interval", 60)) : null);
     }
 }
 
@@ -68,6 +69,14 @@ internal static class LoadBenchmark
 
         if (settings.Gc is not null) Console.WriteLine($"Garbage collector: {settings.Gc} (both systems)");
 
+        // --publisher: both systems run the checkpoint publisher (the service's own class in the baseline) with one signing key.
+        if (settings.CheckpointInterval is { } interval)
+        {
+            environment["Transparency__SigningKey"] = ExtraditionCases.Infrastructure.Transparency.TransparencyKeys.Generate("bench-log").PrivateKey;
+            environment["Transparency__CheckpointInterval"] = interval.ToString("c", CultureInfo.InvariantCulture);
+            Console.WriteLine(Invariant($"Checkpoint publisher: running in both systems, a round every {interval.TotalSeconds:0} s"));
+        }
+
         Console.WriteLine($"Database: {database}");
         await using var service = await ChildProcess.StartAsync("service", serviceDll, [], environment, "/health/ready");
         Console.WriteLine($"Service (ours) pid {service.Pid} at {service.BaseAddress}");
@@ -79,7 +88,17 @@ internal static class LoadBenchmark
                           $"{fixture.FeedCursors.Count} feed pages; {prepared.Elapsed.TotalSeconds:0.0} s");
 
         // The baseline starts after the service migrated the file; it is this program again, as a child.
-        await using var baseline = await ChildProcess.StartAsync("baseline", Paths.SelfDll, ["baseline"], environment, "/health");
+        // --publisher: each system integrates and signs only its own leaves, so each gets its own copy of the prepared file.
+        var baselineEnvironment = environment;
+        if (settings.CheckpointInterval is not null)
+        {
+            var copy = Path.Combine(folder, "load-baseline.db");
+            CopyDatabase(database, copy);
+            baselineEnvironment = new Dictionary<string, string>(environment, StringComparer.Ordinal) { ["ConnectionStrings__Cases"] = $"Data Source={copy}" };
+            Console.WriteLine($"Baseline database (a copy, for its own publisher): {copy}");
+        }
+
+        await using var baseline = await ChildProcess.StartAsync("baseline", Paths.SelfDll, ["baseline"], baselineEnvironment, "/health");
         Console.WriteLine($"Baseline pid {baseline.Pid} at {baseline.BaseAddress}");
         using var baselineClient = Requests.Client(baseline.BaseAddress);
 
@@ -182,7 +201,48 @@ internal static class LoadBenchmark
             results.Add(new ScenarioResult(scenario.Name, scenario.Title, Result(SystemKind.Ours), Result(SystemKind.Baseline), foreign));
         }
 
+        if (settings.CheckpointInterval is not null)
+        {
+            Console.WriteLine($"\nPublished by the end (access tree): ours {PublishedAccess(database)}, baseline {PublishedAccess(Path.Combine(folder, "load-baseline.db"))}");
+            foreach (var (name, child) in new[] { ("ours", service), ("baseline", baseline) })
+            {
+                // A publisher that failed says so in its log (console or JSON): show it, or the figures above are not what they claim.
+                var failures = child.Tail().Split('\n').Where(line => line.Contains("CheckpointPublisher", StringComparison.Ordinal)
+                    && (line.StartsWith("fail:", StringComparison.Ordinal) || line.Contains("\"LogLevel\":\"Error\"", StringComparison.Ordinal))).ToList();
+                if (failures.Count > 0) Console.WriteLine($"{name}'s publisher failed {failures.Count} time(s), first: {failures[0]}");
+            }
+        }
+
         return results;
+    }
+
+    /// <summary>What a system's publisher got done: the access tree's last checkpoint against its leaves.</summary>
+    private static string PublishedAccess(string file)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT (SELECT COUNT(*) FROM TransparencyCheckpoints WHERE Tree = 'access'),
+                   (SELECT COALESCE(MAX(TreeSize), 0) FROM TransparencyCheckpoints WHERE Tree = 'access'),
+                   (SELECT COUNT(*) FROM TransparencyLeaves WHERE Tree = 'access')
+            """;
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        return Invariant($"{reader.GetInt64(0)} checkpoints, the last of {reader.GetInt64(1):N0} of {reader.GetInt64(2):N0} leaves");
+    }
+
+    /// <summary>A consistent copy of the live file (SQLite's online backup), while the service keeps running.</summary>
+    private static void CopyDatabase(string from, string to)
+    {
+        using var source = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={from};Mode=ReadOnly;Pooling=False");
+        using var target = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={to};Pooling=False");
+        source.Open();
+        target.Open();
+        source.BackupDatabase(target);
+        using var wal = target.CreateCommand();
+        wal.CommandText = "PRAGMA journal_mode = WAL;";
+        wal.ExecuteNonQuery();
     }
 
     private static IEnumerable<SystemKind> Alternating(int repetitions)
