@@ -60,6 +60,12 @@ builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 
 // Disposed on every way out, so the console logger flushes what it queued (the migrate command's lines included).
 await using var app = builder.Build();
 
+if (database.Provider == DatabaseProvider.Sqlite)
+{
+    if (SqliteProcessSettings.MemoryStatisticsOff) app.Logger.LogInformation("SQLite memory statistics are off (SqliteProcessSettings)");
+    else app.Logger.LogWarning("SQLite was in use before its process settings could be made: memory statistics stay on, and concurrent reads contend on its allocator's mutex");
+}
+
 if (args.FirstOrDefault() == "migrate")
 {
     // One-shot migration for deployments that run replicas with Database:MigrateOnStartup=false.

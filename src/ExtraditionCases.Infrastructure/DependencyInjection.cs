@@ -11,6 +11,7 @@ public static class DependencyInjection
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, DatabaseOptions database)
     {
         DapperTypeHandlers.Register();
+        if (database.Provider == DatabaseProvider.Sqlite) SqliteProcessSettings.Apply();
         services.AddSingleton(database);
         services.AddSingleton<SqliteWriterGate>();
         services.AddSingleton<SqliteReaders>();

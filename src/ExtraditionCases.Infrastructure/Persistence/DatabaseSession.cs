@@ -242,6 +242,9 @@ public sealed class DatabaseSession(DatabaseOptions options, SqliteWriterGate wr
 
 public static class ConnectionFactory
 {
+    // Before any SQLite connection this class opens, for hosts that did not make them at start-up (tools, the benchmark's baseline).
+    static ConnectionFactory() => SqliteProcessSettings.Apply();
+
     public static async Task<DbConnection> OpenAsync(DatabaseOptions options, CancellationToken cancellationToken) =>
         options.Provider == DatabaseProvider.SqlServer
             ? await OpenSqlServerAsync(options, cancellationToken)

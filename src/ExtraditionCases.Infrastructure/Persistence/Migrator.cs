@@ -61,6 +61,7 @@ public sealed partial class Migrator(DatabaseOptions options, ILogger<Migrator> 
         var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
         if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
 
+        SqliteProcessSettings.Apply();
         using var connection = new SqliteConnection(options.ConnectionString);
         connection.Open();
         using var command = connection.CreateCommand();

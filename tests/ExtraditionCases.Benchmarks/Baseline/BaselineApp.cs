@@ -58,6 +58,8 @@ internal static class BaselineApp
 
     public static async Task<int> RunAsync(string[] args)
     {
+        // SQLite's process settings as the service makes them (memory statistics off): a setting of the engine, like the pragmas.
+        SqliteProcessSettings.Apply();
         var builder = WebApplication.CreateBuilder(args);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var bearer = builder.Configuration.GetSection("Authentication:Schemes:Bearer");
