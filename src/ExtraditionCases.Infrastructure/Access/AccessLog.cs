@@ -225,7 +225,9 @@ public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate 
                 for (var i = 0; i < batch.Count; i++)
                 {
                     var e = batch[i];
-                    var caseIds = e.CaseIds is { Count: > 0 } ids ? new JsonArray([.. ids.Select(id => (JsonNode)id.ToString())]).ToJsonString() : null;
+                    // An empty list (a page that returned no cases) is stored as [], as its leaf hashes it: NULL would read back as
+                    // "no list" and no longer match the leaf.
+                    var caseIds = e.CaseIds is { } ids ? new JsonArray([.. ids.Select(id => (JsonNode)id.ToString())]).ToJsonString() : null;
                     await insert.ExecuteAsync(e, caseIds, HashOf(e), last + 1 + i);
                 }
             }

@@ -12,11 +12,22 @@ namespace ExtraditionCases.Infrastructure.Persistence;
 /// </summary>
 internal static class DapperTypeHandlers
 {
-    private static int _registered;
+    private static readonly object Registering = new();
+    private static bool _registered;
 
+    /// <summary>Once per process; a caller returns only after the handlers are in place (the publisher registers them too).</summary>
     public static void Register()
     {
-        if (Interlocked.Exchange(ref _registered, 1) == 1) return;
+        lock (Registering)
+        {
+            if (_registered) return;
+            RegisterHandlers();
+            _registered = true;
+        }
+    }
+
+    private static void RegisterHandlers()
+    {
         // Dapper binds its built-in types itself and would skip these handlers for parameters; left to
         // Microsoft.Data.Sqlite, instants become variable-width text with offsets and GUIDs upper case.
         SqlMapper.RemoveTypeMap(typeof(Guid));

@@ -242,9 +242,6 @@ public sealed class DatabaseSession(DatabaseOptions options, SqliteWriterGate wr
 
 public static class ConnectionFactory
 {
-    // Before any SQLite connection this class opens, for hosts that did not make them at start-up (tools, the benchmark's baseline).
-    static ConnectionFactory() => SqliteProcessSettings.Apply();
-
     public static async Task<DbConnection> OpenAsync(DatabaseOptions options, CancellationToken cancellationToken) =>
         options.Provider == DatabaseProvider.SqlServer
             ? await OpenSqlServerAsync(options, cancellationToken)
@@ -293,6 +290,8 @@ public static class ConnectionFactory
     public static async Task<T> OpenSqliteAsync<T>(T connection, DatabaseOptions options, CancellationToken cancellationToken)
         where T : SqliteConnection
     {
+        // Before the first SQLite connection, for hosts that did not make them at start-up (tools, the benchmark's baseline).
+        SqliteProcessSettings.Apply();
         try
         {
             await connection.OpenAsync(cancellationToken);

@@ -24,7 +24,15 @@ public static class SqliteProcessSettings
 
     private static bool TurnOffMemoryStatistics()
     {
-        SQLitePCL.Batteries_V2.Init();
-        return SQLitePCL.raw.sqlite3_config(SqliteConfigMemStatus, 0) == SQLitePCL.raw.SQLITE_OK;
+        try
+        {
+            SQLitePCL.Batteries_V2.Init();
+            return SQLitePCL.raw.sqlite3_config(SqliteConfigMemStatus, 0) == SQLitePCL.raw.SQLITE_OK;
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException or InvalidOperationException)
+        {
+            // A speed setting only: never a reason for the type, and every SQLite connection with it, to fail.
+            return false;
+        }
     }
 }

@@ -19,6 +19,15 @@ public sealed class Dba(string databasePath)
         return await command.ExecuteNonQueryAsync();
     }
 
+    public async Task<object?> ScalarAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={databasePath};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync();
+    }
+
     public Task DropAppendOnlyTriggersAsync() => RunAsync("""
         DROP TRIGGER IF EXISTS TR_CaseEvents_NoUpdate; DROP TRIGGER IF EXISTS TR_CaseEvents_NoDelete;
         DROP TRIGGER IF EXISTS TR_TransparencyLeaves_NoUpdate; DROP TRIGGER IF EXISTS TR_TransparencyLeaves_NoDelete;

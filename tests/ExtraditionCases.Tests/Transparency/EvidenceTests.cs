@@ -182,4 +182,29 @@ public sealed class EvidenceTests
             Assert.That((bool)lines[^1]["valid"]!, Is.False);
         });
     }
+
+    [Test]
+    public async Task A_page_that_returned_no_cases_is_logged_with_an_empty_list_and_verifies_also_as_stored_before()
+    {
+        var c = await RecordedCaseAsync();
+        var search = await _api.ClientFor(Tokens.Officer("PK")).GetAsync("/api/v1/search?q=Zzyzxq%20Nobody");
+        Assert.That(search.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        await _api.ClientFor(Tokens.Auditor()).GetAsync("/api/v1/audit/access");   // flushes the queue
+        await _api.PublishCheckpointsAsync();
+        var stored = await _dba.ScalarAsync("SELECT CaseIds FROM AccessLog WHERE Endpoint = '/api/v1/search' ORDER BY Id DESC LIMIT 1");
+        var now = (await AuditAsync())[^1];
+
+        // As the writer stored such an entry before: NULL, while its leaf had hashed the empty list.
+        await _dba.RunAsync("DROP TRIGGER TR_AccessLog_NoUpdate");
+        await _dba.RunAsync("UPDATE AccessLog SET CaseIds = NULL WHERE Endpoint = '/api/v1/search'");
+        var before = (await AuditAsync())[^1];
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(stored, Is.EqualTo("[]"));
+            Assert.That((bool)now["valid"]!, Is.True, now.ToJsonString());
+            Assert.That((bool)before["valid"]!, Is.True, before.ToJsonString());
+        });
+        _ = c;
+    }
 }

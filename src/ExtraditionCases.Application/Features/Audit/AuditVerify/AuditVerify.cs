@@ -78,7 +78,7 @@ public static class AuditVerify
                     {
                         if (row.LeafIndex != leaves.Count) { accessFault ??= $"the access tree has no leaf {leaves.Count}"; break; }
                         if (row.Id is null) accessFault ??= $"access log entry of leaf {row.LeafIndex} is gone";
-                        else if (ExtraditionCases.Application.Transparency.AccessEntryHash.Of(row.ToEntry()) != row.EntryHash.Trim()) accessFault ??= $"access log entry {row.Id} differs from its leaf {row.LeafIndex}";
+                        else if (!row.MatchesLeaf()) accessFault ??= $"access log entry {row.Id} differs from its leaf {row.LeafIndex}";
                         leaves.Add(ExtraditionCases.Application.Transparency.Merkle.LeafHash(Convert.FromHexString(row.EntryHash.Trim())));
                     }
                 }
@@ -131,6 +131,19 @@ public static class AuditVerify
         public int RequestCount { get; init; } = 1;
         public string? CaseIds { get; init; }
         public string? Issuer { get; init; }
+
+        /// <summary>
+        /// Whether the stored entry hashes to its leaf. Before issue 20's seventh round the writer stored an empty list of
+        /// returned cases as NULL while the leaf hashed it as []: such a row also matches with the empty list (both say no
+        /// case was returned), so the entries of pages that returned nothing stay verifiable.
+        /// </summary>
+        public bool MatchesLeaf()
+        {
+            var leaf = EntryHash.Trim();
+            var entry = ToEntry();
+            return ExtraditionCases.Application.Transparency.AccessEntryHash.Of(entry) == leaf
+                || (CaseIds is null && ExtraditionCases.Application.Transparency.AccessEntryHash.Of(entry with { CaseIds = [] }) == leaf);
+        }
 
         public AccessEntry ToEntry() => new(At, Subject, Role, Country?.Trim(), CaseId, Method, Endpoint, Status, TraceId, ClientAddress, RequestCount,
             CaseIds is null ? null : System.Text.Json.JsonSerializer.Deserialize<List<Guid>>(CaseIds), Issuer);
