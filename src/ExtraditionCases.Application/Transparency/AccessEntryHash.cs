@@ -13,8 +13,8 @@ public static class AccessEntryHash
 {
     /// <summary>
     /// Written straight in canonical form: every request to case data pays for this hash in the access log's writer,
-    /// and building the JSON tree and sorting it cost about 3.5 µs of the 5 (issue 20). <see cref="CanonicalTree"/> is
-    /// the definition it must equal, held by a test.
+    /// and written straight it takes 1.5-2.0 µs where building the JSON tree and sorting it took 4.3-4.5 (issue 20).
+    /// <see cref="CanonicalTree"/> is the definition it must equal, held by a test.
     /// </summary>
     public static string Of(AccessEntry e)
     {
