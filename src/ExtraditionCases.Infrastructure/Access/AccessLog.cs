@@ -24,6 +24,14 @@ public sealed class AccessLogOptions
 
     /// <summary>Distinct (client, status, minute) roll-ups held at once; past it, refusals roll up per status and minute only.</summary>
     public int RollUpKeys { get; set; } = 10_000;
+
+    /// <summary>
+    /// How long the writer gathers entries after the first of a batch before it commits (group commit; zero commits at
+    /// once). Every commit costs a WAL write and an fsync, and on SQLite resets every reader's page cache; under
+    /// load, a short window turns hundreds of small commits a second into a few large ones. An auditor's read
+    /// (<see cref="AccessLog.FlushAsync"/>) ends the window at once.
+    /// </summary>
+    public TimeSpan CommitWindow { get; set; } = TimeSpan.FromMilliseconds(20);
 }
 
 /// <summary>
@@ -46,6 +54,9 @@ public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate 
     private Task? _writer;
     private volatile bool _failing;
     private volatile bool _stopping;
+
+    // Completed to end the writer's commit window early (a flush, or stopping); replaced for each window.
+    private TaskCompletionSource _windowEnd = NewWindowEnd();
 
     // Places taken: entries admitted or queued and not yet stored. Bounded by QueueCapacity.
     private long _taken;
@@ -152,6 +163,7 @@ public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate 
     {
         _stopping = true;
         FlushRollUps();
+        Volatile.Read(ref _windowEnd).TrySetResult();
         _queue.Writer.TryComplete();
         if (_writer is not null) await _writer;
     }
@@ -163,7 +175,11 @@ public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate 
     {
         FlushRollUps();
         for (var i = 0; i < 400 && Interlocked.Read(ref _queued) > 0 && _writer is { IsCompleted: false } && !_failing; i++)
+        {
+            // Each time round: the writer may have opened a new commit window since the last.
+            Volatile.Read(ref _windowEnd).TrySetResult();
             await Task.Delay(5, cancellationToken);
+        }
     }
 
     private async Task WriteLoopAsync()
@@ -174,7 +190,16 @@ public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate 
         {
             // A batch kept after a failure is retried on its own; new entries are awaited only when empty.
             if (batch.Count == 0 && !await _queue.Reader.WaitToReadAsync()) break;
-            while (batch.Count < BatchSize && _queue.Reader.TryRead(out var entry)) batch.Add(entry);
+            Drain(batch);
+            if (batch.Count < BatchSize && failures == 0 && _settings.CommitWindow > TimeSpan.Zero && !_stopping)
+            {
+                // Group commit: let entries gather for a moment, so a commit (its fsync, and the readers' page caches it
+                // resets) is shared by many of them. A flush or a stop ends the window at once.
+                var windowEnd = NewWindowEnd();
+                Volatile.Write(ref _windowEnd, windowEnd);
+                if (!_stopping) await Task.WhenAny(Task.Delay(_settings.CommitWindow), windowEnd.Task);
+                Drain(batch);
+            }
 
             try
             {
@@ -202,6 +227,13 @@ public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate 
             failures = 0;
         }
     }
+
+    private void Drain(List<AccessEntry> batch)
+    {
+        while (batch.Count < BatchSize && _queue.Reader.TryRead(out var entry)) batch.Add(entry);
+    }
+
+    private static TaskCompletionSource NewWindowEnd() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private async Task WriteAsync(List<AccessEntry> batch)
     {

@@ -58,6 +58,7 @@ internal static class ConfigurationKeys
         "AccessLog:QueueCapacity",
         "AccessLog:FailClosed",
         "AccessLog:RollUpKeys",
+        "AccessLog:CommitWindow",
         "Logging:LogLevel:<category>",
         "Logging:Console:FormatterName",
         "Logging:Console:FormatterOptions:IncludeScopes",

@@ -147,6 +147,51 @@ public sealed class AccessLogContractTests(DatabaseProvider provider) : Provider
     }
 
     [Test]
+    public async Task Entries_gather_for_the_commit_window_and_an_auditors_read_or_a_stop_ends_it_at_once()
+    {
+        // A window far longer than the test: only a flush or a stop can have stored these.
+        var log = new AccessLog(Options, Services.GetRequiredService<SqliteWriterGate>(), Microsoft.Extensions.Logging.Abstractions.NullLogger<AccessLog>.Instance,
+            new AccessLogOptions { CommitWindow = TimeSpan.FromMinutes(10) });
+        await log.StartAsync(CancellationToken.None);
+        var start = await LastIdAsync();
+        var subject = $"window-{Guid.NewGuid():N}";
+        try
+        {
+            log.Record(Entry(Now, subject, null));
+            await Task.Delay(300);
+            var gathering = log.Pending;
+            var stored = await StoredAsync();
+
+            log.Record(Entry(Now.AddSeconds(1), subject, null));
+            var flush = log.FlushAsync(CancellationToken.None);
+            var flushed = await Task.WhenAny(flush, Task.Delay(TimeSpan.FromSeconds(10))) == flush;
+            var afterFlush = await StoredAsync();
+
+            log.Record(Entry(Now.AddSeconds(2), subject, null));
+            await Task.Delay(100);
+            var stop = log.StopAsync(CancellationToken.None);
+            var stopped = await Task.WhenAny(stop, Task.Delay(TimeSpan.FromSeconds(10))) == stop;
+            var afterStop = await StoredAsync();
+
+            Assert.Multiple(() =>
+            {
+                Assert.That((gathering, stored), Is.EqualTo((1L, 0L)), "an entry waits for its window to close");
+                Assert.That((flushed, afterFlush), Is.EqualTo((true, 2L)), "an auditor's read ends the window: both entries stored at once");
+                Assert.That(stopped, Is.True, "stopping ends the window and drains the queue");
+                Assert.That(afterStop, Is.EqualTo(3L));
+            });
+        }
+        finally
+        {
+            await log.StopAsync(CancellationToken.None);
+        }
+
+        async Task<long> StoredAsync() => (await QueryAsync<long>(
+            Sql("SELECT COUNT(*) FROM AccessLog WHERE Id > @Start AND Subject = @Subject", "SELECT COUNT_BIG(*) FROM dbo.AccessLog WHERE Id > @Start AND Subject = @Subject"),
+            new { Start = start, Subject = subject })).Single();
+    }
+
+    [Test]
     public void The_queue_is_bounded_requests_past_it_are_not_admitted()
     {
         var log = new AccessLog(Options, Services.GetRequiredService<SqliteWriterGate>(), Microsoft.Extensions.Logging.Abstractions.NullLogger<AccessLog>.Instance,
