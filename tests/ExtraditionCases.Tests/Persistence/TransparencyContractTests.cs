@@ -51,6 +51,20 @@ public sealed class TransparencyContractTests(DatabaseProvider provider) : Provi
         var proof = await new GetInclusionProof.Handler(db, session.Store).Handle(
             new GetInclusionProof.Query(French, null, filed.Id, 2, null, null), CancellationToken.None);
         var consistency = await new GetConsistencyProof.Handler(db).Handle(new GetConsistencyProof.Query(French, null, 1, null), CancellationToken.None);
+        // The history's paths, their nodes read many to a statement, against each event's own inclusion proof.
+        var history = await HistoryTransparency.ForAsync(db, keys, French, filed.Id, CancellationToken.None);
+        var ownProofs = new List<IReadOnlyList<string>>();
+        foreach (var sequence in new[] { 1, 2 })
+            ownProofs.Add((await new GetInclusionProof.Handler(db, session.Store).Handle(
+                new GetInclusionProof.Query(French, null, filed.Id, sequence, null, null), CancellationToken.None)).Proof);
+        // The batched node read: more pairs than one statement takes, most of them never stored.
+        var pathNodes = Merkle.InclusionRanges(leaves[0].LeafIndex, fr.TreeSize).SelectMany(r => Merkle.NodesOf(r.Lo, r.Hi)).ToList();
+        var absent = Enumerable.Range(0, 2_100).Select(i => new Merkle.NodeId(i % 3, 1_000_000_000_000L + i)).ToList();
+        var read = new Dictionary<Merkle.NodeId, byte[]?>();
+        await TransparencyReads.ReadNodesAsync(db, "FR", [.. pathNodes, .. absent, .. pathNodes], read, CancellationToken.None);
+        var oneByOne = new List<string?>();
+        foreach (var id in pathNodes)
+            oneByOne.Add(await db.QuerySingleOrDefaultAsync<string>(TransparencyReads.Sql.Node, new { Tree = "FR", id.Level, NodeIndex = id.Index }, CancellationToken.None));
 
         var body = SignedNote.Parse(fr.Note)!.Value.Text;
         const ulong Time = 1_790_000_000;
@@ -72,6 +86,14 @@ public sealed class TransparencyContractTests(DatabaseProvider provider) : Provi
             Assert.That(Merkle.VerifyInclusion(proof.LeafIndex, proof.TreeSize, Merkle.LeafHash(Convert.FromHexString(arrested[0].Hash)),
                 [.. proof.Proof.Select(Convert.FromBase64String)], latest.RootHash), Is.True);
             Assert.That(consistency.To, Is.EqualTo(2));
+            Assert.That(history.TreeSize, Is.EqualTo(fr.TreeSize));
+            Assert.That(history.Leaves.Select(l => l.Proof), Is.EqualTo(ownProofs), "each path as the inclusion proof gives it");
+            Assert.That(history.Leaves.Zip(leaves).All(p => Merkle.VerifyInclusion(p.First.LeafIndex, fr.TreeSize,
+                Merkle.LeafHash(Convert.FromHexString(p.Second.EntryHash.Trim())), [.. p.First.Proof!.Select(Convert.FromBase64String)], latest!.RootHash)), Is.True);
+            Assert.That(read.Count, Is.EqualTo(pathNodes.Distinct().Count() + absent.Count));
+            Assert.That(pathNodes.Select(id => read[id] is { } h ? Convert.ToHexString(h) : null), Is.EqualTo(oneByOne.Select(h => h?.Trim().ToUpperInvariant())));
+            Assert.That(oneByOne, Has.None.Null);
+            Assert.That(absent.Select(id => read[id]), Has.All.Null, "a node not stored is entered as absent");
             Assert.That((accepted.New, repeated.New), Is.EqualTo((true, false)));
             Assert.That(view.Cosignatures, Is.EqualTo(new[] { line }));
             Assert.That(view.Note, Does.EndWith(line));

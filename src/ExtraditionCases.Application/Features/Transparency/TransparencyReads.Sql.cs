@@ -24,6 +24,24 @@ public static partial class TransparencyReads
             Sqlite: "SELECT Hash FROM TransparencyNodes WHERE Tree = @Tree AND Level = @Level AND NodeIndex = @NodeIndex",
             SqlServer: "SELECT Hash FROM dbo.TransparencyNodes WHERE Tree = @Tree AND Level = @Level AND NodeIndex = @NodeIndex;");
 
+        /// <summary>
+        /// The stored nodes named in @Ids, a JSON array of [level, index] pairs, in one read (issue 20: a history's audit
+        /// paths need about two nodes per event; read one statement each, they were most of a history's cost). Nodes not
+        /// stored yet are simply not returned. On SQLite, CROSS JOIN keeps the list outermost (a key lookup per pair): with
+        /// a plain JOIN the planner scanned the tree's nodes and probed the list.
+        /// </summary>
+        public static readonly SqlStatement Nodes = new(
+            Sqlite: """
+                SELECT n.Level, n.NodeIndex, n.Hash
+                FROM json_each(@Ids) j
+                CROSS JOIN TransparencyNodes n ON n.Tree = @Tree AND n.Level = json_extract(j.value, '$[0]') AND n.NodeIndex = json_extract(j.value, '$[1]')
+                """,
+            SqlServer: """
+                SELECT n.Level, n.NodeIndex, n.Hash
+                FROM OPENJSON(@Ids) WITH (Level int '$[0]', NodeIndex bigint '$[1]') j
+                JOIN dbo.TransparencyNodes n ON n.Tree = @Tree AND n.Level = j.Level AND n.NodeIndex = j.NodeIndex;
+                """);
+
         public static readonly SqlStatement LeafOfEvent = new(
             Sqlite: "SELECT LeafIndex, CaseId, Sequence, EntryHash FROM TransparencyLeaves WHERE Tree = @Tree AND CaseId = @CaseId AND Sequence = @Sequence",
             SqlServer: "SELECT LeafIndex, CaseId, Sequence, EntryHash FROM dbo.TransparencyLeaves WHERE Tree = @Tree AND CaseId = @CaseId AND Sequence = @Sequence;");

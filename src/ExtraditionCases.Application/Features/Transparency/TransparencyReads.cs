@@ -81,18 +81,54 @@ public static partial class TransparencyReads
     /// </summary>
     public static async Task<IReadOnlyList<byte[]>> ProofAsync(
         IDatabaseSession session, string tree, IReadOnlyList<(long Lo, long Hi)> ranges, CancellationToken cancellationToken,
-        Dictionary<Merkle.NodeId, byte[]>? nodes = null)
+        Dictionary<Merkle.NodeId, byte[]?>? nodes = null)
     {
         nodes ??= [];
-        foreach (var id in ranges.SelectMany(r => Merkle.NodesOf(r.Lo, r.Hi)).Distinct())
+        await ReadNodesAsync(session, tree, ranges.SelectMany(r => Merkle.NodesOf(r.Lo, r.Hi)), nodes, cancellationToken);
+        if (StoredProof(ranges, nodes) is { } proof) return proof;
+        var absent = ranges.SelectMany(r => Merkle.NodesOf(r.Lo, r.Hi)).First(id => nodes[id] is null);
+        throw new NotFoundException($"The {tree} tree has no node {absent.Level}/{absent.Index} yet: it is not covered by a checkpoint.");
+    }
+
+    /// <summary>The subtree hashes of the ranges from nodes already read (<see cref="ReadNodesAsync"/>); null when one is not stored.</summary>
+    public static IReadOnlyList<byte[]>? StoredProof(IReadOnlyList<(long Lo, long Hi)> ranges, IReadOnlyDictionary<Merkle.NodeId, byte[]?> nodes)
+    {
+        foreach (var (lo, hi) in ranges)
         {
-            if (nodes.ContainsKey(id)) continue;
-            var hash = await session.QuerySingleOrDefaultAsync<string>(Sql.Node, new { Tree = tree, id.Level, NodeIndex = id.Index }, cancellationToken)
-                ?? throw new NotFoundException($"The {tree} tree has no node {id.Level}/{id.Index} yet: it is not covered by a checkpoint.");
-            nodes[id] = Convert.FromHexString(hash.Trim());
+            foreach (var id in Merkle.NodesOf(lo, hi))
+                if (nodes[id] is null) return null;
         }
 
-        return [.. ranges.Select(r => Merkle.SubtreeHash(r.Lo, r.Hi, id => nodes[id]))];
+        return [.. ranges.Select(r => Merkle.SubtreeHash(r.Lo, r.Hi, id => nodes[id]!))];
+    }
+
+    /// <summary>
+    /// Reads into <paramref name="nodes"/> each of <paramref name="ids"/> it does not hold yet, many to a statement
+    /// (<see cref="Sql.Nodes"/>); one not stored is entered as null, so it is not asked for again.
+    /// </summary>
+    public static async Task ReadNodesAsync(
+        IDatabaseSession session, string tree, IEnumerable<Merkle.NodeId> ids, Dictionary<Merkle.NodeId, byte[]?> nodes, CancellationToken cancellationToken)
+    {
+        var missing = ids.Where(id => !nodes.ContainsKey(id)).Distinct().ToList();
+        foreach (var chunk in missing.Chunk(NodesPerRead))
+        {
+            var json = new StringBuilder(chunk.Length * 16).Append('[');
+            foreach (var id in chunk) json.Append('[').Append(id.Level).Append(',').Append(id.Index).Append("],");
+            json[^1] = ']';
+            foreach (var id in chunk) nodes[id] = null;
+            foreach (var row in await session.QueryAsync<NodeRow>(Sql.Nodes, new { Tree = tree, Ids = json.ToString() }, cancellationToken))
+                nodes[new Merkle.NodeId(row.Level, row.NodeIndex)] = Convert.FromHexString(row.Hash.Trim());
+        }
+    }
+
+    // Bounds one statement's JSON parameter (about 16 characters a node) and its result.
+    private const int NodesPerRead = 2_000;
+
+    private sealed class NodeRow
+    {
+        public int Level { get; init; }
+        public long NodeIndex { get; init; }
+        public string Hash { get; init; } = "";
     }
 
     public sealed class CheckpointRow

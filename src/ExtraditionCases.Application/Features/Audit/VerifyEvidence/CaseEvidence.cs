@@ -38,7 +38,7 @@ public static partial class CaseEvidence
     public sealed class TreeCache
     {
         internal Dictionary<string, Checkpoint?> Checkpoints { get; } = [];
-        internal Dictionary<(string Tree, Merkle.NodeId Id), byte[]?> Nodes { get; } = [];
+        internal Dictionary<string, Dictionary<Merkle.NodeId, byte[]?>> Nodes { get; } = [];
 
         /// <summary>Trees whose latest stored checkpoint the log key did not sign.</summary>
         public SortedSet<string> ForgedCheckpoints { get; } = new(StringComparer.Ordinal);
@@ -95,6 +95,10 @@ public static partial class CaseEvidence
                 var tree = Trees.OfAudience(audience);
                 var checkpoint = await CheckpointAsync(session, keys, tree, cache, cancellationToken);
                 var leaves = (await TransparencyReads.LeavesOfCaseAsync(session, tree, caseId, cancellationToken)).ToDictionary(l => l.Sequence ?? 0);
+                // Every audit path's nodes first, many to a statement (the paths of one case's leaves share their upper nodes).
+                var nodes = await NodesAsync(session, tree, checkpoint is null ? [] : leaves.Values
+                    .Where(l => l.LeafIndex < checkpoint.TreeSize)
+                    .SelectMany(l => Merkle.InclusionRanges(l.LeafIndex, checkpoint.TreeSize)), cache, cancellationToken);
                 foreach (var e in events)
                 {
                     var hash = e.ComputeHash();
@@ -103,7 +107,7 @@ public static partial class CaseEvidence
                     if (!feed[(audience, e.Sequence)].Any(f => f.Seq == leaf.LeafIndex + 1))
                         mismatches.Add(new Mismatch(caseId, e.Sequence, "feed", $"no change-feed row for the {audience} audience at the leaf's position"));
                     if (checkpoint is null || leaf.LeafIndex >= checkpoint.TreeSize) { pending++; continue; }
-                    var proof = await ProofAsync(session, tree, Merkle.InclusionRanges(leaf.LeafIndex, checkpoint.TreeSize), cache, cancellationToken);
+                    var proof = TransparencyReads.StoredProof(Merkle.InclusionRanges(leaf.LeafIndex, checkpoint.TreeSize), nodes);
                     if (proof is null || !Merkle.VerifyInclusion(leaf.LeafIndex, checkpoint.TreeSize, Merkle.LeafHash(Convert.FromHexString(hash)), proof, checkpoint.RootHash))
                         mismatches.Add(new Mismatch(caseId, e.Sequence, "inclusion", $"not included in the {tree} tree's signed checkpoint of size {checkpoint.TreeSize}"));
                     else included++;
@@ -129,18 +133,13 @@ public static partial class CaseEvidence
         return cache.Checkpoints[tree] = latest;
     }
 
-    private static async Task<IReadOnlyList<byte[]>?> ProofAsync(
-        IDatabaseSession session, string tree, IReadOnlyList<(long Lo, long Hi)> ranges, TreeCache cache, CancellationToken cancellationToken)
+    /// <summary>The tree's nodes read so far (for all the cases of one audit walk), with those of these ranges added, many to a statement.</summary>
+    private static async Task<Dictionary<Merkle.NodeId, byte[]?>> NodesAsync(
+        IDatabaseSession session, string tree, IEnumerable<(long Lo, long Hi)> ranges, TreeCache cache, CancellationToken cancellationToken)
     {
-        foreach (var id in ranges.SelectMany(r => Merkle.NodesOf(r.Lo, r.Hi)).Distinct())
-        {
-            if (cache.Nodes.ContainsKey((tree, id))) continue;
-            var hash = await session.QuerySingleOrDefaultAsync<string>(TransparencyReads.Sql.Node, new { Tree = tree, id.Level, NodeIndex = id.Index }, cancellationToken);
-            cache.Nodes[(tree, id)] = hash is null ? null : Convert.FromHexString(hash.Trim());
-        }
-
-        if (ranges.SelectMany(r => Merkle.NodesOf(r.Lo, r.Hi)).Any(id => cache.Nodes[(tree, id)] is null)) return null;
-        return [.. ranges.Select(r => Merkle.SubtreeHash(r.Lo, r.Hi, id => cache.Nodes[(tree, id)]!))];
+        if (!cache.Nodes.TryGetValue(tree, out var nodes)) cache.Nodes[tree] = nodes = [];
+        await TransparencyReads.ReadNodesAsync(session, tree, ranges.SelectMany(r => Merkle.NodesOf(r.Lo, r.Hi)), nodes, cancellationToken);
+        return nodes;
     }
 
     /// <summary>
