@@ -5,6 +5,7 @@
 #   tools/profiling/profile-load.sh status-200 [out-folder]
 # PROFILE_SYSTEM=baseline profiles the bare Dapper baseline instead (its saturation phase follows ours), so the two
 # profiles can be compared component by component; its files are named <scenario>.baseline.*.
+# PROFILE_ARGS adds benchmark options, e.g. PROFILE_ARGS="--publisher --checkpoint-interval 5" (a history with audit paths).
 set -euo pipefail
 scenario=${1:?scenario: status-200, status-304, changes, history, file, transition}
 out=${2:-benchmark-results/profile}
@@ -16,7 +17,7 @@ system=${PROFILE_SYSTEM:-ours}
 case "$system" in ours) tag=$scenario ;; baseline) tag=$scenario.baseline ;; *) echo "PROFILE_SYSTEM is ours or baseline" >&2; exit 2 ;; esac
 log="$out/$tag.bench.log"
 dotnet run -c Release --no-build --project tests/ExtraditionCases.Benchmarks -- \
-  --skip-scale --reps 1 --warmup 2 --saturation 30 --duration 1 --pause 0.2 --scenarios "$scenario" --out "$out/$tag.md" >"$log" 2>&1 &
+  --skip-scale --reps 1 --warmup 2 --saturation 30 --duration 1 --pause 0.2 --scenarios "$scenario" ${PROFILE_ARGS:-} --out "$out/$tag.md" >"$log" 2>&1 &
 bench=$!
 until grep -q "Baseline pid" "$log"; do sleep 0.5; kill -0 $bench 2>/dev/null || { cat "$log"; exit 1; }; done
 if [ "$system" = ours ]; then

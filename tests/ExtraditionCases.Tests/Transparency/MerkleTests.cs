@@ -1,3 +1,4 @@
+using ExtraditionCases.Application.Features.Transparency;
 using ExtraditionCases.Application.Transparency;
 
 namespace ExtraditionCases.Tests.Transparency;
@@ -223,6 +224,31 @@ public sealed class MerkleTests
                 Assert.That(Merkle.VerifyInclusion(i, size, leaves[i], Merkle.InclusionProof(i, size, id => nodes[id]), roots[size]), Is.True, $"{i} in {size}");
             for (var from = 1; from <= size; from++)
                 Assert.That(Merkle.VerifyConsistency(from, size, roots[from], roots[size], Merkle.ConsistencyProof(from, size, id => nodes[id])), Is.True, $"{from} to {size}");
+        }
+    }
+
+    [Test]
+    public void Stored_ranges_shared_by_many_paths_give_each_path_as_computed_alone_and_none_when_a_node_is_missing()
+    {
+        // The history's way (HistoryTransparency): one set of stored ranges for every leaf's path, each range hashed once.
+        var leaves = Enumerable.Range(0, 70).Select(i => Merkle.LeafHash(BitConverter.GetBytes(i))).ToList();
+        var nodes = new Dictionary<Merkle.NodeId, byte[]?>();
+        for (var i = 0; i < leaves.Count; i++)
+            foreach (var (id, hash) in Merkle.Append(i, leaves[i], id => nodes[id]!).ToList()) nodes[id] = hash;
+        var withoutOne = new Dictionary<Merkle.NodeId, byte[]?>(nodes) { [new Merkle.NodeId(0, 5)] = null };
+
+        foreach (var size in new[] { 1, 2, 13, 64, 70 })
+        {
+            var shared = new TransparencyReads.StoredRanges(nodes);
+            var missing = new TransparencyReads.StoredRanges(withoutOne);
+            for (var i = 0; i < size; i++)
+            {
+                var ranges = Merkle.InclusionRanges(i, size);
+                var alone = Merkle.InclusionProof(i, size, id => nodes[id]!);
+                Assert.That(shared.Proof(ranges), Is.EqualTo(alone), $"{i} in {size}");
+                var needsLeaf5 = ranges.SelectMany(r => Merkle.NodesOf(r.Lo, r.Hi)).Contains(new Merkle.NodeId(0, 5));
+                Assert.That(missing.Proof(ranges), needsLeaf5 ? Is.Null : Is.EqualTo(alone), $"{i} in {size}, leaf 5 not stored");
+            }
         }
     }
 

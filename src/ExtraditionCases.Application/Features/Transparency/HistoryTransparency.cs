@@ -28,21 +28,22 @@ public sealed record HistoryTransparency(string Tree, long? TreeSize, string? Ro
         var paths = indexes.Select(leaf => checkpoint is not null && leaf.LeafIndex < checkpoint.TreeSize
             ? Merkle.InclusionRanges(leaf.LeafIndex, checkpoint.TreeSize)
             : null).ToList();
+        var ranges = paths.SelectMany(p => p ?? []).Distinct().ToList();
         var nodes = new Dictionary<Merkle.NodeId, byte[]?>();
-        await TransparencyReads.ReadNodesAsync(session, tree, paths.SelectMany(p => p ?? []).SelectMany(r => Merkle.NodesOf(r.Lo, r.Hi)), nodes, cancellationToken);
+        await TransparencyReads.ReadNodesAsync(session, tree, ranges.SelectMany(r => Merkle.NodesOf(r.Lo, r.Hi)), nodes, cancellationToken);
+        // Each distinct range hashed and encoded once; the paths share the strings.
+        var stored = new TransparencyReads.StoredRanges(nodes);
+        var encoded = new Dictionary<(long Lo, long Hi), string>(ranges.Count);
+        foreach (var (lo, hi) in ranges)
+        {
+            encoded[(lo, hi)] = stored.HashOf(lo, hi) is { } hash
+                ? Convert.ToBase64String(hash)
+                : throw new NotFoundException($"The {tree} tree has a node missing from the range {lo}..{hi}: it is not covered by a checkpoint.");
+        }
+
         var leaves = new List<EventLeaf>(indexes.Count);
         for (var i = 0; i < indexes.Count; i++)
-        {
-            IReadOnlyList<string>? proof = null;
-            if (paths[i] is { } ranges)
-            {
-                proof = [.. (TransparencyReads.StoredProof(ranges, nodes)
-                        ?? throw new NotFoundException($"The {tree} tree has a node missing from leaf {indexes[i].LeafIndex}'s path: it is not covered by a checkpoint."))
-                    .Select(Convert.ToBase64String)];
-            }
-
-            leaves.Add(new EventLeaf(indexes[i].Sequence ?? 0, indexes[i].LeafIndex, proof));
-        }
+            leaves.Add(new EventLeaf(indexes[i].Sequence ?? 0, indexes[i].LeafIndex, paths[i] is { } path ? [.. path.Select(r => encoded[r])] : null));
 
         return new HistoryTransparency(tree, checkpoint?.TreeSize, checkpoint is null ? null : Convert.ToBase64String(checkpoint.RootHash), checkpoint?.Note, leaves);
     }

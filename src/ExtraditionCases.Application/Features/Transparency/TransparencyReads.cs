@@ -91,15 +91,38 @@ public static partial class TransparencyReads
     }
 
     /// <summary>The subtree hashes of the ranges from nodes already read (<see cref="ReadNodesAsync"/>); null when one is not stored.</summary>
-    public static IReadOnlyList<byte[]>? StoredProof(IReadOnlyList<(long Lo, long Hi)> ranges, IReadOnlyDictionary<Merkle.NodeId, byte[]?> nodes)
+    public static IReadOnlyList<byte[]>? StoredProof(IReadOnlyList<(long Lo, long Hi)> ranges, IReadOnlyDictionary<Merkle.NodeId, byte[]?> nodes) =>
+        new StoredRanges(nodes).Proof(ranges);
+
+    /// <summary>
+    /// Subtree hashes from nodes already read, each range's computed once: the audit paths of a case's many leaves repeat the
+    /// same ranges, and a range that is not a stored node (the tree's ragged right edge) costs a hash per level below it.
+    /// </summary>
+    public sealed class StoredRanges(IReadOnlyDictionary<Merkle.NodeId, byte[]?> nodes)
     {
-        foreach (var (lo, hi) in ranges)
+        private readonly Dictionary<(long Lo, long Hi), byte[]?> _hashes = [];
+
+        /// <summary>MTH(D[lo:hi]), or null when one of its nodes is not stored.</summary>
+        public byte[]? HashOf(long lo, long hi)
         {
-            foreach (var id in Merkle.NodesOf(lo, hi))
-                if (nodes[id] is null) return null;
+            if (_hashes.TryGetValue((lo, hi), out var known)) return known;
+            byte[]? hash = null;
+            if (Merkle.NodesOf(lo, hi).All(id => nodes[id] is not null)) hash = Merkle.SubtreeHash(lo, hi, id => nodes[id]!);
+            return _hashes[(lo, hi)] = hash;
         }
 
-        return [.. ranges.Select(r => Merkle.SubtreeHash(r.Lo, r.Hi, id => nodes[id]!))];
+        /// <summary>The ranges' hashes, or null when a node of one is not stored.</summary>
+        public IReadOnlyList<byte[]>? Proof(IReadOnlyList<(long Lo, long Hi)> ranges)
+        {
+            var proof = new byte[ranges.Count][];
+            for (var i = 0; i < ranges.Count; i++)
+            {
+                if (HashOf(ranges[i].Lo, ranges[i].Hi) is not { } hash) return null;
+                proof[i] = hash;
+            }
+
+            return proof;
+        }
     }
 
     /// <summary>

@@ -99,6 +99,7 @@ public static partial class CaseEvidence
                 var nodes = await NodesAsync(session, tree, checkpoint is null ? [] : leaves.Values
                     .Where(l => l.LeafIndex < checkpoint.TreeSize)
                     .SelectMany(l => Merkle.InclusionRanges(l.LeafIndex, checkpoint.TreeSize)), cache, cancellationToken);
+                var stored = new TransparencyReads.StoredRanges(nodes);
                 foreach (var e in events)
                 {
                     var hash = e.ComputeHash();
@@ -107,7 +108,7 @@ public static partial class CaseEvidence
                     if (!feed[(audience, e.Sequence)].Any(f => f.Seq == leaf.LeafIndex + 1))
                         mismatches.Add(new Mismatch(caseId, e.Sequence, "feed", $"no change-feed row for the {audience} audience at the leaf's position"));
                     if (checkpoint is null || leaf.LeafIndex >= checkpoint.TreeSize) { pending++; continue; }
-                    var proof = TransparencyReads.StoredProof(Merkle.InclusionRanges(leaf.LeafIndex, checkpoint.TreeSize), nodes);
+                    var proof = stored.Proof(Merkle.InclusionRanges(leaf.LeafIndex, checkpoint.TreeSize));
                     if (proof is null || !Merkle.VerifyInclusion(leaf.LeafIndex, checkpoint.TreeSize, Merkle.LeafHash(Convert.FromHexString(hash)), proof, checkpoint.RootHash))
                         mismatches.Add(new Mismatch(caseId, e.Sequence, "inclusion", $"not included in the {tree} tree's signed checkpoint of size {checkpoint.TreeSize}"));
                     else included++;
@@ -138,7 +139,7 @@ public static partial class CaseEvidence
         IDatabaseSession session, string tree, IEnumerable<(long Lo, long Hi)> ranges, TreeCache cache, CancellationToken cancellationToken)
     {
         if (!cache.Nodes.TryGetValue(tree, out var nodes)) cache.Nodes[tree] = nodes = [];
-        await TransparencyReads.ReadNodesAsync(session, tree, ranges.SelectMany(r => Merkle.NodesOf(r.Lo, r.Hi)), nodes, cancellationToken);
+        await TransparencyReads.ReadNodesAsync(session, tree, ranges.Distinct().SelectMany(r => Merkle.NodesOf(r.Lo, r.Hi)), nodes, cancellationToken);
         return nodes;
     }
 
