@@ -110,6 +110,21 @@ public sealed partial class SqliteQueryPlanTests
     }
 
     [Test]
+    public void A_historys_audit_path_nodes_are_looked_up_by_key_one_per_pair_never_by_scanning_the_tree()
+    {
+        // With a plain JOIN SQLite drove the read from the tree's nodes (SEARCH n USING PRIMARY KEY (Tree=?)): every node
+        // of the tree for each history. The list must be the outer loop, each pair a key lookup.
+        var plan = PlanOf(Application.Features.Transparency.TransparencyReads.Sql.Nodes.Sqlite);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(plan[0], Does.StartWith("SCAN j VIRTUAL TABLE"), string.Join('\n', plan));
+            Assert.That(plan, Has.Some.EqualTo("SEARCH n USING PRIMARY KEY (Tree=? AND Level=? AND NodeIndex=?)"), string.Join('\n', plan));
+            Assert.That(plan, Has.None.Match(@"^SCAN n\b"), string.Join('\n', plan));
+        });
+    }
+
+    [Test]
     public void The_unfiltered_case_list_still_pages_in_creation_order_without_sorting()
     {
         var plan = PlanOf(CaseStoreSql.Statements.Sqlite.ListCases);

@@ -90,9 +90,15 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
 
     public DatabaseOptions Database => Services.GetRequiredService<DatabaseOptions>();
 
-    /// <summary>Publishes the checkpoints of every tree that grew now, as the publisher does each interval.</summary>
-    public Task<IReadOnlyList<ExtraditionCases.Application.Features.Transparency.Checkpoint>> PublishCheckpointsAsync() =>
-        Services.GetRequiredService<ExtraditionCases.Infrastructure.Transparency.CheckpointPublisher>().PublishAsync(CancellationToken.None);
+    /// <summary>
+    /// Publishes the checkpoints of every tree that grew now, as the publisher does each interval, once the access log has
+    /// stored what was queued (its writer gathers entries for a commit window): the access tree then holds every request made before.
+    /// </summary>
+    public async Task<IReadOnlyList<ExtraditionCases.Application.Features.Transparency.Checkpoint>> PublishCheckpointsAsync()
+    {
+        await Services.GetRequiredService<ExtraditionCases.Infrastructure.Access.AccessLog>().FlushAsync(CancellationToken.None);
+        return await Services.GetRequiredService<ExtraditionCases.Infrastructure.Transparency.CheckpointPublisher>().PublishAsync(CancellationToken.None);
+    }
 
     protected override void Dispose(bool disposing)
     {
