@@ -62,8 +62,13 @@ public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate 
     // Places taken: entries admitted or queued and not yet stored. Bounded by QueueCapacity.
     private long _taken;
 
-    // Entries in the queue (recorded, not yet stored): what a flush waits for; places merely admitted are not.
+    // Entries in the queue (recorded, not yet stored); places merely admitted are not.
     private long _queued;
+
+    // Entries ever queued, and ever done with (stored, or given up at a failed shutdown): a flush waits until the second
+    // reaches what the first was when it began, so entries recorded after it never keep it waiting.
+    private long _recorded;
+    private long _done;
 
     public bool FailClosed => _settings.FailClosed;
 
@@ -97,7 +102,12 @@ public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate 
         }
 
         Interlocked.Increment(ref _queued);
-        if (_queue.Writer.TryWrite(entry)) return;
+        if (_queue.Writer.TryWrite(entry))
+        {
+            Interlocked.Increment(ref _recorded);
+            return;
+        }
+
         Interlocked.Decrement(ref _queued);
         Interlocked.Decrement(ref _taken);
         Dropped(logger, entry.Method, entry.Endpoint, entry.Status);
@@ -149,13 +159,21 @@ public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate 
     {
         Interlocked.Increment(ref _taken);
         Interlocked.Increment(ref _queued);
-        if (_queue.Writer.TryWrite(entry)) return;
+        if (_queue.Writer.TryWrite(entry))
+        {
+            Interlocked.Increment(ref _recorded);
+            return;
+        }
+
         Interlocked.Decrement(ref _taken);
         Interlocked.Decrement(ref _queued);
     }
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        // A window is milliseconds; a long one holds entries back from the access tree and widens what a crash loses.
+        if (_settings.CommitWindow < TimeSpan.Zero || _settings.CommitWindow > TimeSpan.FromMinutes(1))
+            throw new InvalidOperationException($"AccessLog:CommitWindow must be between 00:00:00 and 00:01:00; it is {_settings.CommitWindow}.");
         _writer = Task.Run(WriteLoopAsync, CancellationToken.None);
         return Task.CompletedTask;
     }
@@ -163,6 +181,8 @@ public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _stopping = true;
+        // Pairs with the writer's fence when it opens a window: one of the two sees the other's write.
+        Interlocked.MemoryBarrier();
         FlushRollUps();
         Volatile.Read(ref _windowEnd).TrySetResult();
         _queue.Writer.TryComplete();
@@ -175,7 +195,8 @@ public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate 
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
         FlushRollUps();
-        for (var i = 0; i < 400 && Interlocked.Read(ref _queued) > 0 && _writer is { IsCompleted: false } && !_failing; i++)
+        var target = Interlocked.Read(ref _recorded);
+        for (var i = 0; i < 400 && Interlocked.Read(ref _done) < target && _writer is { IsCompleted: false } && !_failing; i++)
         {
             // Each time round: the writer may have opened a new commit window since the last.
             Volatile.Read(ref _windowEnd).TrySetResult();
@@ -187,18 +208,20 @@ public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate 
     {
         var batch = new List<AccessEntry>(BatchSize);
         var failures = 0;
+        var retrying = false;
         while (true)
         {
             // A batch kept after a failure is retried on its own; new entries are awaited only when empty.
             if (batch.Count == 0 && !await _queue.Reader.WaitToReadAsync()) break;
             Drain(batch);
-            if (batch.Count < BatchSize && failures == 0 && _settings.CommitWindow > TimeSpan.Zero && !_stopping)
+            if (batch.Count < BatchSize && !retrying && _settings.CommitWindow > TimeSpan.Zero && !_stopping)
             {
                 // Group commit: let entries gather for a moment, so a commit (its fsync, and the readers' page caches it
                 // resets) is shared by many of them. A flush or a stop ends the window at once.
                 var windowEnd = NewWindowEnd();
-                Volatile.Write(ref _windowEnd, windowEnd);
-                if (!_stopping) await Task.WhenAny(Task.Delay(_settings.CommitWindow), windowEnd.Task);
+                // A full fence: a stop that sets _stopping after this either sees the new window or is seen below.
+                Interlocked.Exchange(ref _windowEnd, windowEnd);
+                if (!_stopping) await windowEnd.Task.WaitAsync(_settings.CommitWindow).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 Drain(batch);
             }
 
@@ -211,6 +234,7 @@ public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate 
                 // Keep the batch and try again: audit entries are not dropped while the service runs. Meanwhile
                 // new requests are refused (fail closed), so nothing more is acknowledged than can be stored.
                 _failing = true;
+                retrying = true;
                 WriteFailed(logger, ex, batch.Count);
                 await Task.Delay(_stopping ? 200 : 500);
                 continue;
@@ -222,8 +246,10 @@ public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate 
             }
 
             _failing = false;
+            retrying = false;
             Interlocked.Add(ref _queued, -batch.Count);
             Interlocked.Add(ref _taken, -batch.Count);
+            Interlocked.Add(ref _done, batch.Count);
             batch.Clear();
             failures = 0;
         }

@@ -149,9 +149,9 @@ public sealed class AccessLogContractTests(DatabaseProvider provider) : Provider
     [Test]
     public async Task Entries_gather_for_the_commit_window_and_an_auditors_read_or_a_stop_ends_it_at_once()
     {
-        // A window far longer than the test: only a flush or a stop can have stored these.
+        // The longest window allowed, far longer than the test waits: only a flush or a stop can have stored these.
         var log = new AccessLog(Options, Services.GetRequiredService<SqliteWriterGate>(), Microsoft.Extensions.Logging.Abstractions.NullLogger<AccessLog>.Instance,
-            new AccessLogOptions { CommitWindow = TimeSpan.FromMinutes(10) });
+            new AccessLogOptions { CommitWindow = TimeSpan.FromMinutes(1) });
         await log.StartAsync(CancellationToken.None);
         var start = await LastIdAsync();
         var subject = $"window-{Guid.NewGuid():N}";
@@ -165,7 +165,7 @@ public sealed class AccessLogContractTests(DatabaseProvider provider) : Provider
             log.Record(Entry(Now.AddSeconds(1), subject, null));
             var flush = log.FlushAsync(CancellationToken.None);
             var flushed = await Task.WhenAny(flush, Task.Delay(TimeSpan.FromSeconds(10))) == flush;
-            // Stored at all means the window was ended (it is ten minutes); a loaded machine may take longer than the flush waits.
+            // Stored at all means the window was ended (it is a minute); a loaded machine may take longer than the flush waits.
             var afterFlush = await StoredAsync();
             for (var i = 0; i < 100 && afterFlush < 2; i++)
             {
@@ -195,6 +195,15 @@ public sealed class AccessLogContractTests(DatabaseProvider provider) : Provider
         async Task<long> StoredAsync() => (await QueryAsync<long>(
             Sql("SELECT COUNT(*) FROM AccessLog WHERE Id > @Start AND Subject = @Subject", "SELECT COUNT_BIG(*) FROM dbo.AccessLog WHERE Id > @Start AND Subject = @Subject"),
             new { Start = start, Subject = subject })).Single();
+    }
+
+    [TestCase(-1)]
+    [TestCase(60_001)]
+    public void A_commit_window_outside_zero_to_a_minute_stops_the_start(int milliseconds)
+    {
+        var log = new AccessLog(Options, Services.GetRequiredService<SqliteWriterGate>(), Microsoft.Extensions.Logging.Abstractions.NullLogger<AccessLog>.Instance,
+            new AccessLogOptions { CommitWindow = TimeSpan.FromMilliseconds(milliseconds) });
+        Assert.That(() => log.StartAsync(CancellationToken.None), Throws.InvalidOperationException.With.Message.Contains("AccessLog:CommitWindow"));
     }
 
     [Test]

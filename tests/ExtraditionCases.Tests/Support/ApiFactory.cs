@@ -90,13 +90,17 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
 
     public DatabaseOptions Database => Services.GetRequiredService<DatabaseOptions>();
 
+    /// <summary>Waits until the access log has stored every entry queued so far (its writer gathers entries for a commit window).</summary>
+    public Task FlushAccessLogAsync() =>
+        Services.GetRequiredService<ExtraditionCases.Infrastructure.Access.AccessLog>().FlushAsync(CancellationToken.None);
+
     /// <summary>
     /// Publishes the checkpoints of every tree that grew now, as the publisher does each interval, once the access log has
     /// stored what was queued (its writer gathers entries for a commit window): the access tree then holds every request made before.
     /// </summary>
     public async Task<IReadOnlyList<ExtraditionCases.Application.Features.Transparency.Checkpoint>> PublishCheckpointsAsync()
     {
-        await Services.GetRequiredService<ExtraditionCases.Infrastructure.Access.AccessLog>().FlushAsync(CancellationToken.None);
+        await FlushAccessLogAsync();
         return await Services.GetRequiredService<ExtraditionCases.Infrastructure.Transparency.CheckpointPublisher>().PublishAsync(CancellationToken.None);
     }
 

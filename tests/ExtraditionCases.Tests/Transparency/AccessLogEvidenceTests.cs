@@ -23,6 +23,8 @@ public sealed class AccessLogEvidenceTests
         var dba = new Dba(api.DatabasePath);
         var officer = api.ClientFor(Tokens.Officer("PK"));
         var id = (string)(await Cases.FileAsync(officer))["id"]!;
+        // The filing's own entry stored first: written after the fault, it would be the failure that closes the log.
+        await api.FlushAccessLogAsync();
 
         await dba.RunAsync("ALTER TABLE AccessLog RENAME TO AccessLogAway");
         var served = NewTraceId();

@@ -36,9 +36,15 @@ public sealed record HistoryTransparency(string Tree, long? TreeSize, string? Ro
         var encoded = new Dictionary<(long Lo, long Hi), string>(ranges.Count);
         foreach (var (lo, hi) in ranges)
         {
-            encoded[(lo, hi)] = stored.HashOf(lo, hi) is { } hash
-                ? Convert.ToBase64String(hash)
-                : throw new NotFoundException($"The {tree} tree has a node missing from the range {lo}..{hi}: it is not covered by a checkpoint.");
+            // Every range here lies under the checkpoint, whose nodes the publisher stored before it signed: a missing one
+            // means the stored tree is not the one signed (what /audit/verify reports). Refused as a proof would be (404).
+            if (stored.HashOf(lo, hi) is not { } hash)
+            {
+                var missing = Merkle.NodesOf(lo, hi).First(id => nodes[id] is null);
+                throw new NotFoundException($"The {tree} tree has no stored node {missing.Level}/{missing.Index} under its checkpoint of size {checkpoint!.TreeSize}.");
+            }
+
+            encoded[(lo, hi)] = Convert.ToBase64String(hash);
         }
 
         var leaves = new List<EventLeaf>(indexes.Count);

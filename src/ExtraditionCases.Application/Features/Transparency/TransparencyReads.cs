@@ -75,24 +75,16 @@ public static partial class TransparencyReads
     public static async Task<LeafRow?> LeafAtAsync(IDatabaseSession session, string tree, long index, CancellationToken cancellationToken) =>
         await session.QuerySingleOrDefaultAsync<LeafRow>(Sql.LeafAt, new { Tree = tree, LeafIndex = index }, cancellationToken);
 
-    /// <summary>
-    /// The subtree hashes of the given ranges, from the stored nodes (each node read once; across calls too when the
-    /// caller passes the same <paramref name="nodes"/> of this tree).
-    /// </summary>
+    /// <summary>The subtree hashes of the given ranges, from the stored nodes (read many to a statement, each once).</summary>
     public static async Task<IReadOnlyList<byte[]>> ProofAsync(
-        IDatabaseSession session, string tree, IReadOnlyList<(long Lo, long Hi)> ranges, CancellationToken cancellationToken,
-        Dictionary<Merkle.NodeId, byte[]?>? nodes = null)
+        IDatabaseSession session, string tree, IReadOnlyList<(long Lo, long Hi)> ranges, CancellationToken cancellationToken)
     {
-        nodes ??= [];
+        var nodes = new Dictionary<Merkle.NodeId, byte[]?>();
         await ReadNodesAsync(session, tree, ranges.SelectMany(r => Merkle.NodesOf(r.Lo, r.Hi)), nodes, cancellationToken);
-        if (StoredProof(ranges, nodes) is { } proof) return proof;
+        if (new StoredRanges(nodes).Proof(ranges) is { } proof) return proof;
         var absent = ranges.SelectMany(r => Merkle.NodesOf(r.Lo, r.Hi)).First(id => nodes[id] is null);
         throw new NotFoundException($"The {tree} tree has no node {absent.Level}/{absent.Index} yet: it is not covered by a checkpoint.");
     }
-
-    /// <summary>The subtree hashes of the ranges from nodes already read (<see cref="ReadNodesAsync"/>); null when one is not stored.</summary>
-    public static IReadOnlyList<byte[]>? StoredProof(IReadOnlyList<(long Lo, long Hi)> ranges, IReadOnlyDictionary<Merkle.NodeId, byte[]?> nodes) =>
-        new StoredRanges(nodes).Proof(ranges);
 
     /// <summary>
     /// Subtree hashes from nodes already read, each range's computed once: the audit paths of a case's many leaves repeat the
