@@ -66,7 +66,8 @@ public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate 
     private long _queued;
 
     // Entries ever queued, and ever done with (stored, or given up at a failed shutdown): a flush waits until the second
-    // reaches what the first was when it began, so entries recorded after it never keep it waiting.
+    // reaches what the first was when it began, so entries recorded after it never keep it waiting. Counted before the
+    // entry enters the queue: every entry ahead of one recorded before the flush is then counted in its target too.
     private long _recorded;
     private long _done;
 
@@ -102,12 +103,9 @@ public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate 
         }
 
         Interlocked.Increment(ref _queued);
-        if (_queue.Writer.TryWrite(entry))
-        {
-            Interlocked.Increment(ref _recorded);
-            return;
-        }
-
+        Interlocked.Increment(ref _recorded);
+        if (_queue.Writer.TryWrite(entry)) return;
+        Interlocked.Decrement(ref _recorded);
         Interlocked.Decrement(ref _queued);
         Interlocked.Decrement(ref _taken);
         Dropped(logger, entry.Method, entry.Endpoint, entry.Status);
@@ -159,12 +157,9 @@ public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate 
     {
         Interlocked.Increment(ref _taken);
         Interlocked.Increment(ref _queued);
-        if (_queue.Writer.TryWrite(entry))
-        {
-            Interlocked.Increment(ref _recorded);
-            return;
-        }
-
+        Interlocked.Increment(ref _recorded);
+        if (_queue.Writer.TryWrite(entry)) return;
+        Interlocked.Decrement(ref _recorded);
         Interlocked.Decrement(ref _taken);
         Interlocked.Decrement(ref _queued);
     }
