@@ -22,6 +22,7 @@ switch (cli.Command)
     {
         var quick = cli.Flag("quick");
         var settings = LoadSettings.From(cli);
+        ChildProcess.LogFolder = cli.Text("child-logs");
         var tokens = new BenchTokens();
         var serviceDll = Paths.ServiceDll(cli.Text("api-dll"));
         if (Paths.Configuration != "Release") Console.WriteLine($"Warning: built in {Paths.Configuration}; run with -c Release for meaningful numbers.");
@@ -152,6 +153,11 @@ internal static class Help
               --publisher [--checkpoint-interval S]   both systems run the checkpoint publisher (one signing key, a round
                                        every S seconds, default 60), each on its own copy of the prepared database
               --read-cases N --pool N --history-events N
+              --child-logs DIR         every line the service and the baseline write, time-stamped, in DIR/<name>.log
+              --stalls RATE|half [--stall-ms MS]   no measurement: each system in turn at RATE req/s (half: at half its
+                                       own saturation, then both at half the slower one's) for --duration s, --reps times;
+                                       every episode of requests slower than MS (default 20) printed with its time, and
+                                       each system's latencies pooled over its runs
               --skip-load --skip-scale
               --scale-small N --scale-large N --events-per-case N --overdue-share F --samples N
               --probes WORD,WORD       only the scale probes whose name holds one of these words (search, report, ...)

@@ -12,6 +12,10 @@ internal sealed class ChildProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly Queue<string> _tail = new();
+    private StreamWriter? _log;
+
+    /// <summary>--child-logs DIR: every line each child writes, stamped with the time it arrived, kept in DIR/NAME.log.</summary>
+    public static string? LogFolder { get; set; }
 
     private ChildProcess(string name, Process process, Uri baseAddress)
     {
@@ -53,6 +57,8 @@ internal sealed class ChildProcess : IAsyncDisposable
 
         var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {name}.");
         var child = new ChildProcess(name, process, baseAddress);
+        if (LogFolder is not null)
+            child._log = new StreamWriter(Path.Combine(Directory.CreateDirectory(LogFolder).FullName, name + ".log"), append: true) { AutoFlush = true };
         process.OutputDataReceived += (_, e) => child.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => child.Keep(e.Data);
         process.BeginOutputReadLine();
@@ -95,6 +101,7 @@ internal sealed class ChildProcess : IAsyncDisposable
         if (line is null) return;
         lock (_tail)
         {
+            _log?.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {line}");
             _tail.Enqueue(line);
             while (_tail.Count > 40) _tail.Dequeue();
         }
@@ -119,5 +126,10 @@ internal sealed class ChildProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+        lock (_tail)
+        {
+            _log?.Dispose();
+            _log = null;
+        }
     }
 }

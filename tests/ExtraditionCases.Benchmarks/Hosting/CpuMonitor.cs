@@ -24,6 +24,13 @@ internal sealed class CpuMonitor(params int[] pids)
         return Math.Max(0, (to.Busy - from.Busy - (to.Ours - from.Ours)) / TicksPerSecond / seconds);
     }
 
+    /// <summary>Cores used by every process between two samples.</summary>
+    public static double BusyCores(Sample from, Sample to)
+    {
+        if (from.Busy < 0 || to.Busy < 0) return double.NaN;
+        return (to.Busy - from.Busy) / TicksPerSecond / ((to.Timestamp - from.Timestamp) / (double)Stopwatch.Frequency);
+    }
+
     /// <summary>Waits (at most <paramref name="patience"/>) until other processes use less than <paramref name="cores"/> for half a second.</summary>
     public async Task<double> WaitForQuietAsync(double cores, TimeSpan patience)
     {

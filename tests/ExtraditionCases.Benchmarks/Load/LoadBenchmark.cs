@@ -5,7 +5,8 @@ namespace ExtraditionCases.Benchmarks.Load;
 
 internal sealed record LoadSettings(
     int Repetitions, TimeSpan Warmup, TimeSpan Saturation, TimeSpan Duration, int Concurrency, TimeSpan Pause,
-    int ReadCases, int PoolSize, int HistoryEvents, IReadOnlySet<string>? Only, string? Gc = null, TimeSpan? CheckpointInterval = null)
+    int ReadCases, int PoolSize, int HistoryEvents, IReadOnlySet<string>? Only, string? Gc = null, TimeSpan? CheckpointInterval = null,
+    double? StallRate = null, TimeSpan? StallThreshold = null)
 {
     public static LoadSettings From(Cli cli)
     {
@@ -23,7 +24,10 @@ internal sealed record LoadSettings(
             HistoryEvents: cli.Int("history-events", 1000),
             Only: only,
             Gc: cli.Text("gc"),
-            CheckpointInterval: cli.Flag("publisher") ? TimeSpan.FromSeconds(cli.Double("checkpoint-interval", 60)) : null);
+            CheckpointInterval: cli.Flag("publisher") ? TimeSpan.FromSeconds(cli.Double("checkpoint-interval", 60)) : null,
+            // --stalls half: 0, each system at half its own saturation.
+            StallRate: cli.Text("stalls") switch { null => null, "half" => 0, _ => cli.Double("stalls", 0) },
+            StallThreshold: TimeSpan.FromMilliseconds(cli.Double("stall-ms", 20)));
     }
 }
 
@@ -137,6 +141,12 @@ internal static class LoadBenchmark
                 [SystemKind.Baseline] = scenario.For(SystemKind.Baseline, baselineClient),
             };
 
+            if (settings.StallRate is { } stallRate)
+            {
+                await WatchStallsAsync(settings, stallRate, operations, monitor, new() { [SystemKind.Ours] = service.Pid, [SystemKind.Baseline] = baseline.Pid });
+                continue;
+            }
+
             var foreign = new List<double>();
             var saturation = new Dictionary<SystemKind, List<ClosedLoopResult>> { [SystemKind.Ours] = [], [SystemKind.Baseline] = [] };
             foreach (var system in Alternating(settings.Repetitions))
@@ -216,6 +226,74 @@ internal static class LoadBenchmark
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// --stalls RATE|half: no measurement, only the watch. Each system in turn takes a constant rate for --duration
+    /// seconds, --reps times, alternating; every episode of slow requests is printed with its time, and the runs'
+    /// latencies are pooled per system. "half": each at half its own saturation (measured first, as the benchmark
+    /// does), then both at half the slower one's: the p99 targets' two loads, over runs long enough that one stall
+    /// of the shared machine does not decide a p99.
+    /// </summary>
+    private static async Task WatchStallsAsync(
+        LoadSettings settings, double stallRate, Dictionary<SystemKind, Operation> operations, CpuMonitor monitor, Dictionary<SystemKind, int> pids)
+    {
+        var threshold = settings.StallThreshold ?? TimeSpan.FromMilliseconds(20);
+        var systems = new[] { SystemKind.Ours, SystemKind.Baseline };
+        foreach (var system in systems) await LoadRunner.ClosedLoopAsync(operations[system], settings.Concurrency, settings.Warmup * 3);
+        Errors.Drain();
+
+        var phases = new List<(string Name, Dictionary<SystemKind, double> Rates)>();
+        if (stallRate > 0)
+        {
+            phases.Add(("fixed rate", systems.ToDictionary(s => s, _ => stallRate)));
+        }
+        else
+        {
+            var half = new Dictionary<SystemKind, double>();
+            foreach (var system in systems)
+            {
+                await monitor.WaitForQuietAsync(0.25, TimeSpan.FromSeconds(10));
+                var saturation = await LoadRunner.ClosedLoopAsync(operations[system], settings.Concurrency, settings.Saturation);
+                half[system] = Math.Max(1, saturation.Throughput / 2);
+                Console.WriteLine(Invariant($"  saturation {Label(system),-8} {saturation.Throughput,9:0.0} req/s"));
+            }
+
+            phases.Add(("each at half its own saturation", half));
+            phases.Add(("both at half the slower one's", systems.ToDictionary(s => s, _ => half.Values.Min())));
+        }
+
+        foreach (var (name, rates) in phases)
+        {
+            Console.WriteLine($"  -- {name}");
+            var pooled = systems.ToDictionary(s => s, _ => new List<long[]>());
+            foreach (var system in Alternating(settings.Repetitions))
+            {
+                await monitor.WaitForQuietAsync(0.25, TimeSpan.FromSeconds(10));
+                var (serverBefore, generatorBefore, machineBefore) = (CpuMonitor.ProcessTicks(pids[system]), CpuMonitor.ProcessTicks(Environment.ProcessId), monitor.Take());
+                var watched = await StallWatch.RunAsync(operations[system], rates[system], settings.Duration, threshold);
+                var machineAfter = monitor.Take();
+                var (machine, other) = (CpuMonitor.BusyCores(machineBefore, machineAfter), CpuMonitor.ForeignCores(machineBefore, machineAfter));
+                // CPU per request at this rate (ticks of 10 ms), not at saturation: how loaded "half saturation" leaves the two cores.
+                double PerRequest(long ticks) => watched.Run.Completed > 0 ? ticks * 10_000.0 / watched.Run.Completed : double.NaN;
+                pooled[system].Add(watched.Latencies);
+                StallWatch.Print(Label(system), rates[system], watched.Run, watched.Episodes, threshold);
+                Console.WriteLine(Invariant(
+                    $"    CPU: the server {PerRequest(CpuMonitor.ProcessTicks(pids[system]) - serverBefore):0} µs/req, the generator {PerRequest(CpuMonitor.ProcessTicks(Environment.ProcessId) - generatorBefore):0} µs/req; the machine {machine:0.00} of 2 cores busy, other processes {other:0.00}"));
+                if (watched.Run.Errors > 0) Console.WriteLine($"    errors: {Errors.Drain()}");
+                await Task.Delay(settings.Pause);
+            }
+
+            foreach (var system in systems)
+            {
+                var runs = pooled[system];
+                Console.WriteLine(Invariant(
+                    $"  pooled {Label(system),-8} {rates[system],8:0.0}/s  {runs.Sum(r => r.Length)} requests  p50 {StallWatch.PooledMs(runs, 50),7:0.00}  p99 {StallWatch.PooledMs(runs, 99),7:0.00}  p99.9 {StallWatch.PooledMs(runs, 99.9),7:0.00} ms"));
+            }
+
+            Console.WriteLine(Invariant(
+                $"  pooled p99 ours / baseline: {StallWatch.PooledMs(pooled[SystemKind.Ours], 99) / StallWatch.PooledMs(pooled[SystemKind.Baseline], 99):0.00}x"));
+        }
     }
 
     /// <summary>What a system's publisher got done: the access tree's last checkpoint against its leaves.</summary>

@@ -59,7 +59,11 @@ internal static class LoadRunner
         return new ClosedLoopResult(completed / seconds, completed, errors, seconds);
     }
 
-    public static async Task<OpenLoopResult> OpenLoopAsync(Operation operation, double rate, TimeSpan duration)
+    /// <param name="latencies">When given (one slot per request to send), each request's latency in µs by its place in
+    /// the schedule, -1 for an error or a drop: the stall watch reads when the slow ones were sent.</param>
+    /// <param name="lags">Likewise, how late each request was sent (µs): a late send is the generator's stall, not the server's.</param>
+    public static async Task<OpenLoopResult> OpenLoopAsync(
+        Operation operation, double rate, TimeSpan duration, long[]? latencies = null, long[]? lags = null)
     {
         var latency = new LongConcurrentHistogram(1, HighestMicros, 3);
         var lag = new LongConcurrentHistogram(1, HighestMicros, 3);
@@ -70,11 +74,13 @@ internal static class LoadRunner
         var pending = new List<Task>();
         var start = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 100;
 
-        async Task Send(long intended)
+        async Task Send(long index, long intended)
         {
             try
             {
-                lag.RecordValue(Math.Max(1, (long)((Stopwatch.GetTimestamp() - intended) * MicrosPerTick)));
+                var late = Math.Max(1, (long)((Stopwatch.GetTimestamp() - intended) * MicrosPerTick));
+                lag.RecordValue(late);
+                if (lags is not null && index < lags.Length) lags[index] = late;
                 bool ok;
                 try
                 {
@@ -89,6 +95,7 @@ internal static class LoadRunner
                 var micros = (long)((Stopwatch.GetTimestamp() - intended) * MicrosPerTick);
                 if (ok) latency.RecordValue(Math.Clamp(micros, 1, HighestMicros));
                 else Interlocked.Increment(ref errors);
+                if (latencies is not null && index < latencies.Length) latencies[index] = ok ? micros : -1;
             }
             finally
             {
@@ -108,12 +115,13 @@ internal static class LoadRunner
                 {
                     Errors.Note($"dropped: {MaxInFlight} requests already in flight");
                     Interlocked.Increment(ref errors);
+                    if (latencies is not null && i < latencies.Length) latencies[i] = -1;
                     continue;
                 }
 
                 Interlocked.Increment(ref inFlight);
                 sent++;
-                var task = Send(intended);
+                var task = Send(i, intended);
                 if (!task.IsCompleted) lock (pending) pending.Add(task);
             }
         })
