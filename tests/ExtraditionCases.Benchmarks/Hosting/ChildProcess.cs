@@ -12,6 +12,7 @@ internal sealed class ChildProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly Queue<string> _tail = new();
+    private readonly List<string> _publisherLines = [];
     private StreamWriter? _log;
 
     /// <summary>--child-logs DIR: every line each child writes, stamped with the time it arrived, kept in DIR/NAME.log.</summary>
@@ -96,12 +97,19 @@ internal sealed class ChildProcess : IAsyncDisposable
         lock (_tail) return string.Join('\n', _tail);
     }
 
+    /// <summary>Every line the checkpoint publisher logged (the first 1,000), not only those still in the tail.</summary>
+    public IReadOnlyList<string> PublisherLines()
+    {
+        lock (_tail) return [.. _publisherLines];
+    }
+
     private void Keep(string? line)
     {
         if (line is null) return;
         lock (_tail)
         {
             _log?.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {line}");
+            if (_publisherLines.Count < 1000 && line.Contains("CheckpointPublisher", StringComparison.Ordinal)) _publisherLines.Add(line);
             _tail.Enqueue(line);
             while (_tail.Count > 40) _tail.Dequeue();
         }

@@ -217,9 +217,9 @@ internal static class LoadBenchmark
             foreach (var (name, child) in new[] { ("ours", service), ("baseline", baseline) })
             {
                 // A publisher that failed says so in its log (console or JSON): show it, or the figures above are not what they claim.
-                // Only the log's last lines are kept (ChildProcess.Tail), so this catches a publisher still failing at the end.
-                var failures = child.Tail().Split('\n').Where(line => line.Contains("CheckpointPublisher", StringComparison.Ordinal)
-                    && (line.StartsWith("fail:", StringComparison.Ordinal) || line.StartsWith("crit:", StringComparison.Ordinal)
+                // Every publisher line of the run is kept (ChildProcess.PublisherLines), so a failure mid-run counts too.
+                var failures = child.PublisherLines().Where(line =>
+                    (line.StartsWith("fail:", StringComparison.Ordinal) || line.StartsWith("crit:", StringComparison.Ordinal)
                         || line.Contains("\"LogLevel\":\"Error\"", StringComparison.Ordinal) || line.Contains("\"LogLevel\":\"Critical\"", StringComparison.Ordinal))).ToList();
                 if (failures.Count > 0) Console.WriteLine($"{name}'s publisher failed {failures.Count} time(s), first: {failures[0]}");
             }
