@@ -16,6 +16,8 @@ public static class DependencyInjection
         services.AddSingleton<SqliteWriterGate>();
         services.AddSingleton<SqliteReaders>();
         services.AddSingleton<Migrator>();
+        services.AddSingleton<SqliteCheckpointer>();
+        if (database.SqliteCheckpointerOn) services.AddHostedService(sp => sp.GetRequiredService<SqliteCheckpointer>());
         services.AddScoped<DatabaseSession>();
         services.AddScoped<IDatabaseSession>(sp => sp.GetRequiredService<DatabaseSession>());
         services.AddScoped<ICaseStore, CaseStore>();

@@ -9,7 +9,7 @@ namespace ExtraditionCases.Api.Http;
 /// reach it, or that was started against a database the one-shot <c>migrate</c> has not brought up to
 /// date yet, takes no traffic. The check is bounded by <c>Health:ReadyTimeoutSeconds</c> (its registration).
 /// </summary>
-public sealed class DatabaseHealthCheck(DatabaseOptions options, Migrator migrator) : IHealthCheck
+public sealed class DatabaseHealthCheck(DatabaseOptions options, Migrator migrator, SqliteCheckpointer checkpointer) : IHealthCheck
 {
     // The SQLite provider and DbUp block their thread while waiting on a lock, so the check runs on the
     // thread pool and is abandoned, not awaited, when the registration's timeout cancels the token.
@@ -29,9 +29,19 @@ public sealed class DatabaseHealthCheck(DatabaseOptions options, Migrator migrat
 
             var pending = migrator.PendingScripts();
             var data = new Dictionary<string, object> { ["provider"] = options.Provider.ToString(), ["pendingMigrations"] = pending };
-            return pending.Count == 0
-                ? HealthCheckResult.Healthy("The database answers and is migrated.", data)
-                : HealthCheckResult.Unhealthy($"{pending.Count} migration(s) not applied yet: run the migrate command.", data: data);
+            var checkpoints = checkpointer.Health;
+            if (options.SqliteCheckpointerOn)
+            {
+                data["checkpointFailures"] = checkpoints.ConsecutiveFailures;
+                data["walFrames"] = checkpoints.LogFrames;
+            }
+
+            if (pending.Count > 0)
+                return HealthCheckResult.Unhealthy($"{pending.Count} migration(s) not applied yet: run the migrate command.", data: data);
+            // Still serving: commits checkpoint past the backstop, so the log stays bounded, at the cost of the tail.
+            return options.SqliteCheckpointerOn && checkpoints.ConsecutiveFailures > 0
+                ? HealthCheckResult.Degraded($"SQLite checkpoints are failing ({checkpoints.ConsecutiveFailures} passes in a row: {checkpoints.LastError}); commits checkpoint instead.", data: data)
+                : HealthCheckResult.Healthy("The database answers and is migrated.", data);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -30,6 +30,8 @@ public static class StartupChecks
             .Validate(o => o.Provider != DatabaseProvider.SqlServer || NamesSqlServerDatabase(o.ConnectionString),
                 "Database:Provider is SqlServer, but ConnectionStrings:Cases does not name a SQL Server database (Server=...;Database=...).")
             .Validate(o => o.SqliteBusyTimeoutMs >= 0, "Database:SqliteBusyTimeoutMs must not be negative.")
+            .Validate(o => o.SqliteCheckpointIntervalMs is 0 or (>= 10 and <= 60_000),
+                "Database:SqliteCheckpointIntervalMs is 0 (off) or 10-60000.")
             .ValidateOnStart();
 
         services.AddOptions<DeadlineOptions>().BindConfiguration(DeadlineOptions.SectionName)

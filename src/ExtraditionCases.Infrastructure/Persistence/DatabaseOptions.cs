@@ -17,4 +17,21 @@ public sealed class DatabaseOptions
 
     /// <summary>SQLite busy timeout: how long a connection waits for a lock held by another process.</summary>
     public int SqliteBusyTimeoutMs { get; set; } = 5000;
+
+    /// <summary>
+    /// How often <see cref="SqliteCheckpointer"/> copies the write-ahead log into the database file, off the write path;
+    /// 0 leaves checkpoints to SQLite, which runs one inside a commit every 1,000 pages (under the writer gate).
+    /// </summary>
+    public int SqliteCheckpointIntervalMs { get; set; } = 100;
+
+    /// <summary>
+    /// With the checkpointer on, a commit still checkpoints once the log passes this many pages (64 MiB): the backstop
+    /// that keeps the log bounded if the checkpointer falls behind or fails.
+    /// </summary>
+    public const int SqliteBackstopCheckpointPages = 16_384;
+
+    /// <summary>SQLite's own threshold, used when the checkpointer is off.</summary>
+    public const int SqliteDefaultCheckpointPages = 1_000;
+
+    public bool SqliteCheckpointerOn => Provider == DatabaseProvider.Sqlite && SqliteCheckpointIntervalMs > 0;
 }

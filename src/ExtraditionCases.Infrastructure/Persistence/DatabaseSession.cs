@@ -297,7 +297,9 @@ public static class ConnectionFactory
             await connection.OpenAsync(cancellationToken);
             await using var pragma = connection.CreateCommand();
             // synchronous=FULL: an acknowledged write survives power loss, not only a crash.
-            pragma.CommandText = $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {options.SqliteBusyTimeoutMs}; PRAGMA synchronous = FULL;";
+            // wal_autocheckpoint: with the checkpointer on, a commit checkpoints only past the backstop (SqliteCheckpointer).
+            var checkpointPages = options.SqliteCheckpointerOn ? DatabaseOptions.SqliteBackstopCheckpointPages : DatabaseOptions.SqliteDefaultCheckpointPages;
+            pragma.CommandText = $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {options.SqliteBusyTimeoutMs}; PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = {checkpointPages};";
             await pragma.ExecuteNonQueryAsync(cancellationToken);
             return connection;
         }

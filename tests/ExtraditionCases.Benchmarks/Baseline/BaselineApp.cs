@@ -93,6 +93,10 @@ internal static class BaselineApp
         var accessLog = new AccessLog(database, WriterGate, app.Services.GetRequiredService<ILogger<AccessLog>>());
         app.Lifetime.ApplicationStarted.Register(() => accessLog.StartAsync(CancellationToken.None).GetAwaiter().GetResult());
         app.Lifetime.ApplicationStopping.Register(() => accessLog.StopAsync(CancellationToken.None).GetAwaiter().GetResult());
+        // The service's checkpointer too: an engine setting, like the pragmas (the connections' backstop comes with the options).
+        var checkpointer = new SqliteCheckpointer(database, TimeProvider.System, app.Services.GetRequiredService<ILogger<SqliteCheckpointer>>());
+        app.Lifetime.ApplicationStarted.Register(() => checkpointer.StartAsync(CancellationToken.None).GetAwaiter().GetResult());
+        app.Lifetime.ApplicationStopping.Register(() => checkpointer.StopAsync(CancellationToken.None).GetAwaiter().GetResult());
         // With a signing key (the load benchmark's --publisher), the service's checkpoint publisher over this file's trees.
         if (builder.Configuration["Transparency:SigningKey"] is { Length: > 0 })
         {

@@ -15,6 +15,7 @@ internal static class ConfigurationKeys
         "Database:Provider",
         "Database:MigrateOnStartup",
         "Database:SqliteBusyTimeoutMs",
+        "Database:SqliteCheckpointIntervalMs",
         "ConnectionStrings:Cases",
         "Authentication:Schemes:Bearer:ValidIssuer",
         "Authentication:Schemes:Bearer:ValidIssuers:<n>",
