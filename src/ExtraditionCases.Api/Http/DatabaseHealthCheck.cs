@@ -29,7 +29,7 @@ public sealed class DatabaseHealthCheck(DatabaseOptions options, Migrator migrat
 
             var pending = migrator.PendingScripts();
             var data = new Dictionary<string, object> { ["provider"] = options.Provider.ToString(), ["pendingMigrations"] = pending };
-            var checkpoints = checkpointer.Health;
+            var checkpoints = checkpointer.Health.Current;
             if (options.SqliteCheckpointerOn)
             {
                 data["checkpointFailures"] = checkpoints.ConsecutiveFailures;
@@ -40,7 +40,7 @@ public sealed class DatabaseHealthCheck(DatabaseOptions options, Migrator migrat
                 return HealthCheckResult.Unhealthy($"{pending.Count} migration(s) not applied yet: run the migrate command.", data: data);
             // Still serving: commits checkpoint past the backstop, so the log stays bounded, at the cost of the tail.
             return options.SqliteCheckpointerOn && checkpoints.ConsecutiveFailures > 0
-                ? HealthCheckResult.Degraded($"SQLite checkpoints are failing ({checkpoints.ConsecutiveFailures} passes in a row: {checkpoints.LastError}); commits checkpoint instead.", data: data)
+                ? HealthCheckResult.Degraded($"SQLite checkpoints are failing ({checkpoints.ConsecutiveFailures} passes in a row: {checkpoints.LastError}); commits checkpoint past the backstop instead.", data: data)
                 : HealthCheckResult.Healthy("The database answers and is migrated.", data);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -44,8 +44,8 @@ public sealed partial class SqliteCheckpointer(DatabaseOptions options, TimeProv
                 catch (Exception ex)
                 {
                     failures++;
-                    Health.Failed(clock.GetUtcNow(), ex, failures);
                     PassFailed(logger, failures, ex);
+                    Health.Failed(clock.GetUtcNow(), ex, failures);
                     if (connection is not null) ConnectionFactory.CloseSqlite(connection);
                     connection = null;
                     try
@@ -80,10 +80,12 @@ public sealed partial class SqliteCheckpointer(DatabaseOptions options, TimeProv
     private static partial void PassFailed(ILogger logger, int failures, Exception exception);
 }
 
-/// <summary>What the checkpointer last did, for the readiness check.</summary>
+/// <summary>What the checkpointer last did, for the readiness check (<see cref="Current"/>: one consistent reading).</summary>
 public sealed class SqliteCheckpointerHealth
 {
     private volatile State _state = new(false, 0, null, null, 0, 0);
+
+    public State Current => _state;
 
     public bool Running => _state.Running;
     public int ConsecutiveFailures => _state.ConsecutiveFailures;
@@ -102,5 +104,5 @@ public sealed class SqliteCheckpointerHealth
     internal void Failed(DateTimeOffset at, Exception ex, int failures) =>
         _state = _state with { ConsecutiveFailures = failures, LastError = ex.GetType().Name };
 
-    private sealed record State(bool Running, int ConsecutiveFailures, string? LastError, DateTimeOffset? LastPassAt, long LogFrames, long CheckpointedFrames);
+    public sealed record State(bool Running, int ConsecutiveFailures, string? LastError, DateTimeOffset? LastPassAt, long LogFrames, long CheckpointedFrames);
 }

@@ -68,6 +68,8 @@ internal static class BaselineApp
         {
             Provider = DatabaseProvider.Sqlite,
             ConnectionString = builder.Configuration.GetConnectionString("Cases") ?? throw new InvalidOperationException("No database."),
+            // As ours reads it, so Database__SqliteCheckpointIntervalMs=0 turns the checkpointer off in both.
+            SqliteCheckpointIntervalMs = builder.Configuration.GetValue("Database:SqliteCheckpointIntervalMs", 100),
         };
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>

@@ -28,7 +28,7 @@ public sealed class SqliteCheckpointerTests
     }
 
     [Test]
-    public async Task Each_pass_copies_the_whole_log_into_the_database_file_and_writes_go_on_meanwhile()
+    public async Task Each_pass_copies_the_whole_log_into_the_database_file_and_the_next_write_restarts_the_log()
     {
         using var database = TemporarySqliteDatabase.CreateMigrated();
         var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-12-01T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
@@ -85,11 +85,13 @@ public sealed class SqliteCheckpointerTests
         try
         {
             await AdvanceUntilAsync(clock, TimeSpan.FromMilliseconds(options.SqliteCheckpointIntervalMs), () => checkpointer.Health.ConsecutiveFailures >= 1);
-            // The first retry waits 2 s (backoff), not the interval.
-            clock.Advance(TimeSpan.FromSeconds(1));
-            await Task.Delay(200);
+            // The first retry waits 2 s (backoff), then the interval: not before 1.9 s, and soon after 2.1 s.
+            clock.Advance(TimeSpan.FromSeconds(1.9));
+            await Task.Delay(300);
             Assert.That(checkpointer.Health.ConsecutiveFailures, Is.EqualTo(1), "still backing off");
-            await AdvanceUntilAsync(clock, TimeSpan.FromSeconds(1), () => checkpointer.Health.ConsecutiveFailures >= 2);
+            await AdvanceUntilAsync(clock, TimeSpan.FromMilliseconds(100), () => checkpointer.Health.ConsecutiveFailures >= 2,
+                fakeBudget: TimeSpan.FromSeconds(2.5));
+            await WaitForAsync(() => logs.GetSnapshot().Count(l => l.Level == LogLevel.Error && l.Id.Id == 1901) >= 2);
 
             Assert.Multiple(() =>
             {
@@ -114,14 +116,31 @@ public sealed class SqliteCheckpointerTests
             () => checkpointer.Health.LastPassAt is { } at && at != passedBefore && checkpointer.Health.LogFrames > 0);
     }
 
-    /// <summary>Moves the fake clock a step at a time until the background loop has done what <paramref name="done"/> asks.</summary>
-    private static async Task AdvanceUntilAsync(FakeTimeProvider clock, TimeSpan step, Func<bool> done)
+    /// <summary>
+    /// Moves the fake clock a step at a time until the background loop has done what <paramref name="done"/> asks; with
+    /// <paramref name="fakeBudget"/>, it must get there within that much fake time. A step's pause lets the loop, which
+    /// runs on the thread pool, reach its next delay, so an advance is not spent before the loop waits on it.
+    /// </summary>
+    private static async Task AdvanceUntilAsync(FakeTimeProvider clock, TimeSpan step, Func<bool> done, TimeSpan? fakeBudget = null)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        var advanced = TimeSpan.Zero;
+        while (!done())
+        {
+            if (waited.Elapsed > Patience) Assert.Fail("the checkpointer did not get there");
+            if (advanced > fakeBudget) Assert.Fail($"the checkpointer took more than {fakeBudget} of its clock");
+            clock.Advance(step);
+            advanced += step;
+            await Task.Delay(50);
+        }
+    }
+
+    private static async Task WaitForAsync(Func<bool> done)
     {
         var waited = System.Diagnostics.Stopwatch.StartNew();
         while (!done())
         {
-            if (waited.Elapsed > Patience) Assert.Fail("the checkpointer did not get there");
-            clock.Advance(step);
+            if (waited.Elapsed > Patience) Assert.Fail("not logged in time");
             await Task.Delay(20);
         }
     }
