@@ -45,7 +45,7 @@ public sealed partial class SqliteCheckpointer(DatabaseOptions options, TimeProv
                 {
                     failures++;
                     PassFailed(logger, failures, ex);
-                    Health.Failed(clock.GetUtcNow(), ex, failures);
+                    Health.Failed(ex, failures);
                     if (connection is not null) ConnectionFactory.CloseSqlite(connection);
                     connection = null;
                     try
@@ -101,7 +101,7 @@ public sealed class SqliteCheckpointerHealth
     internal void Passed(DateTimeOffset at, long log, long checkpointed) =>
         _state = _state with { ConsecutiveFailures = 0, LastPassAt = at, LogFrames = log, CheckpointedFrames = checkpointed };
 
-    internal void Failed(DateTimeOffset at, Exception ex, int failures) =>
+    internal void Failed(Exception ex, int failures) =>
         _state = _state with { ConsecutiveFailures = failures, LastError = ex.GetType().Name };
 
     public sealed record State(bool Running, int ConsecutiveFailures, string? LastError, DateTimeOffset? LastPassAt, long LogFrames, long CheckpointedFrames);
