@@ -53,6 +53,8 @@ public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate 
     private readonly Dictionary<(string? Client, int Status, long Minute), AccessEntry> _rollUps = [];
     private readonly object _rollUpLock = new();
     private Task? _writer;
+    // SQLite only: the batches' blocking calls run here, off the thread pool (SqliteWorkerThread).
+    private SqliteWorkerThread? _sqliteThread;
     private volatile bool _failing;
     private volatile bool _stopping;
 
@@ -169,6 +171,7 @@ public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate 
         // A window is milliseconds; a long one holds entries back from the access tree and widens what a crash loses.
         if (_settings.CommitWindow < TimeSpan.Zero || _settings.CommitWindow > TimeSpan.FromMinutes(1))
             throw new InvalidOperationException($"AccessLog:CommitWindow must be between 00:00:00 and 00:01:00; it is {_settings.CommitWindow}.");
+        if (options.Provider == DatabaseProvider.Sqlite) _sqliteThread = new SqliteWorkerThread("Access log writer (SQLite)");
         _writer = Task.Run(WriteLoopAsync, CancellationToken.None);
         return Task.CompletedTask;
     }
@@ -182,6 +185,7 @@ public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate 
         Volatile.Read(ref _windowEnd).TrySetResult();
         _queue.Writer.TryComplete();
         if (_writer is not null) await _writer;
+        _sqliteThread?.Dispose();
     }
 
     public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None);
@@ -262,6 +266,24 @@ public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate 
         if (batch.Count == 0) return;
         var gated = options.Provider == DatabaseProvider.Sqlite;
         if (gated) await writerGate.Gate.WaitAsync();
+        try
+        {
+            if (_sqliteThread is not null) await _sqliteThread.RunAsync(() => StoreAsync(batch, gated));
+            else await StoreAsync(batch, gated);
+        }
+        finally
+        {
+            if (gated)
+            {
+                writerGate.Settle();
+                writerGate.Gate.Release();
+            }
+        }
+    }
+
+    /// <summary>The batch in one transaction; on SQLite, by the holder of the writer gate.</summary>
+    private async Task StoreAsync(List<AccessEntry> batch, bool gated)
+    {
         DbConnection? own = null;
         try
         {
@@ -291,11 +313,6 @@ public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate 
         finally
         {
             if (own is not null) await own.DisposeAsync();
-            if (gated)
-            {
-                writerGate.Settle();
-                writerGate.Gate.Release();
-            }
         }
     }
 

@@ -17,6 +17,9 @@ public sealed partial class SqliteCheckpointer(DatabaseOptions options, TimeProv
 {
     public SqliteCheckpointerHealth Health { get; } = new();
 
+    /// <summary>Whether the last pass ran on a thread-pool thread (for the tests: it never should).</summary>
+    internal bool? LastPassOnPoolThread { get; private set; }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.SqliteCheckpointerOn) return;
@@ -25,6 +28,8 @@ public sealed partial class SqliteCheckpointer(DatabaseOptions options, TimeProv
         var interval = TimeSpan.FromMilliseconds(options.SqliteCheckpointIntervalMs);
         SqliteConnection? connection = null;
         var failures = 0;
+        // A pass fsyncs the database file: it blocks this thread, not one of the pool's (SqliteWorkerThread).
+        using var thread = new SqliteWorkerThread("SQLite checkpointer");
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -32,8 +37,13 @@ public sealed partial class SqliteCheckpointer(DatabaseOptions options, TimeProv
                 try
                 {
                     await Task.Delay(interval, clock, stoppingToken);
-                    connection ??= await ConnectionFactory.OpenSqliteAsync(new SqliteConnection(options.ConnectionString), options, stoppingToken);
-                    var (log, checkpointed) = Checkpoint(connection);
+                    var (log, checkpointed) = await thread.RunAsync(() =>
+                    {
+                        connection ??= ConnectionFactory.OpenSqliteAsync(new SqliteConnection(options.ConnectionString), options, stoppingToken)
+                            .GetAwaiter().GetResult();
+                        LastPassOnPoolThread = Thread.CurrentThread.IsThreadPoolThread;
+                        return Checkpoint(connection);
+                    });
                     failures = 0;
                     Health.Passed(clock.GetUtcNow(), log, checkpointed);
                 }
