@@ -53,7 +53,7 @@ public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate 
     private readonly Dictionary<(string? Client, int Status, long Minute), AccessEntry> _rollUps = [];
     private readonly object _rollUpLock = new();
     private Task? _writer;
-    // SQLite only: the batches' blocking calls run here, off the thread pool (SqliteWorkerThread).
+    // SQLite only: the batches' blocking calls (and the gate's release) run here, off the thread pool (SqliteWorkerThread).
     private SqliteWorkerThread? _sqliteThread;
     private volatile bool _failing;
     private volatile bool _stopping;
@@ -171,6 +171,7 @@ public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate 
         // A window is milliseconds; a long one holds entries back from the access tree and widens what a crash loses.
         if (_settings.CommitWindow < TimeSpan.Zero || _settings.CommitWindow > TimeSpan.FromMinutes(1))
             throw new InvalidOperationException($"AccessLog:CommitWindow must be between 00:00:00 and 00:01:00; it is {_settings.CommitWindow}.");
+        if (_writer is not null) throw new InvalidOperationException("The access log is already started.");
         if (options.Provider == DatabaseProvider.Sqlite) _sqliteThread = new SqliteWorkerThread("Access log writer (SQLite)");
         _writer = Task.Run(WriteLoopAsync, CancellationToken.None);
         return Task.CompletedTask;
@@ -184,8 +185,14 @@ public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate 
         FlushRollUps();
         Volatile.Read(ref _windowEnd).TrySetResult();
         _queue.Writer.TryComplete();
-        if (_writer is not null) await _writer;
-        _sqliteThread?.Dispose();
+        try
+        {
+            if (_writer is not null) await _writer;
+        }
+        finally
+        {
+            _sqliteThread?.Dispose();
+        }
     }
 
     public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None);
@@ -264,21 +271,46 @@ public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate 
     private async Task WriteAsync(List<AccessEntry> batch)
     {
         if (batch.Count == 0) return;
-        var gated = options.Provider == DatabaseProvider.Sqlite;
-        if (gated) await writerGate.Gate.WaitAsync();
+        if (_sqliteThread is null)
+        {
+            // SQL Server: truly asynchronous, and no writer gate.
+            await StoreAsync(batch, gated: false);
+            return;
+        }
+
+        await writerGate.Gate.WaitAsync();
+        Task stored;
         try
         {
-            if (_sqliteThread is not null) await _sqliteThread.RunAsync(() => StoreAsync(batch, gated));
-            else await StoreAsync(batch, gated);
-        }
-        finally
-        {
-            if (gated)
+            // The gate is released on the writer's thread as soon as the batch is stored, not after a hop back to a
+            // pool that may be busy with requests while filings wait for the gate.
+            stored = _sqliteThread.RunAsync(() =>
             {
-                writerGate.Settle();
-                writerGate.Gate.Release();
-            }
+                try
+                {
+                    StoreAsync(batch, gated: true).GetAwaiter().GetResult();
+                }
+                finally
+                {
+                    ReleaseGate();
+                }
+
+                return true;
+            });
         }
+        catch
+        {
+            ReleaseGate();
+            throw;
+        }
+
+        await stored;
+    }
+
+    private void ReleaseGate()
+    {
+        writerGate.Settle();
+        writerGate.Gate.Release();
     }
 
     /// <summary>The batch in one transaction; on SQLite, by the holder of the writer gate.</summary>

@@ -25,7 +25,11 @@ public sealed class SqliteWorkerThread : IDisposable
 
     public int ManagedThreadId => _thread.ManagedThreadId;
 
-    /// <summary>Runs <paramref name="work"/> on this thread; the task completes (on the pool) with its result or its exception.</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> on this thread; the task completes (on the pool) with its result or its exception.
+    /// The work must be synchronous (SQLite's async methods are: they finish before they return): code after a true
+    /// await inside it would run on the pool.
+    /// </summary>
     public Task<T> RunAsync<T>(Func<T> work)
     {
         var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -51,19 +55,17 @@ public sealed class SqliteWorkerThread : IDisposable
         return done.Task;
     }
 
-    /// <summary>
-    /// Runs asynchronous code on this thread, waiting here for it to finish. For SQLite's async methods, which finish
-    /// before they return; anything truly asynchronous inside still completes, at the cost of this thread's wait.
-    /// </summary>
-    public Task RunAsync(Func<Task> work) => RunAsync(() =>
-    {
-        work().GetAwaiter().GetResult();
-        return true;
-    });
-
     private void Run()
     {
-        foreach (var item in _work.GetConsumingEnumerable()) item();
+        try
+        {
+            foreach (var item in _work.GetConsumingEnumerable()) item();
+        }
+        finally
+        {
+            // Here, not in Dispose: a Dispose from this thread's own work must not pull the queue from under the loop.
+            _work.Dispose();
+        }
     }
 
     /// <summary>Lets the work already queued finish, then ends the thread; new work is refused.</summary>
@@ -72,6 +74,5 @@ public sealed class SqliteWorkerThread : IDisposable
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         _work.CompleteAdding();
         if (Thread.CurrentThread != _thread) _thread.Join();
-        _work.Dispose();
     }
 }
