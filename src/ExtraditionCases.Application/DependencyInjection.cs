@@ -10,7 +10,7 @@ public static class DependencyInjection
 {
     /// <summary>
     /// MediatR 5 wired by hand (its DI package is not available here): the service factory, the
-    /// mediator, every handler and validator of this assembly, and the behaviors in their fixed order,
+    /// mediator, every handler (per request) and validator (once) of this assembly, and the behaviors in their fixed order,
     /// outermost first: logging, idempotent replay, metrics, validation, transaction, idempotency record
     /// (<see cref="Pipeline"/>: each resolved only for the kinds of request it does something for).
     /// </summary>
@@ -35,8 +35,12 @@ public static class DependencyInjection
             foreach (var contract in type.GetInterfaces().Where(i => i.IsGenericType))
             {
                 var definition = contract.GetGenericTypeDefinition();
-                if (definition == typeof(IRequestHandler<,>) || definition == typeof(IValidator<>))
-                    services.AddTransient(contract, type);
+                if (definition == typeof(IRequestHandler<,>)) services.AddTransient(contract, type);
+                // Validators once per process: building one compiles every rule's expression tree (the case file's
+                // validator, some 500 µs of CPU, was most of what a filing cost over the bare baseline; issue 20, tenth
+                // round). Their rules keep no state and their dependencies are singletons (TimeProvider, WebhookOptions),
+                // and FluentValidation's validators are safe to share once built.
+                if (definition == typeof(IValidator<>)) services.AddSingleton(contract, type);
             }
         }
 

@@ -67,6 +67,37 @@ public sealed class PipelineTests
     }
 
     [Test]
+    public async Task Validators_are_built_once_and_shared_by_every_request()
+    {
+        // Building the case file's validator compiles every rule's expression tree: per request it was most of what a
+        // filing cost over the bare baseline (issue 20, tenth round).
+        FluentValidation.IValidator<FileCase.Command>[] first, second;
+        await using (var scope = _api.Services.CreateAsyncScope()) first = [.. scope.ServiceProvider.GetServices<FluentValidation.IValidator<FileCase.Command>>()];
+        await using (var scope = _api.Services.CreateAsyncScope()) second = [.. scope.ServiceProvider.GetServices<FluentValidation.IValidator<FileCase.Command>>()];
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first, Has.Length.EqualTo(1));
+            Assert.That(second.Single(), Is.SameAs(first.Single()), "the same instance in every scope");
+        });
+    }
+
+    [Test]
+    public async Task A_shared_validator_judges_concurrent_requests_each_on_its_own()
+    {
+        await using var scope = _api.Services.CreateAsyncScope();
+        var validator = scope.ServiceProvider.GetServices<FluentValidation.IValidator<SearchCases.Query>>().Single();
+        var officer = new Caller("officer-1-PK", Caller.Officer, "PK", "MOI", Tokens.Issuer);
+        var good = new SearchCases.Query(officer, "Mohsin Ali", 20, null);
+        var bad = new SearchCases.Query(officer, "", 20, null);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Task.Run(async () =>
+            (Valid: i % 2 == 0, Result: await validator.ValidateAsync(i % 2 == 0 ? good : bad)))));
+
+        Assert.That(results.Select(r => r.Result.IsValid), Is.EqualTo(results.Select(r => r.Valid)));
+    }
+
+    [Test]
     public async Task The_handlers_are_still_resolved_from_the_container()
     {
         await using var scope = _api.Services.CreateAsyncScope();
