@@ -23,6 +23,7 @@ public static class DependencyInjection
         services.TryAddSingleton(Features.Cases.AgencyPowers.Unconfigured);
         services.TryAddSingleton(new Features.Documents.DocumentOptions());
         services.AddScoped<Features.Cases.ApplyCorrectedRules>();
+        services.AddSingleton<Features.Cases.PatchCase.MergedFileValidators>();
         services.AddScoped<Features.Search.IndexCases>();
         services.AddScoped<IMediator, Mediator>();
 

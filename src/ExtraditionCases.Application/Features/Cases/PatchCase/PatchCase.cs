@@ -34,7 +34,18 @@ public static class PatchCase
         });
     }
 
-    public sealed class Handler(ICaseStore store, TimeProvider clock, AgencyPowers agencies, IDatabaseSession session) : IRequestHandler<Command, CaseView>
+    /// <summary>
+    /// The merged file's two validators (offences sent in the patch, or only carried over), built once: building one
+    /// compiles every rule's expression tree (issue 20, tenth round).
+    /// </summary>
+    public sealed class MergedFileValidators(TimeProvider clock)
+    {
+        public CaseFileInputValidator OffencesSent { get; } = new(clock, offencesSent: true);
+        public CaseFileInputValidator OffencesCarriedOver { get; } = new(clock, offencesSent: false);
+    }
+
+    public sealed class Handler(ICaseStore store, TimeProvider clock, AgencyPowers agencies, IDatabaseSession session, MergedFileValidators validators)
+        : IRequestHandler<Command, CaseView>
     {
         public async Task<CaseView> Handle(Command request, CancellationToken cancellationToken)
         {
@@ -56,8 +67,8 @@ public static class PatchCase
                 throw BadRequestException.For(ex.Path is { Length: > 2 } p ? p[2..] : "$", "Wrong type or unknown member.");
             }
 
-            var result = await new CaseFileInputValidator(clock, offencesSent: request.Patch.ContainsKey("offences"))
-                .ValidateAsync(input with { ReceivedAt = null }, cancellationToken);
+            var validator = request.Patch.ContainsKey("offences") ? validators.OffencesSent : validators.OffencesCarriedOver;
+            var result = await validator.ValidateAsync(input with { ReceivedAt = null }, cancellationToken);
             if (!result.IsValid) throw new ValidationException(result.Errors);
             PrivateFile.Validate(privatePatch, clock);
 
