@@ -73,10 +73,12 @@ public static partial class BearerAuthentication
                 if (!string.IsNullOrEmpty(options.Authority) || !string.IsNullOrEmpty(options.MetadataAddress))
                 {
                     PublishedKeys(options, settings.Value.Validation);
+                    RememberValidatedTokens(options, settings.Value.Validation, sharedKeysVersion: static () => null);
                     return;
                 }
 
                 var keys = new ReloadingSettings(configuration);
+                RememberValidatedTokens(options, settings.Value.Validation, sharedKeysVersion: () => keys.Current);
                 options.TokenValidationParameters.IssuerValidator = (issuer, _, _) =>
                     keys.Current.Issuers.Contains(issuer, StringComparer.Ordinal)
                         ? issuer
@@ -105,6 +107,7 @@ public static partial class BearerAuthentication
                     options.TokenValidationParameters.ValidIssuer = current.ExpectedIssuer;
                     options.TokenValidationParameters.ValidAudience = current.Audience;
                     PublishedKeys(options, settings.Value.Validation);
+                    RememberValidatedTokens(options, settings.Value.Validation, sharedKeysVersion: static () => null);
                 });
         }
 
@@ -195,6 +198,18 @@ public static partial class BearerAuthentication
                 return Task.CompletedTask;
             },
         };
+    }
+
+    /// <summary>
+    /// Puts <see cref="RememberedTokens"/> in front of the scheme's token handler. <paramref name="sharedKeysVersion"/> names
+    /// the shared keys' configuration version; a provider's published keys are tracked through its metadata instead.
+    /// </summary>
+    private static void RememberValidatedTokens(JwtBearerOptions options, TokenSettings tokens, Func<object?> sharedKeysVersion)
+    {
+        if (tokens.RememberedTokens == 0) return;
+        var handlers = options.TokenHandlers.Select(h => h is RememberedTokens ? h : new RememberedTokens(h, sharedKeysVersion, tokens.RememberedTokens, TimeProvider.System)).ToList();
+        options.TokenHandlers.Clear();
+        foreach (var handler in handlers) options.TokenHandlers.Add(handler);
     }
 
     /// <summary>

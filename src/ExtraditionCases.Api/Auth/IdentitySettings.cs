@@ -45,6 +45,12 @@ public sealed class TokenSettings
     /// <summary>A token valid for longer than this (from <c>iat</c>, else <c>nbf</c>, to <c>exp</c>) is refused.</summary>
     public int MaxLifetimeMinutes { get; set; } = 24 * 60;
 
+    /// <summary>
+    /// Validated tokens each scheme remembers, so that a token polled with again is not verified again (see
+    /// <see cref="Auth.RememberedTokens"/>); 0 verifies every request's token afresh. For every scheme.
+    /// </summary>
+    public int RememberedTokens { get; set; } = 4096;
+
     public static readonly string[] DefaultAlgorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSsaPssSha256, SecurityAlgorithms.EcdsaSha256];
 
     public static readonly HashSet<string> Asymmetric = new(StringComparer.Ordinal)
@@ -105,6 +111,8 @@ public sealed class IdentitySettingsValidation(IConfiguration configuration) : I
             failures.Add($"{IdentitySettings.SectionName}:Validation:ClockSkewSeconds must be 0-300.");
         if (options.Validation.MaxLifetimeMinutes < 1)
             failures.Add($"{IdentitySettings.SectionName}:Validation:MaxLifetimeMinutes must be positive.");
+        if (options.Validation.RememberedTokens is < 0 or > 1_000_000)
+            failures.Add($"{IdentitySettings.SectionName}:Validation:RememberedTokens must be 0-1000000.");
 
         // The single-provider settings of the framework's own section.
         var bearer = configuration.GetSection(BearerAuthentication.Section);

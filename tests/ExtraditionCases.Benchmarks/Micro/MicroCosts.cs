@@ -31,8 +31,14 @@ namespace ExtraditionCases.Benchmarks.Micro;
 /// </summary>
 internal static class MicroCosts
 {
-    public static async Task RunAsync(int iterations)
+    public static async Task RunAsync(int iterations, bool tokensOnly = false)
     {
+        if (tokensOnly)
+        {
+            await TokensAsync(iterations);
+            return;
+        }
+
         var file = JsonSerializer.Deserialize<CaseFileInput>(Requests.NewCase(1).ToJsonString(), CaseJson.Options)!.ToCaseFile();
         var rules = new DeadlineOptions().RulesFor("PK", "GB");
         var now = DateTimeOffset.UtcNow;
@@ -419,6 +425,37 @@ internal static class MicroCosts
             var result = await handler.ValidateTokenAsync(tokens.PartnerPk, parameters);
             if (!result.IsValid) throw new InvalidOperationException($"{name}: {result.Exception?.Message}");
             await MeasureAsync(name, iterations, () => handler.ValidateTokenAsync(tokens.PartnerPk, parameters));
+        }
+
+        // Production's state providers sign with published asymmetric keys (TokenSettings.DefaultAlgorithms); the load
+        // benchmark's tokens are HS256 on both sides. What the same validation costs with each production algorithm.
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        using var ecdsa = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        foreach (var (algorithm, key) in new (string, SecurityKey)[]
+        {
+            (SecurityAlgorithms.RsaSha256, new RsaSecurityKey(rsa) { KeyId = "rsa" }),
+            (SecurityAlgorithms.RsaSsaPssSha256, new RsaSecurityKey(rsa) { KeyId = "rsa" }),
+            (SecurityAlgorithms.EcdsaSha256, new ECDsaSecurityKey(ecdsa) { KeyId = "ec" }),
+        })
+        {
+            var token = handler.CreateToken(new SecurityTokenDescriptor
+            {
+                Issuer = BenchTokens.Issuer,
+                Audience = BenchTokens.Audience,
+                Claims = new Dictionary<string, object> { ["sub"] = "partner-pk", ["role"] = "partner", ["country"] = "PK" },
+                Expires = DateTime.UtcNow.AddHours(1),
+                SigningCredentials = new SigningCredentials(key, algorithm),
+            });
+            var parameters = new TokenValidationParameters
+            {
+                ValidIssuer = BenchTokens.Issuer,
+                ValidAudience = BenchTokens.Audience,
+                IssuerSigningKey = key,
+                ValidAlgorithms = [algorithm],
+            };
+            var result = await handler.ValidateTokenAsync(token, parameters);
+            if (!result.IsValid) throw new InvalidOperationException($"{algorithm}: {result.Exception?.Message}");
+            await MeasureAsync($"Bearer token: validate, {algorithm} (a production provider's published key)", iterations, () => handler.ValidateTokenAsync(token, parameters));
         }
     }
 

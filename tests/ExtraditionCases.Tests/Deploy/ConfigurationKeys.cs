@@ -39,6 +39,7 @@ internal static class ConfigurationKeys
         "Authentication:Validation:ValidTypes:<n>",
         "Authentication:Validation:ClockSkewSeconds",
         "Authentication:Validation:MaxLifetimeMinutes",
+        "Authentication:Validation:RememberedTokens",
         "ForwardedHeaders:KnownProxies:<n>",
         "ForwardedHeaders:KnownNetworks:<n>",
         "ForwardedHeaders:ForwardLimit",
