@@ -204,6 +204,10 @@ public static partial class BearerAuthentication
     /// Puts <see cref="RememberedTokens"/> in front of the scheme's token handler. <paramref name="sharedKeysVersion"/> names
     /// the shared keys' configuration version; a provider's published keys are tracked through its metadata instead.
     /// </summary>
+    /// <remarks>
+    /// Runs after <see cref="Common"/>: <c>JwtBearerOptions.MapInboundClaims</c> reaches only the framework's own handler,
+    /// so it must be set before that handler is wrapped.
+    /// </remarks>
     private static void RememberValidatedTokens(JwtBearerOptions options, TokenSettings tokens, Func<object?> sharedKeysVersion)
     {
         if (tokens.RememberedTokens == 0) return;

@@ -111,8 +111,8 @@ public sealed class IdentitySettingsValidation(IConfiguration configuration) : I
             failures.Add($"{IdentitySettings.SectionName}:Validation:ClockSkewSeconds must be 0-300.");
         if (options.Validation.MaxLifetimeMinutes < 1)
             failures.Add($"{IdentitySettings.SectionName}:Validation:MaxLifetimeMinutes must be positive.");
-        if (options.Validation.RememberedTokens is < 0 or > 1_000_000)
-            failures.Add($"{IdentitySettings.SectionName}:Validation:RememberedTokens must be 0-1000000.");
+        if (options.Validation.RememberedTokens is < 0 or > 100_000)
+            failures.Add($"{IdentitySettings.SectionName}:Validation:RememberedTokens must be 0-100000.");
 
         // The single-provider settings of the framework's own section.
         var bearer = configuration.GetSection(BearerAuthentication.Section);

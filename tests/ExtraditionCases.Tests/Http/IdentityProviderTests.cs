@@ -342,7 +342,7 @@ public sealed class IdentityProviderTests
     [TestCase("Authentication:Issuers:PK:Audience", "", "Authentication:Issuers:PK:Audience is empty")]
     [TestCase("Authentication:Issuers:PK:Countries:0", "Pakistan", "not an ISO 3166-1 alpha-2 code")]
     [TestCase("Authentication:Validation:ValidAlgorithms:0", "HS256", "only asymmetric algorithms")]
-    [TestCase("Authentication:Validation:RememberedTokens", "-1", "RememberedTokens must be 0-1000000")]
+    [TestCase("Authentication:Validation:RememberedTokens", "100001", "RememberedTokens must be 0-100000")]
     public void Start_up_refuses_settings_that_would_accept_the_wrong_tokens_with_a_clear_message(string key, string value, string message)
     {
         var api = Api(new() { [key] = value });

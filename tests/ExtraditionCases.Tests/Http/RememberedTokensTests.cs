@@ -79,6 +79,97 @@ public class RememberedTokensTests
     }
 
     [Test]
+    public async Task A_token_before_its_nbf_less_the_skew_is_not_answered_from_memory()
+    {
+        // The handler's clock stands 31 s before the real one; the token's nbf is 30 s after it, within IdentityModel's
+        // 60 s skew on the real clock, but past it on the handler's.
+        var (remembering, inner, parameters, _) = Handler(start: Start.AddSeconds(-31));
+        var token = Tokens.Mint(new() { ["role"] = "partner", ["sub"] = "partner-PK" }, expires: Start.AddHours(1).UtcDateTime,
+            notBefore: Start.AddSeconds(30).UtcDateTime);
+
+        Assert.That((await remembering.ValidateTokenAsync(token, parameters)).IsValid, Is.True);
+        await remembering.ValidateTokenAsync(token, parameters);
+
+        Assert.That(inner.Calls, Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task A_token_signed_by_a_certificate_is_not_answered_from_memory_once_the_certificate_has_expired()
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=provider", rsa,
+            System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(Start.AddHours(-1), Start.AddMinutes(10));
+        var key = new X509SecurityKey(certificate);
+        var (remembering, inner, parameters, clock) = Handler();
+        parameters.IssuerSigningKey = key;
+        parameters.ValidateIssuerSigningKey = true;
+        var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Tokens.Issuer,
+            Audience = Tokens.Audience,
+            Claims = new Dictionary<string, object> { ["sub"] = "partner-PK", ["role"] = "partner" },
+            NotBefore = Start.AddMinutes(-5).UtcDateTime,
+            Expires = Start.AddHours(1).UtcDateTime,
+            SigningCredentials = new X509SigningCredentials(certificate),
+        });
+        Assert.That((await remembering.ValidateTokenAsync(token, parameters)).IsValid, Is.True);
+
+        var notAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime());
+        clock.SetUtcNow(notAfter + parameters.ClockSkew - TimeSpan.FromSeconds(1));
+        Assert.That((await remembering.ValidateTokenAsync(token, parameters)).IsValid, Is.True);
+        Assert.That(inner.Calls, Is.EqualTo(1), "the certificate is still valid within the skew");
+
+        clock.SetUtcNow(notAfter + parameters.ClockSkew + TimeSpan.FromSeconds(1));
+        await remembering.ValidateTokenAsync(token, parameters);
+        Assert.That(inner.Calls, Is.EqualTo(2), "the token lives an hour, its certificate no longer");
+    }
+
+    [Test]
+    public async Task Nothing_is_answered_from_memory_while_the_providers_metadata_cannot_be_fetched()
+    {
+        var (remembering, inner, parameters, _) = Handler();
+        parameters.ConfigurationManager = new UnreachableProvider();
+        var token = Mint(expires: Start.AddHours(1));
+
+        for (var i = 0; i < 3; i++) await remembering.ValidateTokenAsync(token, parameters);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(inner.Calls, Is.EqualTo(3));
+            Assert.That(remembering.Count, Is.Zero);
+        });
+    }
+
+    [Test]
+    public async Task Concurrent_requests_with_one_token_each_get_a_valid_result_and_their_own_claims()
+    {
+        var (remembering, _, parameters, _) = Handler();
+        var token = Mint(expires: Start.AddHours(1));
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 64).Select(_ => Task.Run(() => remembering.ValidateTokenAsync(token, parameters))));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(results.Select(r => r.IsValid), Is.All.True);
+            Assert.That(results.Select(r => r.ClaimsIdentity).Distinct(), Has.Exactly(64).Items);
+            Assert.That(results.Select(r => r.ClaimsIdentity.FindFirst("sub")?.Value), Is.All.EqualTo("partner-PK"));
+            Assert.That(remembering.Count, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task Tokens_longer_than_8_KiB_are_validated_every_time()
+    {
+        var (remembering, inner, parameters, _) = Handler();
+        var token = Mint(expires: Start.AddHours(1), claims: new() { ["sub"] = "s", ["role"] = "partner", ["pad"] = new string('x', RememberedTokens.MaxTokenLength) });
+
+        for (var i = 0; i < 2; i++) Assert.That((await remembering.ValidateTokenAsync(token, parameters)).IsValid, Is.True);
+
+        Assert.That(inner.Calls, Is.EqualTo(2));
+    }
+
+    [Test]
     public async Task A_changed_key_set_validates_the_token_again_and_a_withdrawn_key_is_refused()
     {
         var version = new object();
@@ -138,6 +229,25 @@ public class RememberedTokensTests
     }
 
     [Test]
+    public async Task The_per_request_checks_still_refuse_a_remembered_token_without_a_subject()
+    {
+        await using var api = new ApiFactory();
+        var client = api.ClientFor(Tokens.Mint(new() { ["role"] = "partner", ["country"] = "PK", ["agency"] = "PARTNER" }));
+
+        var first = await client.GetAsync("/api/v1/changes");
+        var again = await client.GetAsync("/api/v1/changes");
+        var handler = api.Services.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>().Get(JwtBearerDefaults.AuthenticationScheme)
+            .TokenHandlers.OfType<RememberedTokens>().Single();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+            Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "OnTokenValidated runs on a remembered token too");
+            Assert.That(handler.Count, Is.EqualTo(1), "IdentityModel accepted its signature and claims: it was remembered");
+        });
+    }
+
+    [Test]
     public async Task RememberedTokens_0_turns_it_off()
     {
         await using var api = new ApiFactory(new() { ["Authentication:Validation:RememberedTokens"] = "0" });
@@ -150,9 +260,9 @@ public class RememberedTokensTests
     }
 
     private static (RememberedTokens Remembering, CountingHandler Inner, TokenValidationParameters Parameters, FakeTimeProvider Clock) Handler(
-        Func<object?>? version = null, int capacity = 16)
+        Func<object?>? version = null, int capacity = 16, DateTimeOffset? start = null)
     {
-        var clock = new FakeTimeProvider(Start);
+        var clock = new FakeTimeProvider(start ?? Start);
         var inner = new CountingHandler(new JsonWebTokenHandler { MapInboundClaims = false });
         var parameters = new TokenValidationParameters
         {
@@ -174,12 +284,24 @@ public class RememberedTokensTests
 
     private sealed class CountingHandler(TokenHandler inner) : TokenHandler
     {
-        public int Calls { get; private set; }
+        private int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
 
         public override Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
         {
-            Calls++;
+            Interlocked.Increment(ref _calls);
             return inner.ValidateTokenAsync(token, validationParameters);
+        }
+    }
+
+    private sealed class UnreachableProvider : BaseConfigurationManager
+    {
+        public override Task<BaseConfiguration> GetBaseConfigurationAsync(CancellationToken cancel) =>
+            throw new InvalidOperationException("IDX20803: Unable to obtain configuration (a test provider that is down).");
+
+        public override void RequestRefresh()
+        {
         }
     }
 }
