@@ -10,12 +10,14 @@ using ExtraditionCases.Application.Features.Search;
 using ExtraditionCases.Application.Features.Reports;
 using ExtraditionCases.Application.History;
 using ExtraditionCases.Application.Json;
+using ExtraditionCases.Application.Transparency;
 using ExtraditionCases.Domain;
 using ExtraditionCases.Domain.Deadlines;
 using ExtraditionCases.Domain.Workflow;
 using ExtraditionCases.Infrastructure.Cases;
 using ExtraditionCases.Infrastructure.Feed;
 using ExtraditionCases.Infrastructure.Persistence;
+using ExtraditionCases.Infrastructure.Transparency;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -68,6 +70,7 @@ internal static partial class Seeder
         using var insertEvent = Prepare(connection, sql.InsertEvent);
         using var insertDeadline = Prepare(connection, sql.InsertDeadline);
         using var appendFeed = Prepare(connection, ChangeFeedSql.Statements.Sqlite.Append);
+        using var appendLeaf = Prepare(connection, TransparencySql.Statements.Sqlite.AppendLeaf);
         using var insertEntries = Prepare(connection, SearchIndex.Sql.InsertEntries.Sqlite);
         using var insertTerms = Prepare(connection, SearchIndex.Sql.InsertTerms.Sqlite);
         using var insertIndexed = Prepare(connection, SearchIndex.Sql.InsertIndexed.Sqlite);
@@ -97,7 +100,7 @@ internal static partial class Seeder
         await foreach (var batch in queue.Reader.ReadAllAsync())
         {
             await using var transaction = connection.BeginTransaction(deferred: false);
-            insertCase.Transaction = insertEvent.Transaction = insertDeadline.Transaction = appendFeed.Transaction = transaction;
+            insertCase.Transaction = insertEvent.Transaction = insertDeadline.Transaction = appendFeed.Transaction = appendLeaf.Transaction = transaction;
             insertEntries.Transaction = insertTerms.Transaction = insertIndexed.Transaction = transaction;
             foreach (var c in batch)
             {
@@ -115,10 +118,13 @@ internal static partial class Seeder
                     insertDeadline.ExecuteNonQuery();
                 }
 
+                // Each feed row and, right after it, the event's leaf in that audience's transparency tree (TransparencyLeaves).
                 foreach (var f in c.FeedRows)
                 {
                     Set(appendFeed, f);
                     appendFeed.ExecuteNonQuery();
+                    Set(appendLeaf, f);
+                    appendLeaf.ExecuteNonQuery();
                 }
 
                 Set(insertEntries, c.EntryRows);
@@ -291,6 +297,11 @@ internal static partial class Seeder
                     ["Type"] = e.Type,
                     ["OccurredAt"] = Instant.ToText(e.OccurredAt),
                     ["RecordedAt"] = Instant.ToText(e.RecordedAt),
+                    // The same event's leaf (TransparencySql.AppendLeaf), as the case store appends it after the feed rows.
+                    ["Tree"] = Trees.OfAudience(audience),
+                    ["Sequence"] = e.Sequence,
+                    ["AccessId"] = null,
+                    ["EntryHash"] = e.Hash,
                 });
             }
         }
