@@ -25,7 +25,7 @@ namespace ExtraditionCases.Api.Auth;
 /// </list>
 /// Only tokens whose signature and claims IdentityModel accepted are remembered, and none longer than
 /// <see cref="MaxTokenLength"/>: a refused token is validated again each time, so nobody can fill the memory with
-/// garbage. At most <see cref="Capacity"/> are kept (the expired ones forgotten when it is reached, all of them if none
+/// garbage. At most <paramref name="capacity"/> are kept (the expired ones forgotten when it is reached, all of them if none
 /// had expired). Each request gets its own copy of the claims, never the remembered instance. When the key set cannot
 /// be known (the provider's metadata cannot be fetched), nothing is answered from memory.
 /// </remarks>
@@ -36,8 +36,6 @@ internal sealed class RememberedTokens(TokenHandler inner, Func<object?> sharedK
 
     private readonly ConcurrentDictionary<string, Remembered> _tokens = new(StringComparer.Ordinal);
     private int _count;
-
-    public int Capacity => capacity;
 
     /// <summary>How many tokens are remembered now (for tests).</summary>
     public int Count => _tokens.Count;
