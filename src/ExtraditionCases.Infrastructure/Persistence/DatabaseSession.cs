@@ -295,6 +295,8 @@ public static class ConnectionFactory
         try
         {
             await connection.OpenAsync(cancellationToken);
+            // One plan per statement text whatever its parameters, so a kept statement is reused as compiled (SqliteNative).
+            SqliteNative.EnablePlanStability(connection);
             await using var pragma = connection.CreateCommand();
             // synchronous=FULL: an acknowledged write survives power loss, not only a crash.
             // wal_autocheckpoint: with the checkpointer on, a commit checkpoints only past the backstop (SqliteCheckpointer).

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Data.Common;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
@@ -55,6 +56,19 @@ internal static class BaselineApp
 
     /// <summary>One writer at a time on SQLite, shared by the case writes and the access log's batches (as in the service).</summary>
     private static readonly SqliteWriterGate WriterGate = new();
+
+    /// <summary>
+    /// The service's connection settings with SQLite's default planner, as bare Dapper gets it: the service turns the
+    /// planner's stability guarantee on so that the statements it keeps compiled are not compiled again when rebound
+    /// (<c>SqliteNative.EnablePlanStability</c>); the baseline keeps none, so each of its statements with a bound LIMIT is
+    /// compiled, then compiled again on its first step, as in any application that leaves SQLite's defaults alone.
+    /// </summary>
+    private static async Task<DbConnection> OpenAsync(DatabaseOptions database, CancellationToken ct)
+    {
+        var connection = await ConnectionFactory.OpenAsync(database, ct);
+        if (connection is SqliteConnection sqlite) SQLitePCL.raw.sqlite3_db_config(sqlite.Handle, SQLitePCL.raw.SQLITE_DBCONFIG_ENABLE_QPSG, 0, out _);
+        return connection;
+    }
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -189,7 +203,7 @@ internal static class BaselineApp
 
     private static async Task<IResult> StatusAsync(DatabaseOptions database, Guid id, HttpContext http, CancellationToken ct)
     {
-        await using var connection = await ConnectionFactory.OpenAsync(database, ct);
+        await using var connection = await OpenAsync(database, ct);
         var key = new { Id = id.ToString("D") };
         // The same reads as the service: the version alone for a conditional poll, one statement for a 200.
         if (http.Request.Headers.IfNoneMatch.Count > 0)
@@ -220,7 +234,7 @@ internal static class BaselineApp
         var audience = http.User.IsInRole("auditor") ? AllCases : Country(http.User);
         if (audience is null) return Results.Ok(new ChangesBody([], WriteCursor(after)));
 
-        await using var connection = await ConnectionFactory.OpenAsync(database, ct);
+        await using var connection = await OpenAsync(database, ct);
         var rows = (await connection.QueryAsync<FeedRow>(new CommandDefinition(GetChanges.Sql.Page.Sqlite, new { Audience = audience, After = after, Limit = take }, cancellationToken: ct))).AsList();
         var items = rows.ConvertAll(r => new FeedItem(r.CaseId, r.Reference, r.Version, r.State, r.Type, r.OccurredAt, r.RecordedAt));
         // The access log names the cases a feed page returned, as the service's does.
@@ -233,7 +247,7 @@ internal static class BaselineApp
     {
         var tokens = SearchText.Tokens(q);
         if (tokens.Count is 0 or > SearchCases.MaxTokens) return Results.BadRequest();
-        await using var connection = await ConnectionFactory.OpenAsync(database, ct);
+        await using var connection = await OpenAsync(database, ct);
         var json = JsonSerializer.Serialize(tokens);
         // As the service: the rarest token (bounded counts first) drives the index walk.
         var hits = tokens.Count == 1 ? [] : (await connection.QueryAsync<(string Token, int Hits)>(new CommandDefinition(
@@ -266,7 +280,7 @@ internal static class BaselineApp
             RequestingState = (string?)null, RequestedState = (string?)null, OffenceCategory = (string?)null, Basis = (string?)null,
             FiledFrom = (string?)null, FiledTo = (string?)null, EventFrom = (string?)null, EventTo = (string?)null, Now = Now(),
         };
-        await using var connection = await ConnectionFactory.OpenAsync(database, ct);
+        await using var connection = await OpenAsync(database, ct);
         var open = await connection.QueryAsync<StateCountRow>(new CommandDefinition(GetCaseload.Sql.OpenByState.Sqlite, parameters, cancellationToken: ct));
         var months = await connection.QueryAsync<MonthRow>(new CommandDefinition(GetCaseload.Sql.Monthly.Sqlite, parameters, cancellationToken: ct));
         var outcomes = await connection.QueryAsync<OutcomeRow>(new CommandDefinition(GetCaseload.Sql.Outcomes.Sqlite, parameters, cancellationToken: ct));
@@ -275,7 +289,7 @@ internal static class BaselineApp
 
     private static async Task HistoryAsync(DatabaseOptions database, Guid id, HttpContext http, CancellationToken ct)
     {
-        await using var connection = await ConnectionFactory.OpenAsync(database, ct);
+        await using var connection = await OpenAsync(database, ct);
         var key = new { Id = id.ToString("D"), CaseId = id.ToString("D") };
         var parties = await connection.QuerySingleOrDefaultAsync<PartiesRow>(new CommandDefinition(Cases.FindParties, key, cancellationToken: ct));
         if (parties is null || !MaySee(http.User, parties.RequestingState, parties.RequestedState))
@@ -444,7 +458,7 @@ internal static class BaselineApp
         await WriterGate.Gate.WaitAsync(ct);
         try
         {
-            await using var connection = (SqliteConnection)await ConnectionFactory.OpenAsync(database, ct);
+            await using var connection = (SqliteConnection)await OpenAsync(database, ct);
             await using var transaction = connection.BeginTransaction(deferred: false);
             var number = await connection.QuerySingleAsync<long>(new CommandDefinition(Cases.NextReferenceNumber, null, transaction, cancellationToken: ct));
             reference = $"EXT-{now.Year}-{number:D6}";
@@ -515,7 +529,7 @@ internal static class BaselineApp
         await WriterGate.Gate.WaitAsync(ct);
         try
         {
-            await using var connection = (SqliteConnection)await ConnectionFactory.OpenAsync(database, ct);
+            await using var connection = (SqliteConnection)await OpenAsync(database, ct);
             await using var transaction = connection.BeginTransaction(deferred: false);
             var found = await connection.QuerySingleOrDefaultAsync<CaseRow>(new CommandDefinition(Cases.FindCase, new { Id = idText }, transaction, cancellationToken: ct));
             if (found is null || (country != found.RequestingState && country != found.RequestedState)) return Results.NotFound();

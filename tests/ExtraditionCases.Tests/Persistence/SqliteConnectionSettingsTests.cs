@@ -1,4 +1,6 @@
 using Dapper;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
 using ExtraditionCases.Infrastructure.Persistence;
 using ExtraditionCases.Tests.Support;
 
@@ -25,5 +27,44 @@ public sealed class SqliteConnectionSettingsTests
             Assert.That(busyTimeout, Is.EqualTo(database.Options.SqliteBusyTimeoutMs));
             Assert.That(foreignKeys, Is.EqualTo(1));
         });
+    }
+
+    /// <summary>
+    /// Issue 20: a statement the service keeps compiled (CachedStatementsConnection) is run again with new parameters.
+    /// With SQLite's default planner a bound LIMIT (or LIKE pattern) is read at planning, so binding it again expires
+    /// the statement and its next step compiles it again; the service's connections plan once per statement text.
+    /// The plain connection is the control: the same statement, rebound, is compiled again there.
+    /// </summary>
+    [Test]
+    public async Task A_kept_statement_with_a_bound_limit_is_not_compiled_again_when_rebound()
+    {
+        using var database = TemporarySqliteDatabase.CreateMigrated();
+        await using var service = (SqliteConnection)await ConnectionFactory.OpenAsync(database.Options, CancellationToken.None);
+        await using var plain = new SqliteConnection(database.Options.ConnectionString);
+        await plain.OpenAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(CompilationsAfterRebinding(service), Is.Zero, "service connection");
+            Assert.That(CompilationsAfterRebinding(plain), Is.GreaterThan(0), "SQLite's default: the control");
+        });
+    }
+
+    private static int CompilationsAfterRebinding(SqliteConnection connection)
+    {
+        const int RepreparedCount = 5; // SQLITE_STMTSTATUS_REPREPARE
+        var rc = raw.sqlite3_prepare_v2(connection.Handle, "SELECT Reference FROM Cases ORDER BY CreatedAt LIMIT @Limit", out var statement);
+        Assert.That(rc, Is.EqualTo(raw.SQLITE_OK), raw.sqlite3_errmsg(connection.Handle).utf8_to_string());
+        using (statement)
+        {
+            foreach (var limit in new[] { 50, 20, 100 })
+            {
+                raw.sqlite3_reset(statement);
+                raw.sqlite3_bind_int(statement, 1, limit);
+                Assert.That(raw.sqlite3_step(statement), Is.EqualTo(raw.SQLITE_DONE));
+            }
+
+            return raw.sqlite3_stmt_status(statement, RepreparedCount, 0);
+        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using ExtraditionCases.Application.Features.Deadlines;
 using ExtraditionCases.Infrastructure.Cases;
+using ExtraditionCases.Infrastructure.Persistence;
 using ExtraditionCases.Tests.Support;
 using Microsoft.Data.Sqlite;
 
@@ -21,8 +22,8 @@ public sealed partial class SqliteQueryPlanTests
     public void MigrateAFreshFile()
     {
         _database = TemporarySqliteDatabase.CreateMigrated();
-        _connection = new SqliteConnection(_database.Options.ConnectionString);
-        _connection.Open();
+        // The service's connection settings, its planner's stability guarantee included: the plans read here are the ones it runs.
+        _connection = ConnectionFactory.OpenSqliteAsync(new SqliteConnection(_database.Options.ConnectionString), _database.Options, CancellationToken.None).GetAwaiter().GetResult();
     }
 
     [OneTimeTearDown]
