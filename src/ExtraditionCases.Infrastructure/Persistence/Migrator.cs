@@ -27,13 +27,25 @@ public sealed partial class Migrator(DatabaseOptions options, ILogger<Migrator> 
         }
         else
         {
-            PrepareSqliteFile();
+            try
+            {
+                PrepareSqliteFile();
+            }
+            catch (SqliteException e)
+            {
+                // Another process holding the file's lock (a second instance starting on it, say) ends here.
+                throw new InvalidOperationException($"Migrations could not start (opening the SQLite file): {e.Message}", e);
+            }
         }
 
         var result = Engine().PerformUpgrade();
         foreach (var script in result.Scripts) Applied(logger, script.Name);
         if (!result.Successful)
-            throw new InvalidOperationException($"Migration {result.ErrorScript?.Name} failed: {result.Error.Message}", result.Error);
+        {
+            // No script named: DbUp failed before running one, reading its journal.
+            var what = result.ErrorScript is { } script ? $"Migration {script.Name} failed" : "Migrations could not start (reading which scripts ran)";
+            throw new InvalidOperationException($"{what}: {result.Error.Message}", result.Error);
+        }
     }
 
     /// <summary>
