@@ -42,8 +42,8 @@ public sealed partial class Migrator(DatabaseOptions options, ILogger<Migrator> 
         foreach (var script in result.Scripts) Applied(logger, script.Name);
         if (!result.Successful)
         {
-            // No script named: DbUp failed before running one, reading its journal.
-            var what = result.ErrorScript is { } script ? $"Migration {script.Name} failed" : "Migrations could not start (reading which scripts ran)";
+            // No script named: DbUp failed before any script started (its connection, its journal, the scripts' list).
+            var what = result.ErrorScript is { } script ? $"Migration {script.Name} failed" : "Migrations could not start (before any script ran)";
             throw new InvalidOperationException($"{what}: {result.Error.Message}", result.Error);
         }
     }

@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 
 namespace ExtraditionCases.Infrastructure.Persistence;
 
-/// <summary>SQLite calls SQLitePCLRaw does not wrap, on the same bundled library (e_sqlite3) Microsoft.Data.Sqlite loads.</summary>
+/// <summary>Native SQLite calls Microsoft.Data.Sqlite does not offer, on the same bundled library (e_sqlite3) it loads.</summary>
 internal static class SqliteNative
 {
     private const int TxnNone = 0; // SQLITE_TXN_NONE

@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Data.Common;
+using System.Globalization;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
@@ -66,7 +66,13 @@ internal static class BaselineApp
     private static async Task<DbConnection> OpenAsync(DatabaseOptions database, CancellationToken ct)
     {
         var connection = await ConnectionFactory.OpenAsync(database, ct);
-        if (connection is SqliteConnection sqlite) SQLitePCL.raw.sqlite3_db_config(sqlite.Handle, SQLitePCL.raw.SQLITE_DBCONFIG_ENABLE_QPSG, 0, out _);
+        if (connection is SqliteConnection sqlite
+            && (SQLitePCL.raw.sqlite3_db_config(sqlite.Handle, SQLitePCL.raw.SQLITE_DBCONFIG_ENABLE_QPSG, 0, out var enabled) != SQLitePCL.raw.SQLITE_OK || enabled != 0))
+        {
+            await connection.DisposeAsync();
+            throw new InvalidOperationException("SQLite refused to turn the query planner stability guarantee off.");
+        }
+
         return connection;
     }
 

@@ -22,7 +22,7 @@ public sealed class MigratorTests
         {
             // Exclusive locking mode: once this connection has read, no other connection can read the file.
             command.CommandText = "PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; SELECT COUNT(*) FROM Cases;";
-            command.ExecuteScalar();
+            command.ExecuteNonQuery();
         }
 
         var impatient = new DatabaseOptions
@@ -34,5 +34,22 @@ public sealed class MigratorTests
         Assert.That(() => new Migrator(impatient, NullLogger<Migrator>.Instance).Migrate(),
             Throws.InvalidOperationException.With.Message.StartsWith("Migrations could not start")
                 .And.Message.Contains("database is locked"));
+    }
+
+    /// <summary>DbUp failing before any script started (here its journal cannot be read) names no script: the message says so.</summary>
+    [Test]
+    public void A_journal_that_cannot_be_read_is_reported_as_migrations_that_could_not_start()
+    {
+        using var database = TemporarySqliteDatabase.CreateMigrated();
+        using (var connection = new SqliteConnection(database.Options.ConnectionString))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "DROP TABLE SchemaVersions; CREATE TABLE SchemaVersions (Unrelated INTEGER);";
+            command.ExecuteNonQuery();
+        }
+
+        Assert.That(() => new Migrator(database.Options, NullLogger<Migrator>.Instance).Migrate(),
+            Throws.InvalidOperationException.With.Message.StartsWith("Migrations could not start (before any script ran): "));
     }
 }

@@ -19,11 +19,11 @@ public sealed partial class SqliteQueryPlanTests
     private SqliteConnection _connection = null!;
 
     [OneTimeSetUp]
-    public void MigrateAFreshFile()
+    public async Task MigrateAFreshFile()
     {
         _database = TemporarySqliteDatabase.CreateMigrated();
         // The service's connection settings, its planner's stability guarantee included: the plans read here are the ones it runs.
-        _connection = ConnectionFactory.OpenSqliteAsync(new SqliteConnection(_database.Options.ConnectionString), _database.Options, CancellationToken.None).GetAwaiter().GetResult();
+        _connection = await ConnectionFactory.OpenSqliteAsync(new SqliteConnection(_database.Options.ConnectionString), _database.Options, CancellationToken.None);
     }
 
     [OneTimeTearDown]
