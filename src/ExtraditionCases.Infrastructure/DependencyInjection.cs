@@ -13,7 +13,9 @@ public static class DependencyInjection
         DapperTypeHandlers.Register();
         if (database.Provider == DatabaseProvider.Sqlite) SqliteProcessSettings.Apply();
         services.AddSingleton(database);
-        services.AddSingleton<SqliteWriterGate>();
+        // The system clock, not the host's TimeProvider: a test's frozen clock must not hold a grouped write back. A value
+        // out of range is refused by the start-up checks, which may run after this is made.
+        services.AddSingleton(_ => new SqliteWriterGate(Math.Clamp(database.SqliteGroupCommitWrites, 1, 1_000), TimeProvider.System));
         services.AddSingleton<SqliteReaders>();
         services.AddSingleton<Migrator>();
         services.AddSingleton<SqliteCheckpointer>();

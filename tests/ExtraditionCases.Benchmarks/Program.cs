@@ -125,7 +125,7 @@ switch (cli.Command)
     }
 
     case "micro":
-        await ExtraditionCases.Benchmarks.Micro.MicroCosts.RunAsync(cli.Int("iterations", 20_000), tokensOnly: cli.Flag("tokens-only"));
+        await ExtraditionCases.Benchmarks.Micro.MicroCosts.RunAsync(cli.Int("iterations", 20_000), tokensOnly: cli.Flag("tokens-only"), accessLogOnly: cli.Flag("access-log-only"));
         return 0;
 
     case "search-sql":
@@ -167,7 +167,7 @@ internal static class Help
           ... -- scale [scale options]                  the scale check only
           ... -- seed --db PATH --cases N --events M [--overdue-share F] [--seed N]
               seed a new database file (migrations applied first)
-          ... -- micro [--iterations N] [--tokens-only]  in-process costs of the service's per-request steps
+          ... -- micro [--iterations N] [--tokens-only] [--access-log-only]  in-process costs of the service's per-request steps
           ... -- webhooks [--transitions N] [--cases N] [--rate R] [--concurrency N] [--out PATH]
               issue 16: N transitions (default 1,000) with 3 subscribers, receivers on 127.0.0.1 in this program; p50/p99
               delivery lag (event recordedAt to the receiver's acknowledgment) and throughput; --rate 0 (default) sends as

@@ -32,6 +32,8 @@ public static class StartupChecks
             .Validate(o => o.SqliteBusyTimeoutMs >= 0, "Database:SqliteBusyTimeoutMs must not be negative.")
             .Validate(o => o.SqliteCheckpointIntervalMs is 0 or (>= 10 and <= 60_000),
                 "Database:SqliteCheckpointIntervalMs is 0 (off) or 10-60000.")
+            .Validate(o => o.SqliteGroupCommitWrites is >= 1 and <= 1_000,
+                "Database:SqliteGroupCommitWrites is 1 (every write commits on its own) to 1000.")
             .ValidateOnStart();
 
         services.AddOptions<DeadlineOptions>().BindConfiguration(DeadlineOptions.SectionName)

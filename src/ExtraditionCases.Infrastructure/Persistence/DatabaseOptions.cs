@@ -25,6 +25,15 @@ public sealed class DatabaseOptions
     public int SqliteCheckpointIntervalMs { get; set; } = 100;
 
     /// <summary>
+    /// Writes one SQLite commit may carry at most (group commit, <see cref="SqliteWriterGate"/>): a write that ends while
+    /// another is waiting for the gate leaves its transaction open for it, and the last commits for all, with one
+    /// <c>fsync</c>. Each write still waits for that commit before it is acknowledged. 1 commits every write on its own.
+    /// </summary>
+    public int SqliteGroupCommitWrites { get; set; } = DefaultSqliteGroupCommitWrites;
+
+    public const int DefaultSqliteGroupCommitWrites = 16;
+
+    /// <summary>
     /// With the checkpointer on, a commit still checkpoints once the log passes this many pages (64 MiB): the backstop
     /// that keeps the log bounded if the checkpointer falls behind or fails.
     /// </summary>

@@ -6,67 +6,6 @@ using Microsoft.Data.Sqlite;
 
 namespace ExtraditionCases.Infrastructure.Persistence;
 
-/// <summary>
-/// SQLite allows one writer at a time. Without this gate, concurrent writers collide on the file lock
-/// and Microsoft.Data.Sqlite retries by sleeping 150 ms, which wrecks tail latency; with it, writers
-/// queue in memory and each transaction finds the lock free.
-/// </summary>
-/// <remarks>
-/// Every write under the gate runs on the gate's one connection (<see cref="ConnectionAsync"/>), not on the
-/// request's pooled one. SQLite drops a connection's whole page cache when it starts a transaction and sees
-/// that another connection wrote since its last one; with each request writing on its own pooled connection,
-/// every transaction began with a cold cache and re-read the B-tree pages its statements walk (the search
-/// terms', the feed's, the leaves'). One connection for all writes finds them cached: it wrote them last (issue 20).
-/// </remarks>
-public sealed class SqliteWriterGate : IDisposable
-{
-    private SqliteConnection? _connection;
-    private string? _connectionString;
-    private bool _disposed;
-
-    public SemaphoreSlim Gate { get; } = new(1, 1);
-
-    /// <summary>The writers' connection, opened on first use. Only for the holder of <see cref="Gate"/>.</summary>
-    public async Task<SqliteConnection> ConnectionAsync(DatabaseOptions options, CancellationToken cancellationToken)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_connection is not null && _connectionString == options.ConnectionString) return _connection;
-        Discard();
-        _connection = await ConnectionFactory.OpenSqliteAsync(new CachedStatementsConnection(options.ConnectionString), options, cancellationToken);
-        _connectionString = options.ConnectionString;
-        return _connection;
-    }
-
-    /// <summary>
-    /// For the holder of <see cref="Gate"/>, after its transaction ended and before it releases the gate: a
-    /// connection that a failure left closed or still inside a transaction is dropped, so the next writer opens a
-    /// fresh one rather than inheriting a half-done transaction.
-    /// </summary>
-    public void Settle()
-    {
-        if (_connection is null) return;
-        // Inside any transaction, read or write, after the holder's own ended: a failure left it, or a reader left open.
-        if (_connection.State != System.Data.ConnectionState.Open || !SqliteNative.OutsideAnyTransaction(_connection)) Discard();
-    }
-
-    private void Discard()
-    {
-        if (_connection is not null) ConnectionFactory.CloseSqlite(_connection);
-        _connection = null;
-        _connectionString = null;
-    }
-
-    public void Dispose()
-    {
-        if (_disposed) return;
-        // A writer still inside the gate (a shutdown racing a last write) keeps its connection until it is done.
-        var held = Gate.Wait(TimeSpan.FromSeconds(5));
-        _disposed = true;
-        Discard();
-        if (held) Gate.Release();
-    }
-}
-
 /// <summary>The request's connection and, for commands, its one transaction.</summary>
 /// <param name="readers">
 /// SQLite's kept-open read connections: the session rents one for its reads and gives it back when disposed. Without
@@ -76,8 +15,10 @@ public sealed class DatabaseSession(DatabaseOptions options, SqliteWriterGate wr
 {
     private DbConnection? _connection;
     private DbConnection? _transactionConnection;
-    private bool _holdsGate;
     private bool _transactionWanted;
+
+    // SQLite: this session's write is open on the writer gate (a savepoint of its group transaction).
+    private bool _inGroup;
 
     public DbTransaction? Transaction { get; private set; }
 
@@ -146,21 +87,12 @@ public sealed class DatabaseSession(DatabaseOptions options, SqliteWriterGate wr
     {
         if (Provider == DatabaseProvider.Sqlite)
         {
-            await writerGate.Gate.WaitAsync(cancellationToken);
-            _holdsGate = true;
-            try
-            {
-                // BEGIN IMMEDIATE takes the write lock up front.
-                var writer = await writerGate.ConnectionAsync(options, cancellationToken);
-                Transaction = writer.BeginTransaction(deferred: false);
-                _transactionConnection = writer;
-            }
-            catch
-            {
-                ReleaseGate();
-                throw;
-            }
-
+            // The gate, then a savepoint in the group transaction (begun with BEGIN IMMEDIATE, which takes the write lock
+            // up front): the write commits with the writes around it, once (group commit, SqliteWriterGate).
+            var group = await writerGate.EnterWriteAsync(options, cancellationToken);
+            _inGroup = true;
+            Transaction = group;
+            _transactionConnection = group.Connection;
             return;
         }
 
@@ -170,11 +102,13 @@ public sealed class DatabaseSession(DatabaseOptions options, SqliteWriterGate wr
         _transactionConnection = _connection;
     }
 
+    /// <summary>Commits the command's writes; on SQLite, returns once the group commit carrying them is durable.</summary>
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
         try
         {
-            if (Transaction is not null) await Transaction.CommitAsync(cancellationToken);
+            if (_inGroup) await LeaveGroupAsync(succeeded: true);
+            else if (Transaction is not null) await Transaction.CommitAsync(cancellationToken);
         }
         finally
         {
@@ -186,7 +120,8 @@ public sealed class DatabaseSession(DatabaseOptions options, SqliteWriterGate wr
     {
         try
         {
-            if (Transaction is not null) await Transaction.RollbackAsync(cancellationToken);
+            if (_inGroup) await LeaveGroupAsync(succeeded: false);
+            else if (Transaction is not null) await Transaction.RollbackAsync(cancellationToken);
         }
         finally
         {
@@ -194,8 +129,19 @@ public sealed class DatabaseSession(DatabaseOptions options, SqliteWriterGate wr
         }
     }
 
+    // The group's transaction is the gate's, not this session's: the gate ends the write (and releases itself).
+    private Task LeaveGroupAsync(bool succeeded)
+    {
+        _inGroup = false;
+        Transaction = null;
+        _transactionConnection = null;
+        return writerGate.LeaveWriteAsync(succeeded);
+    }
+
     private async Task EndAsync()
     {
+        // Ended without a commit or rollback (an exception past the transaction scope): the write is rolled back.
+        if (_inGroup) await LeaveGroupAsync(succeeded: false);
         _transactionWanted = false;
         _transactionConnection = null;
         try
@@ -205,16 +151,7 @@ public sealed class DatabaseSession(DatabaseOptions options, SqliteWriterGate wr
         finally
         {
             Transaction = null;
-            ReleaseGate();
         }
-    }
-
-    private void ReleaseGate()
-    {
-        if (!_holdsGate) return;
-        _holdsGate = false;
-        writerGate.Settle();
-        writerGate.Gate.Release();
     }
 
     public async ValueTask DisposeAsync()

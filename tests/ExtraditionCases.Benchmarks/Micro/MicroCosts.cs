@@ -31,11 +31,17 @@ namespace ExtraditionCases.Benchmarks.Micro;
 /// </summary>
 internal static class MicroCosts
 {
-    public static async Task RunAsync(int iterations, bool tokensOnly = false)
+    public static async Task RunAsync(int iterations, bool tokensOnly = false, bool accessLogOnly = false)
     {
         if (tokensOnly)
         {
             await TokensAsync(iterations);
+            return;
+        }
+
+        if (accessLogOnly)
+        {
+            await AccessLogAsync();
             return;
         }
 

@@ -16,6 +16,7 @@ internal static class ConfigurationKeys
         "Database:MigrateOnStartup",
         "Database:SqliteBusyTimeoutMs",
         "Database:SqliteCheckpointIntervalMs",
+        "Database:SqliteGroupCommitWrites",
         "ConnectionStrings:Cases",
         "Authentication:Schemes:Bearer:ValidIssuer",
         "Authentication:Schemes:Bearer:ValidIssuers:<n>",

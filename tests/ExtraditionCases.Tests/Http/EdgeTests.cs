@@ -142,6 +142,7 @@ public sealed class EdgeTests
     [TestCase("ForwardedHeaders:KnownNetworks:0", "10.0.0.0/99", "ForwardedHeaders:KnownNetworks")]
     [TestCase("ForwardedHeaders:KnownProxies:0", "ingress", "ForwardedHeaders:KnownProxies")]
     [TestCase("Health:ReadyTimeoutSeconds", "0", "Health:ReadyTimeoutSeconds")]
+    [TestCase("Database:SqliteGroupCommitWrites", "0", "Database:SqliteGroupCommitWrites")]
     public void Start_up_refuses_a_bad_setting_naming_its_key(string key, string value, string named)
     {
         var api = Api(new() { [key] = value });

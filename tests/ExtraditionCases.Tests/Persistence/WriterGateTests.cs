@@ -216,6 +216,235 @@ public sealed class WriterGateTests
         });
     }
 
+    [Test]
+    public async Task Writes_waiting_for_the_gate_share_one_commit_and_none_is_acknowledged_before_it()
+    {
+        using var database = await ProbeDatabaseAsync();
+        using var gate = new SqliteWriterGate();
+        await using var first = new DatabaseSession(database.Options, gate);
+        await InsertAsync(first, 70);
+
+        var lastMayCommit = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var queued = new List<Task>();
+        foreach (var id in new[] { 71, 72, 73 })
+        {
+            queued.Add(WriteAsync(database, gate, id, id == 73 ? lastMayCommit.Task : Task.CompletedTask));
+            await UntilAsync(() => gate.WritesWaiting == queued.Count);
+        }
+
+        var commitsBefore = gate.GroupCommits;
+        var firstCommit = first.CommitAsync(CancellationToken.None);
+        // The last write holds the gate with its row written and its commit not yet made.
+        await UntilAsync(() => gate.WritesWaiting == 0 && gate.Gate.CurrentCount == 0 && queued[0].IsCompleted == false);
+        await Task.Delay(50);
+        Assert.Multiple(async () =>
+        {
+            Assert.That(firstCommit.IsCompleted, Is.False, "the first write waits for the commit that carries it");
+            Assert.That(queued.Any(t => t.IsCompleted), Is.False, "so do the two after it");
+            Assert.That(await Count(database, 70) + await Count(database, 71) + await Count(database, 72), Is.Zero, "nothing is visible before the commit");
+        });
+
+        lastMayCommit.SetResult();
+        await firstCommit;
+        await Task.WhenAll(queued);
+        Assert.Multiple(async () =>
+        {
+            Assert.That(gate.GroupCommits - commitsBefore, Is.EqualTo(1), "four writes, one commit");
+            foreach (var id in new[] { 70, 71, 72, 73 }) Assert.That(await Count(database, id), Is.EqualTo(1), $"row {id}");
+            Assert.That(gate.Gate.CurrentCount, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task A_write_that_fails_in_a_group_rolls_back_alone()
+    {
+        using var database = await ProbeDatabaseAsync();
+        using var gate = new SqliteWriterGate();
+        await using var first = new DatabaseSession(database.Options, gate);
+        await InsertAsync(first, 60);
+
+        var failing = Task.Run(async () =>
+        {
+            await using var session = new DatabaseSession(database.Options, gate);
+            await InsertAsync(session, 61);
+            try
+            {
+                await InsertAsync(session, 60); // the first write's key: a constraint error, the statement alone aborted
+                Assert.Fail("the duplicate key was accepted");
+            }
+            catch (Microsoft.Data.Sqlite.SqliteException)
+            {
+                await session.RollbackAsync(CancellationToken.None);
+            }
+        });
+        await UntilAsync(() => gate.WritesWaiting == 1);
+        var last = WriteAsync(database, gate, 62, Task.CompletedTask);
+        await UntilAsync(() => gate.WritesWaiting == 2);
+
+        var commitsBefore = gate.GroupCommits;
+        await first.CommitAsync(CancellationToken.None);
+        await Task.WhenAll(failing, last);
+        Assert.Multiple(async () =>
+        {
+            Assert.That(gate.GroupCommits - commitsBefore, Is.EqualTo(1));
+            Assert.That(await Count(database, 60), Is.EqualTo(1));
+            Assert.That(await Count(database, 61), Is.Zero, "the failed write's earlier row went with it");
+            Assert.That(await Count(database, 62), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task When_SQLite_rolls_back_the_group_no_write_in_it_is_acknowledged_and_the_next_write_starts_afresh()
+    {
+        using var database = await ProbeDatabaseAsync();
+        await using (var connection = await ConnectionFactory.OpenAsync(database.Options, CancellationToken.None))
+        {
+            // As an I/O error or a full disk does: SQLite ends the whole transaction, not only the statement.
+            await connection.ExecuteAsync("CREATE TABLE GateDoom (Id INTEGER NOT NULL); " +
+                "CREATE TRIGGER GateDoom_RollsBack BEFORE INSERT ON GateDoom BEGIN SELECT RAISE(ROLLBACK, 'doomed'); END;");
+        }
+
+        using var gate = new SqliteWriterGate();
+        await using var first = new DatabaseSession(database.Options, gate);
+        await InsertAsync(first, 50);
+        var doomed = Task.Run(async () =>
+        {
+            await using var session = new DatabaseSession(database.Options, gate);
+            await session.BeginAsync(CancellationToken.None);
+            var connection = await session.ConnectionAsync(CancellationToken.None);
+            Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() =>
+                connection.ExecuteAsync("INSERT INTO GateDoom (Id) VALUES (1)", transaction: session.Transaction));
+            await session.RollbackAsync(CancellationToken.None);
+        });
+        await UntilAsync(() => gate.WritesWaiting == 1);
+
+        Assert.ThrowsAsync<InvalidOperationException>(() => first.CommitAsync(CancellationToken.None), "its group was rolled back");
+        await doomed;
+        await using var next = new DatabaseSession(database.Options, gate);
+        await InsertAsync(next, 51);
+        await next.CommitAsync(CancellationToken.None);
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await Count(database, 50), Is.Zero);
+            Assert.That(await Count(database, 51), Is.EqualTo(1));
+            Assert.That(gate.Gate.CurrentCount, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task A_holder_writing_on_its_own_commits_the_open_group_first()
+    {
+        using var database = await ProbeDatabaseAsync();
+        using var gate = new SqliteWriterGate();
+        await using var first = new DatabaseSession(database.Options, gate);
+        await InsertAsync(first, 40);
+
+        // The access log's writer waits first, a session's write after it: the group is left open for the write,
+        // and the writer that takes the gate first commits it.
+        var writerHolds = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var writerMayGo = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var ownWriter = Task.Run(async () =>
+        {
+            await gate.Gate.WaitAsync();
+            try
+            {
+                var connection = await gate.ConnectionAsync(database.Options, CancellationToken.None);
+                using var transaction = connection.BeginTransaction(deferred: false);
+                await connection.ExecuteAsync("INSERT INTO GateProbe (Id) VALUES (41)", transaction: transaction);
+                transaction.Commit();
+                writerHolds.SetResult();
+                await writerMayGo.Task;
+            }
+            finally
+            {
+                gate.Settle();
+                gate.Gate.Release();
+            }
+        });
+        await UntilAsync(() => gate.Gate.CurrentCount == 0 && ownWriter.Status != TaskStatus.Running);
+        await Task.Delay(20);
+        var second = WriteAsync(database, gate, 42, Task.CompletedTask);
+        await UntilAsync(() => gate.WritesWaiting == 1);
+
+        var firstCommit = first.CommitAsync(CancellationToken.None);
+        await writerHolds.Task;
+        await firstCommit.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.That(await Count(database, 40), Is.EqualTo(1), "committed by the writer's connection before its own transaction");
+        writerMayGo.SetResult();
+        await Task.WhenAll(ownWriter, second);
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await Count(database, 41), Is.EqualTo(1));
+            Assert.That(await Count(database, 42), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task A_group_left_open_for_a_write_that_never_comes_is_committed_by_its_own_write_after_its_patience()
+    {
+        using var database = await ProbeDatabaseAsync();
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        using var gate = new SqliteWriterGate(time: time);
+        await using var first = new DatabaseSession(database.Options, gate);
+        await InsertAsync(first, 30);
+
+        gate.CountWaitingWrite(+1); // a write counted as waiting whose request gives up before it takes the gate
+        var commit = first.CommitAsync(CancellationToken.None);
+        await Task.Delay(50);
+        Assert.That(commit.IsCompleted, Is.False, "left open for the write counted as waiting");
+        gate.CountWaitingWrite(-1);
+
+        time.Advance(SqliteWriterGate.GroupPatience);
+        await commit.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await Count(database, 30), Is.EqualTo(1));
+            Assert.That(gate.Gate.CurrentCount, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task With_one_write_a_commit_every_write_commits_on_its_own()
+    {
+        using var database = await ProbeDatabaseAsync();
+        using var gate = new SqliteWriterGate(groupWrites: 1);
+        await using var first = new DatabaseSession(database.Options, gate);
+        await InsertAsync(first, 20);
+        var second = WriteAsync(database, gate, 21, Task.CompletedTask);
+        await UntilAsync(() => gate.WritesWaiting == 1);
+
+        var commitsBefore = gate.GroupCommits;
+        await first.CommitAsync(CancellationToken.None);
+        await second;
+        Assert.Multiple(async () =>
+        {
+            Assert.That(gate.GroupCommits - commitsBefore, Is.EqualTo(2));
+            Assert.That(await Count(database, 20) + await Count(database, 21), Is.EqualTo(2));
+        });
+    }
+
+    private static async Task InsertAsync(DatabaseSession session, int id)
+    {
+        if (session.Transaction is null) await session.BeginAsync(CancellationToken.None);
+        var connection = await session.ConnectionAsync(CancellationToken.None);
+        await connection.ExecuteAsync("INSERT INTO GateProbe (Id) VALUES (@Id)", new { Id = id }, session.Transaction);
+    }
+
+    /// <summary>A session's whole write on the pool: begin, insert (waiting for the gate), then commit once <paramref name="mayCommit"/>.</summary>
+    private static Task WriteAsync(TemporarySqliteDatabase database, SqliteWriterGate gate, int id, Task mayCommit) => Task.Run(async () =>
+    {
+        await using var session = new DatabaseSession(database.Options, gate);
+        await InsertAsync(session, id);
+        await mayCommit;
+        await session.CommitAsync(CancellationToken.None);
+    });
+
+    private static async Task UntilAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 1000 && !condition(); i++) await Task.Delay(5);
+        Assert.That(condition(), Is.True, "the writers did not reach the expected point");
+    }
+
     private static async Task<TemporarySqliteDatabase> ProbeDatabaseAsync()
     {
         var database = TemporarySqliteDatabase.CreateMigrated();

@@ -1,0 +1,308 @@
+using Microsoft.Data.Sqlite;
+
+namespace ExtraditionCases.Infrastructure.Persistence;
+
+/// <summary>
+/// SQLite allows one writer at a time. Without this gate, concurrent writers collide on the file lock
+/// and Microsoft.Data.Sqlite retries by sleeping 150 ms, which wrecks tail latency; with it, writers
+/// queue in memory and each transaction finds the lock free.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Every write under the gate runs on the gate's one connection (<see cref="ConnectionAsync"/>), not on the
+/// request's pooled one. SQLite drops a connection's whole page cache when it starts a transaction and sees
+/// that another connection wrote since its last one; with each request writing on its own pooled connection,
+/// every transaction began with a cold cache and re-read the B-tree pages its statements walk (the search
+/// terms', the feed's, the leaves'). One connection for all writes finds them cached: it wrote them last (issue 20).
+/// </para>
+/// <para>
+/// <b>Group commit.</b> With <c>synchronous = FULL</c> every commit waits for an <c>fsync</c>, and writers commit one
+/// after another, so a disk that takes 100 ms over one <c>fsync</c> holds every queued write for it in turn. A
+/// database session's write (<see cref="EnterWriteAsync"/>) therefore runs inside a savepoint of a group transaction:
+/// when it ends and another session's write is already waiting for the gate, it releases its savepoint (or rolls back
+/// to it, if it failed), leaves the group open and hands the gate on; the group's last write commits it, once, for all
+/// of them. Each write is still all or nothing (its savepoint), and none is acknowledged before the commit that makes
+/// it durable: a write in a group waits for that commit, and fails with it. SQL Server groups its log flushes itself.
+/// </para>
+/// <para>
+/// Holders that write on their own (the access log's writer, the checkpoint publisher) take <see cref="Gate"/>
+/// directly; their <see cref="ConnectionAsync"/> first commits any group left open.
+/// </para>
+/// </remarks>
+public sealed class SqliteWriterGate : IDisposable
+{
+    private const string Savepoint = "gate_write";
+
+    /// <summary>
+    /// How long a write left in an open group waits for the group's commit before it takes the gate and commits the
+    /// group itself: the writer it was left open for may have given up waiting (a cancelled request).
+    /// </summary>
+    internal static readonly TimeSpan GroupPatience = TimeSpan.FromMilliseconds(50);
+
+    private readonly int _groupWrites;
+    private readonly TimeProvider _time;
+    private SqliteConnection? _connection;
+    private string? _connectionString;
+    private bool _disposed;
+
+    // Session writes waiting for the gate (or about to): a write that ends leaves its group open only for them.
+    private int _writesWaiting;
+
+    // The group transaction, open between writes. Only the holder of the gate reads or changes it.
+    private Group? _group;
+    private long _commits;
+
+    /// <param name="groupWrites">Writes one commit may carry at most (<see cref="DatabaseOptions.SqliteGroupCommitWrites"/>); 1 commits each on its own.</param>
+    /// <param name="time">
+    /// For <see cref="GroupPatience"/> only; the service passes the system clock, so that a test host's frozen clock
+    /// cannot hold a write back.
+    /// </param>
+    public SqliteWriterGate(int groupWrites = DatabaseOptions.DefaultSqliteGroupCommitWrites, TimeProvider? time = null)
+    {
+        if (groupWrites < 1) throw new ArgumentOutOfRangeException(nameof(groupWrites), groupWrites, "Database:SqliteGroupCommitWrites must be at least 1.");
+        _groupWrites = groupWrites;
+        _time = time ?? TimeProvider.System;
+    }
+
+    public SemaphoreSlim Gate { get; } = new(1, 1);
+
+    /// <summary>Transactions committed on the gate's connection by session writes (groups), for tests and benchmarks.</summary>
+    public long GroupCommits => Interlocked.Read(ref _commits);
+
+    /// <summary>Session writes waiting for the gate (tests).</summary>
+    internal int WritesWaiting => Volatile.Read(ref _writesWaiting);
+
+    /// <summary>Counts a write as waiting that never arrives, as a cancelled request's does in a narrow race (tests).</summary>
+    internal void CountWaitingWrite(int delta) => Interlocked.Add(ref _writesWaiting, delta);
+
+    /// <summary>
+    /// The writers' connection, opened on first use, for a holder of <see cref="Gate"/> that writes on its own (the
+    /// access log's writer, the checkpoint publisher): a group left open is committed first (<see cref="CloseOpenGroup"/>),
+    /// so the holder's own transaction can begin on it.
+    /// </summary>
+    public Task<SqliteConnection> ConnectionAsync(DatabaseOptions options, CancellationToken cancellationToken)
+    {
+        CloseOpenGroup();
+        return OpenAsync(options, cancellationToken);
+    }
+
+    private async Task<SqliteConnection> OpenAsync(DatabaseOptions options, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_connection is not null && _connectionString == options.ConnectionString) return _connection;
+        CloseOpenGroup();
+        Discard();
+        _connection = await ConnectionFactory.OpenSqliteAsync(new CachedStatementsConnection(options.ConnectionString), options, cancellationToken);
+        _connectionString = options.ConnectionString;
+        return _connection;
+    }
+
+    /// <summary>
+    /// A database session's write: takes the gate, joins the open group (or begins one with BEGIN IMMEDIATE) and opens
+    /// the write's savepoint. Returns the group's transaction, for the write's statements. The write ends with
+    /// <see cref="LeaveWriteAsync"/>, which releases the gate.
+    /// </summary>
+    internal async Task<SqliteTransaction> EnterWriteAsync(DatabaseOptions options, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _writesWaiting);
+        try
+        {
+            await Gate.WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _writesWaiting);
+        }
+
+        try
+        {
+            var connection = await OpenAsync(options, cancellationToken);
+            _group ??= new Group(connection.BeginTransaction(deferred: false));
+            _group.Transaction.Save(Savepoint);
+            _group.Writes++;
+            return _group.Transaction;
+        }
+        catch (Exception ex)
+        {
+            // The savepoint could not be opened: whatever the open group holds is in doubt, so it fails as a whole.
+            if (_group is { } group) FailGroup(group, ex);
+            Settle();
+            Gate.Release();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Ends the holder's write: releases its savepoint (<paramref name="succeeded"/>) or rolls back to it, then either
+    /// leaves the group open for a write already waiting or commits it, and releases the gate. Returns once the group's
+    /// commit is durable, and throws if it failed. A failed write waits for it too: its refusal may rest on what earlier
+    /// writes of the group wrote, which is only true once they commit.
+    /// </summary>
+    internal async Task LeaveWriteAsync(bool succeeded)
+    {
+        var group = _group ?? throw new InvalidOperationException("No write is open on the gate.");
+        try
+        {
+            if (succeeded) group.Transaction.Release(Savepoint);
+            else
+            {
+                group.Transaction.Rollback(Savepoint);
+                group.Transaction.Release(Savepoint);
+            }
+
+            // A statement error SQLite answers by rolling back the whole transaction (disk full, I/O) takes the
+            // group's earlier writes with it: they must not be acknowledged.
+            if (!InsideTransaction()) throw new InvalidOperationException("SQLite rolled back the group transaction.");
+        }
+        catch (Exception ex)
+        {
+            FailGroup(group, ex);
+            Settle();
+            Gate.Release();
+            if (succeeded) throw;
+            return;
+        }
+
+        if (group.Writes < _groupWrites && Volatile.Read(ref _writesWaiting) > 0)
+        {
+            // Another write is waiting: it joins this group, and the last of them commits it.
+            Gate.Release();
+            await AwaitCommitAsync(group);
+            return;
+        }
+
+        CommitGroup(group);
+        Settle();
+        Gate.Release();
+        await group.Committed.Task;
+    }
+
+    /// <summary>
+    /// For a holder of <see cref="Gate"/> that writes on its own (not through a session): commits the writes of a group
+    /// left open, so that its own transaction can begin. Their sessions are waiting for this commit.
+    /// </summary>
+    public void CloseOpenGroup()
+    {
+        if (_group is { } group) CommitGroup(group);
+    }
+
+    private async Task AwaitCommitAsync(Group group)
+    {
+        while (!group.Committed.Task.IsCompleted)
+        {
+            await Task.WhenAny(group.Committed.Task, Task.Delay(GroupPatience, _time));
+            if (group.Committed.Task.IsCompleted) break;
+            // The write the group was left open for never came (its request gave up waiting): commit it here.
+            await Gate.WaitAsync();
+            try
+            {
+                CloseOpenGroup();
+            }
+            finally
+            {
+                Settle();
+                Gate.Release();
+            }
+        }
+
+        await group.Committed.Task;
+    }
+
+    private void CommitGroup(Group group)
+    {
+        _group = null;
+        try
+        {
+            group.Transaction.Commit();
+            Interlocked.Increment(ref _commits);
+            group.Committed.TrySetResult();
+        }
+        catch (Exception ex)
+        {
+            try
+            {
+                if (InsideTransaction()) group.Transaction.Rollback();
+            }
+            catch (SqliteException)
+            {
+                // Settle discards a connection left inside the transaction.
+            }
+
+            group.Committed.TrySetException(ex);
+        }
+        finally
+        {
+            group.Transaction.Dispose();
+        }
+    }
+
+    private void FailGroup(Group group, Exception cause)
+    {
+        _group = null;
+        try
+        {
+            if (InsideTransaction()) group.Transaction.Rollback();
+        }
+        catch (SqliteException)
+        {
+            // Settle discards a connection left inside the transaction.
+        }
+        finally
+        {
+            group.Transaction.Dispose();
+        }
+
+        group.Committed.TrySetException(new InvalidOperationException("The write's group transaction failed before it committed; nothing in it was stored.", cause));
+    }
+
+    private bool InsideTransaction() =>
+        _connection is { State: System.Data.ConnectionState.Open } connection && !SqliteNative.OutsideAnyTransaction(connection);
+
+    /// <summary>
+    /// For the holder of <see cref="Gate"/>, after its transaction ended and before it releases the gate: a
+    /// connection that a failure left closed or still inside a transaction is dropped, so the next writer opens a
+    /// fresh one rather than inheriting a half-done transaction. A group left open between writes is not such a
+    /// transaction.
+    /// </summary>
+    public void Settle()
+    {
+        if (_connection is null || _group is not null) return;
+        // Inside any transaction, read or write, after the holder's own ended: a failure left it, or a reader left open.
+        if (_connection.State != System.Data.ConnectionState.Open || !SqliteNative.OutsideAnyTransaction(_connection)) Discard();
+    }
+
+    private void Discard()
+    {
+        if (_connection is not null) ConnectionFactory.CloseSqlite(_connection);
+        _connection = null;
+        _connectionString = null;
+    }
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        // A writer still inside the gate (a shutdown racing a last write) keeps its connection until it is done.
+        var held = Gate.Wait(TimeSpan.FromSeconds(5));
+        _disposed = true;
+        // Writes left in an open group are complete and waiting for their commit. Without the gate, the connection is
+        // closed under its holder (which rolls the group back), and the group's writes are told so.
+        if (held) CloseOpenGroup();
+        else if (_group is { } group)
+        {
+            _group = null;
+            group.Committed.TrySetException(new ObjectDisposedException(nameof(SqliteWriterGate), "The writer gate was disposed before the group committed."));
+        }
+
+        Discard();
+        if (held) Gate.Release();
+    }
+
+    private sealed class Group(SqliteTransaction transaction)
+    {
+        public SqliteTransaction Transaction { get; } = transaction;
+
+        public int Writes { get; set; }
+
+        public TaskCompletionSource Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
