@@ -9,6 +9,13 @@ namespace ExtraditionCases.Application.Abstractions;
 public interface IDatabaseSession
 {
     Task BeginAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// As <see cref="BeginAsync"/>, for a background batch of many rows: on SQLite it commits on its own rather than in a
+    /// group with the writes around it, so writes that ended just before it are not held back for its length.
+    /// </summary>
+    Task BeginBatchAsync(CancellationToken cancellationToken);
+
     Task CommitAsync(CancellationToken cancellationToken);
     Task RollbackAsync(CancellationToken cancellationToken);
 

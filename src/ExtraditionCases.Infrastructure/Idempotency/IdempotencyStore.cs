@@ -78,7 +78,7 @@ public sealed partial class IdempotencyCleanup(IServiceScopeFactory scopes, Time
                     await using var scope = scopes.CreateAsyncScope();
                     var session = scope.ServiceProvider.GetRequiredService<DatabaseSession>();
                     var store = scope.ServiceProvider.GetRequiredService<IIdempotencyStore>();
-                    await session.BeginAsync(stoppingToken);
+                    await session.BeginBatchAsync(stoppingToken);
                     purged = await store.PurgeExpiredAsync(clock.GetUtcNow(), stoppingToken);
                     await session.CommitAsync(stoppingToken);
                     total += purged;

@@ -20,6 +20,9 @@ public sealed class DatabaseSession(DatabaseOptions options, SqliteWriterGate wr
     // SQLite: this session's write is open on the writer gate (a savepoint of its group transaction).
     private bool _inGroup;
 
+    // The scope is a background batch (BeginBatchAsync): on SQLite it commits on its own.
+    private bool _batch;
+
     public DbTransaction? Transaction { get; private set; }
 
     public DatabaseProvider Provider => options.Provider;
@@ -80,7 +83,14 @@ public sealed class DatabaseSession(DatabaseOptions options, SqliteWriterGate wr
     {
         if (_transactionWanted || Transaction is not null) throw new InvalidOperationException("A transaction is already open on this session.");
         _transactionWanted = true;
+        _batch = false;
         return Task.CompletedTask;
+    }
+
+    public async Task BeginBatchAsync(CancellationToken cancellationToken)
+    {
+        await BeginAsync(cancellationToken);
+        _batch = true;
     }
 
     private async Task StartTransactionAsync(CancellationToken cancellationToken)
@@ -89,7 +99,7 @@ public sealed class DatabaseSession(DatabaseOptions options, SqliteWriterGate wr
         {
             // The gate, then a savepoint in the group transaction (begun with BEGIN IMMEDIATE, which takes the write lock
             // up front): the write commits with the writes around it, once (group commit, SqliteWriterGate).
-            var group = await writerGate.EnterWriteAsync(options, cancellationToken);
+            var group = await writerGate.EnterWriteAsync(options, alone: _batch, cancellationToken);
             _inGroup = true;
             Transaction = group;
             _transactionConnection = group.Connection;

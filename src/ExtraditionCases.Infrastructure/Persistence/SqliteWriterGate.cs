@@ -100,9 +100,10 @@ public sealed class SqliteWriterGate : IDisposable
     /// <summary>
     /// A database session's write: takes the gate, joins the open group (or begins one with BEGIN IMMEDIATE) and opens
     /// the write's savepoint. Returns the group's transaction, for the write's statements. The write ends with
-    /// <see cref="LeaveWriteAsync"/>, which releases the gate.
+    /// <see cref="LeaveWriteAsync"/>, which releases the gate. A write <paramref name="alone"/> (a background batch)
+    /// commits an open group first and is never left open itself, so no write waits for its acknowledgement behind it.
     /// </summary>
-    internal async Task<SqliteTransaction> EnterWriteAsync(DatabaseOptions options, CancellationToken cancellationToken)
+    internal async Task<SqliteTransaction> EnterWriteAsync(DatabaseOptions options, bool alone, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _writesWaiting);
         try
@@ -116,16 +117,17 @@ public sealed class SqliteWriterGate : IDisposable
 
         try
         {
+            if (alone) CloseOpenGroup();
             var connection = await OpenAsync(options, cancellationToken);
-            _group ??= new Group(connection.BeginTransaction(deferred: false));
+            _group ??= new Group(connection.BeginTransaction(deferred: false), alone);
             _group.Transaction.Save(Savepoint);
             _group.Writes++;
             return _group.Transaction;
         }
-        catch (Exception ex)
+        catch
         {
-            // The savepoint could not be opened: whatever the open group holds is in doubt, so it fails as a whole.
-            if (_group is { } group) FailGroup(group, ex);
+            // No savepoint of this write is open: what the group's earlier writes released is intact, and committed.
+            CloseOpenGroup();
             Settle();
             Gate.Release();
             throw;
@@ -140,7 +142,15 @@ public sealed class SqliteWriterGate : IDisposable
     /// </summary>
     internal async Task LeaveWriteAsync(bool succeeded)
     {
-        var group = _group ?? throw new InvalidOperationException("No write is open on the gate.");
+        if (_group is not { } group)
+        {
+            // Disposed under the holder (a shutdown): the connection and its transaction are gone.
+            Settle();
+            Gate.Release();
+            throw new ObjectDisposedException(nameof(SqliteWriterGate), "The writer gate was disposed before the write ended.");
+        }
+
+        var leftOpen = false;
         try
         {
             if (succeeded) group.Transaction.Release(Savepoint);
@@ -153,28 +163,22 @@ public sealed class SqliteWriterGate : IDisposable
             // A statement error SQLite answers by rolling back the whole transaction (disk full, I/O) takes the
             // group's earlier writes with it: they must not be acknowledged.
             if (!InsideTransaction()) throw new InvalidOperationException("SQLite rolled back the group transaction.");
+
+            // Another write is waiting: it joins this group, and the last of them commits it.
+            leftOpen = !group.Alone && group.Writes < _groupWrites && Volatile.Read(ref _writesWaiting) > 0;
+            if (!leftOpen) CommitGroup(group);
         }
         catch (Exception ex)
         {
             FailGroup(group, ex);
-            Settle();
-            Gate.Release();
-            if (succeeded) throw;
-            return;
         }
-
-        if (group.Writes < _groupWrites && Volatile.Read(ref _writesWaiting) > 0)
+        finally
         {
-            // Another write is waiting: it joins this group, and the last of them commits it.
+            if (!leftOpen) Settle();
             Gate.Release();
-            await AwaitCommitAsync(group);
-            return;
         }
 
-        CommitGroup(group);
-        Settle();
-        Gate.Release();
-        await group.Committed.Task;
+        await AwaitCommitAsync(group);
     }
 
     /// <summary>
@@ -192,11 +196,14 @@ public sealed class SqliteWriterGate : IDisposable
         {
             await Task.WhenAny(group.Committed.Task, Task.Delay(GroupPatience, _time));
             if (group.Committed.Task.IsCompleted) break;
-            // The write the group was left open for never came (its request gave up waiting): commit it here.
+            // The write the group was left open for never came (its request gave up waiting): commit it here. This
+            // waits for the gate, so a write that did come and holds it still ends first.
             await Gate.WaitAsync();
             try
             {
                 CloseOpenGroup();
+                // Never the case by design; if it were, waiting on would never end.
+                group.Committed.TrySetException(new InvalidOperationException("The write's group transaction ended without an outcome."));
             }
             finally
             {
@@ -208,51 +215,59 @@ public sealed class SqliteWriterGate : IDisposable
         await group.Committed.Task;
     }
 
+    /// <summary>Commits the group and tells its writes the outcome; never throws, so its caller always releases the gate.</summary>
     private void CommitGroup(Group group)
     {
         _group = null;
+        Exception? failure = null;
         try
         {
             group.Transaction.Commit();
             Interlocked.Increment(ref _commits);
-            group.Committed.TrySetResult();
         }
         catch (Exception ex)
         {
-            try
-            {
-                if (InsideTransaction()) group.Transaction.Rollback();
-            }
-            catch (SqliteException)
-            {
-                // Settle discards a connection left inside the transaction.
-            }
+            failure = ex;
+            RollBack(group);
+        }
 
-            group.Committed.TrySetException(ex);
-        }
-        finally
-        {
-            group.Transaction.Dispose();
-        }
+        End(group);
+        if (failure is null) group.Committed.TrySetResult();
+        else group.Committed.TrySetException(failure);
     }
 
     private void FailGroup(Group group, Exception cause)
     {
         _group = null;
+        group.Committed.TrySetException(new InvalidOperationException("The write's group transaction failed before it committed; nothing in it was stored.", cause));
+        RollBack(group);
+        End(group);
+    }
+
+    // After a failed commit SQLite may already have rolled back (an I/O error) or not (a constraint checked at commit).
+    // Settle discards a connection left inside a transaction either way.
+    private void RollBack(Group group)
+    {
         try
         {
             if (InsideTransaction()) group.Transaction.Rollback();
         }
-        catch (SqliteException)
+        catch (Exception)
         {
-            // Settle discards a connection left inside the transaction.
+            // Settle discards the connection.
         }
-        finally
+    }
+
+    private static void End(Group group)
+    {
+        try
         {
             group.Transaction.Dispose();
         }
-
-        group.Committed.TrySetException(new InvalidOperationException("The write's group transaction failed before it committed; nothing in it was stored.", cause));
+        catch (Exception)
+        {
+            // Disposing runs ROLLBACK, which fails when SQLite already ended the transaction: nothing is left to undo.
+        }
     }
 
     private bool InsideTransaction() =>
@@ -297,9 +312,12 @@ public sealed class SqliteWriterGate : IDisposable
         if (held) Gate.Release();
     }
 
-    private sealed class Group(SqliteTransaction transaction)
+    private sealed class Group(SqliteTransaction transaction, bool alone)
     {
         public SqliteTransaction Transaction { get; } = transaction;
+
+        /// <summary>A background batch's: committed when its write ends, never left open.</summary>
+        public bool Alone { get; } = alone;
 
         public int Writes { get; set; }
 

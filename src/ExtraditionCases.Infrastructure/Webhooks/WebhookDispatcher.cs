@@ -113,7 +113,7 @@ public sealed partial class WebhookDispatcher(
         {
             await using var scope = scopes.CreateAsyncScope();
             var session = scope.ServiceProvider.GetRequiredService<DatabaseSession>();
-            await session.BeginAsync(cancellationToken);
+            await session.BeginBatchAsync(cancellationToken);
             try
             {
                 announced = await scope.ServiceProvider.GetRequiredService<WebhookOutbox>().SweepAsync(clock.GetUtcNow(), cancellationToken);

@@ -361,6 +361,8 @@ internal static class MicroCosts
     {
         public Task BeginAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+        public Task BeginBatchAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
         public Task CommitAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
         public Task RollbackAsync(CancellationToken cancellationToken) => Task.CompletedTask;

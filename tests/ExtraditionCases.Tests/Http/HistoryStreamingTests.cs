@@ -170,6 +170,8 @@ public sealed class HistoryStreamingTests
     {
         public Task BeginAsync(CancellationToken cancellationToken) => inner.BeginAsync(cancellationToken);
 
+        public Task BeginBatchAsync(CancellationToken cancellationToken) => inner.BeginBatchAsync(cancellationToken);
+
         public Task CommitAsync(CancellationToken cancellationToken) => inner.CommitAsync(cancellationToken);
 
         public Task RollbackAsync(CancellationToken cancellationToken) => inner.RollbackAsync(cancellationToken);

@@ -120,6 +120,8 @@ public sealed class ExceptionLoggingTests
     {
         public Task BeginAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+        public Task BeginBatchAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
         public Task CommitAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
         public Task RollbackAsync(CancellationToken cancellationToken) => Task.CompletedTask;

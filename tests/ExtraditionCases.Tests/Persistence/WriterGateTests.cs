@@ -314,7 +314,7 @@ public sealed class WriterGateTests
             var connection = await session.ConnectionAsync(CancellationToken.None);
             Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() =>
                 connection.ExecuteAsync("INSERT INTO GateDoom (Id) VALUES (1)", transaction: session.Transaction));
-            await session.RollbackAsync(CancellationToken.None);
+            Assert.ThrowsAsync<InvalidOperationException>(() => session.RollbackAsync(CancellationToken.None), "its group failed with it");
         });
         await UntilAsync(() => gate.WritesWaiting == 1);
 
@@ -332,6 +332,79 @@ public sealed class WriterGateTests
     }
 
     [Test]
+    public async Task When_the_group_commit_fails_every_write_in_it_fails_and_nothing_is_stored()
+    {
+        using var database = await ProbeDatabaseAsync();
+        await using (var connection = await ConnectionFactory.OpenAsync(database.Options, CancellationToken.None))
+        {
+            // A constraint checked only at COMMIT: the commit itself fails, as a disk that fails its fsync makes it.
+            await connection.ExecuteAsync("CREATE TABLE GateParent (Id INTEGER NOT NULL PRIMARY KEY); " +
+                "CREATE TABLE GateChild (ParentId INTEGER NOT NULL REFERENCES GateParent (Id) DEFERRABLE INITIALLY DEFERRED);");
+        }
+
+        using var gate = new SqliteWriterGate();
+        await using var first = new DatabaseSession(database.Options, gate);
+        await InsertAsync(first, 10);
+        var orphan = Task.Run(async () =>
+        {
+            await using var session = new DatabaseSession(database.Options, gate);
+            await session.BeginAsync(CancellationToken.None);
+            var connection = await session.ConnectionAsync(CancellationToken.None);
+            await connection.ExecuteAsync("INSERT INTO GateChild (ParentId) VALUES (404)", transaction: session.Transaction);
+            await session.CommitAsync(CancellationToken.None);
+        });
+        await UntilAsync(() => gate.WritesWaiting == 1);
+
+        Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => first.CommitAsync(CancellationToken.None), "its group's commit failed");
+        Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => orphan);
+        await using var next = new DatabaseSession(database.Options, gate);
+        await InsertAsync(next, 11);
+        await next.CommitAsync(CancellationToken.None);
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await Count(database, 10), Is.Zero);
+            Assert.That(await Count(database, 11), Is.EqualTo(1), "the gate and its connection serve the next write");
+            Assert.That(gate.Gate.CurrentCount, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task A_batch_commits_the_open_group_before_it_and_is_never_left_open()
+    {
+        using var database = await ProbeDatabaseAsync();
+        using var gate = new SqliteWriterGate();
+        await using var first = new DatabaseSession(database.Options, gate);
+        await InsertAsync(first, 5);
+
+        var batchMayCommit = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var batch = Task.Run(async () =>
+        {
+            await using var session = new DatabaseSession(database.Options, gate);
+            await session.BeginBatchAsync(CancellationToken.None);
+            var connection = await session.ConnectionAsync(CancellationToken.None);
+            await connection.ExecuteAsync("INSERT INTO GateProbe (Id) VALUES (6)", transaction: session.Transaction);
+            await batchMayCommit.Task;
+            await session.CommitAsync(CancellationToken.None);
+        });
+        await UntilAsync(() => gate.WritesWaiting == 1);
+        var commitsBefore = gate.GroupCommits;
+        var firstCommit = first.CommitAsync(CancellationToken.None);
+        // Left open for the batch, which commits it as it starts: the first write does not wait for the batch.
+        await firstCommit.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.That(await Count(database, 5), Is.EqualTo(1));
+
+        var after = WriteAsync(database, gate, 7, Task.CompletedTask);
+        await UntilAsync(() => gate.WritesWaiting == 1);
+        batchMayCommit.SetResult();
+        await Task.WhenAll(batch, after);
+        Assert.Multiple(async () =>
+        {
+            Assert.That(gate.GroupCommits - commitsBefore, Is.EqualTo(3), "the first write, the batch, the write after it: each its own commit");
+            Assert.That(await Count(database, 6) + await Count(database, 7), Is.EqualTo(2));
+        });
+    }
+
+    [Test]
     public async Task A_holder_writing_on_its_own_commits_the_open_group_first()
     {
         using var database = await ProbeDatabaseAsync();
@@ -343,9 +416,13 @@ public sealed class WriterGateTests
         // and the writer that takes the gate first commits it.
         var writerHolds = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var writerMayGo = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var writerQueued = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var ownWriter = Task.Run(async () =>
         {
-            await gate.Gate.WaitAsync();
+            // WaitAsync queues the waiter before it returns, so the signal means the writer is first in line.
+            var turn = gate.Gate.WaitAsync();
+            writerQueued.SetResult();
+            await turn;
             try
             {
                 var connection = await gate.ConnectionAsync(database.Options, CancellationToken.None);
@@ -361,15 +438,20 @@ public sealed class WriterGateTests
                 gate.Gate.Release();
             }
         });
-        await UntilAsync(() => gate.Gate.CurrentCount == 0 && ownWriter.Status != TaskStatus.Running);
-        await Task.Delay(20);
+        await writerQueued.Task;
         var second = WriteAsync(database, gate, 42, Task.CompletedTask);
         await UntilAsync(() => gate.WritesWaiting == 1);
 
+        var commitsBefore = gate.GroupCommits;
         var firstCommit = first.CommitAsync(CancellationToken.None);
         await writerHolds.Task;
         await firstCommit.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.That(await Count(database, 40), Is.EqualTo(1), "committed by the writer's connection before its own transaction");
+        Assert.Multiple(async () =>
+        {
+            Assert.That(gate.GroupCommits - commitsBefore, Is.EqualTo(1), "the writer committed the open group");
+            Assert.That(second.IsCompleted, Is.False, "the write the group was left open for still waits behind the writer");
+            Assert.That(await Count(database, 40), Is.EqualTo(1), "committed by the writer's connection before its own transaction");
+        });
         writerMayGo.SetResult();
         await Task.WhenAll(ownWriter, second);
         Assert.Multiple(async () =>

@@ -18,7 +18,7 @@ public sealed class IndexCases(IDatabaseSession session, ICaseStore store)
         var indexed = 0;
         while (true)
         {
-            await session.BeginAsync(cancellationToken);
+            await session.BeginBatchAsync(cancellationToken);
             try
             {
                 var ids = await session.QueryAsync<Guid>(SearchIndex.Sql.Unindexed, new { IndexVersion = SearchText.Version, Limit = BatchSize }, cancellationToken);

@@ -27,7 +27,7 @@ public sealed class ApplyCorrectedRules(IDatabaseSession session, ICaseStore sto
         var recorded = 0;
         while (true)
         {
-            await session.BeginAsync(cancellationToken);
+            await session.BeginBatchAsync(cancellationToken);
             try
             {
                 var ids = await store.CasesUnderOlderRulesAsync(BatchSize, cancellationToken);
