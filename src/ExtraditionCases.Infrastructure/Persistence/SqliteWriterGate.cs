@@ -83,6 +83,7 @@ public sealed class SqliteWriterGate : IDisposable
     public Task<SqliteConnection> ConnectionAsync(DatabaseOptions options, CancellationToken cancellationToken)
     {
         CloseOpenGroup();
+        Settle();
         return OpenAsync(options, cancellationToken);
     }
 
@@ -105,19 +106,26 @@ public sealed class SqliteWriterGate : IDisposable
     /// </summary>
     internal async Task<SqliteTransaction> EnterWriteAsync(DatabaseOptions options, bool alone, CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref _writesWaiting);
+        // A batch is not counted: it would not join a group left open for it.
+        var counted = !alone;
+        if (counted) Interlocked.Increment(ref _writesWaiting);
         try
         {
             await Gate.WaitAsync(cancellationToken);
         }
         finally
         {
-            Interlocked.Decrement(ref _writesWaiting);
+            if (counted) Interlocked.Decrement(ref _writesWaiting);
         }
 
         try
         {
-            if (alone) CloseOpenGroup();
+            if (alone)
+            {
+                CloseOpenGroup();
+                Settle();
+            }
+
             var connection = await OpenAsync(options, cancellationToken);
             _group ??= new Group(connection.BeginTransaction(deferred: false), alone);
             _group.Transaction.Save(Savepoint);
@@ -127,9 +135,16 @@ public sealed class SqliteWriterGate : IDisposable
         catch
         {
             // No savepoint of this write is open: what the group's earlier writes released is intact, and committed.
-            CloseOpenGroup();
-            Settle();
-            Gate.Release();
+            try
+            {
+                CloseOpenGroup();
+                Settle();
+            }
+            finally
+            {
+                Gate.Release();
+            }
+
             throw;
         }
     }
@@ -174,8 +189,14 @@ public sealed class SqliteWriterGate : IDisposable
         }
         finally
         {
-            if (!leftOpen) Settle();
-            Gate.Release();
+            try
+            {
+                if (!leftOpen) Settle();
+            }
+            finally
+            {
+                Gate.Release();
+            }
         }
 
         await AwaitCommitAsync(group);
@@ -196,18 +217,37 @@ public sealed class SqliteWriterGate : IDisposable
         {
             await Task.WhenAny(group.Committed.Task, Task.Delay(GroupPatience, _time));
             if (group.Committed.Task.IsCompleted) break;
-            // The write the group was left open for never came (its request gave up waiting): commit it here. This
-            // waits for the gate, so a write that did come and holds it still ends first.
-            await Gate.WaitAsync();
+            // The write the group was left open for never came (its request gave up waiting): commit it here. The gate
+            // is awaited only until the group's outcome: a commit under way (a slow fsync) or a holder that commits the
+            // group before its own work (a batch, the access log) ends the wait, not the holder's release of the gate.
+            using var outcome = new CancellationTokenSource();
+            var turn = Gate.WaitAsync(outcome.Token);
+            if (await Task.WhenAny(turn, group.Committed.Task) != turn)
+            {
+                await outcome.CancelAsync();
+                try
+                {
+                    await turn;
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+
+                // The gate came at the same moment as the outcome: hand it on.
+                Gate.Release();
+                break;
+            }
+
             try
             {
                 CloseOpenGroup();
                 // Never the case by design; if it were, waiting on would never end.
                 group.Committed.TrySetException(new InvalidOperationException("The write's group transaction ended without an outcome."));
+                Settle();
             }
             finally
             {
-                Settle();
                 Gate.Release();
             }
         }

@@ -386,10 +386,12 @@ public sealed class WriterGateTests
             await batchMayCommit.Task;
             await session.CommitAsync(CancellationToken.None);
         });
-        await UntilAsync(() => gate.WritesWaiting == 1);
+        await UntilAsync(() => gate.Gate.CurrentCount == 0 && batch.IsCompleted == false);
+        await Task.Delay(20);
         var commitsBefore = gate.GroupCommits;
         var firstCommit = first.CommitAsync(CancellationToken.None);
-        // Left open for the batch, which commits it as it starts: the first write does not wait for the batch.
+        // Not left open for the batch (it would not join): the first write does not wait for the batch's length.
+        Assert.That(gate.GroupCommits - commitsBefore, Is.EqualTo(1), "committed as it ended");
         await firstCommit.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.That(await Count(database, 5), Is.EqualTo(1));
 
@@ -471,9 +473,11 @@ public sealed class WriterGateTests
         await InsertAsync(first, 30);
 
         gate.CountWaitingWrite(+1); // a write counted as waiting whose request gives up before it takes the gate
+        var commitsBefore = gate.GroupCommits;
         var commit = first.CommitAsync(CancellationToken.None);
+        Assert.That(gate.GroupCommits, Is.EqualTo(commitsBefore), "left open for the write counted as waiting, not committed");
         await Task.Delay(50);
-        Assert.That(commit.IsCompleted, Is.False, "left open for the write counted as waiting");
+        Assert.That(commit.IsCompleted, Is.False, "waiting for its group's commit");
         gate.CountWaitingWrite(-1);
 
         time.Advance(SqliteWriterGate.GroupPatience);
