@@ -296,25 +296,18 @@ public sealed class WriterGateTests
     [Test]
     public async Task When_SQLite_rolls_back_the_group_no_write_in_it_is_acknowledged_and_the_next_write_starts_afresh()
     {
-        using var database = await ProbeDatabaseAsync();
-        await using (var connection = await ConnectionFactory.OpenAsync(database.Options, CancellationToken.None))
-        {
-            // As an I/O error or a full disk does: SQLite ends the whole transaction, not only the statement.
-            await connection.ExecuteAsync("CREATE TABLE GateDoom (Id INTEGER NOT NULL); " +
-                "CREATE TRIGGER GateDoom_RollsBack BEFORE INSERT ON GateDoom BEGIN SELECT RAISE(ROLLBACK, 'doomed'); END;");
-        }
-
+        // As an I/O error or a full disk does: SQLite ends the whole transaction, not only the statement.
+        using var database = await ProbeDatabaseAsync("CREATE TABLE GateDoom (Id INTEGER NOT NULL); " +
+            "CREATE TRIGGER GateDoom_RollsBack BEFORE INSERT ON GateDoom BEGIN SELECT RAISE(ROLLBACK, 'doomed'); END;");
         using var gate = new SqliteWriterGate();
         await using var first = new DatabaseSession(database.Options, gate);
         await InsertAsync(first, 50);
-        var doomed = Task.Run(async () =>
+        var doomed = OnASessionAsync(database, gate, (session, connection) =>
         {
-            await using var session = new DatabaseSession(database.Options, gate);
-            await session.BeginAsync(CancellationToken.None);
-            var connection = await session.ConnectionAsync(CancellationToken.None);
             Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() =>
                 connection.ExecuteAsync("INSERT INTO GateDoom (Id) VALUES (1)", transaction: session.Transaction));
             Assert.ThrowsAsync<InvalidOperationException>(() => session.RollbackAsync(CancellationToken.None), "its group failed with it");
+            return Task.CompletedTask;
         });
         await UntilAsync(() => gate.WritesWaiting == 1);
 
@@ -334,22 +327,14 @@ public sealed class WriterGateTests
     [Test]
     public async Task When_the_group_commit_fails_every_write_in_it_fails_and_nothing_is_stored()
     {
-        using var database = await ProbeDatabaseAsync();
-        await using (var connection = await ConnectionFactory.OpenAsync(database.Options, CancellationToken.None))
-        {
-            // A constraint checked only at COMMIT: the commit itself fails, as a disk that fails its fsync makes it.
-            await connection.ExecuteAsync("CREATE TABLE GateParent (Id INTEGER NOT NULL PRIMARY KEY); " +
-                "CREATE TABLE GateChild (ParentId INTEGER NOT NULL REFERENCES GateParent (Id) DEFERRABLE INITIALLY DEFERRED);");
-        }
-
+        // A constraint checked only at COMMIT: the commit itself fails, as a disk that fails its fsync makes it.
+        using var database = await ProbeDatabaseAsync("CREATE TABLE GateParent (Id INTEGER NOT NULL PRIMARY KEY); " +
+            "CREATE TABLE GateChild (ParentId INTEGER NOT NULL REFERENCES GateParent (Id) DEFERRABLE INITIALLY DEFERRED);");
         using var gate = new SqliteWriterGate();
         await using var first = new DatabaseSession(database.Options, gate);
         await InsertAsync(first, 10);
-        var orphan = Task.Run(async () =>
+        var orphan = OnASessionAsync(database, gate, async (session, connection) =>
         {
-            await using var session = new DatabaseSession(database.Options, gate);
-            await session.BeginAsync(CancellationToken.None);
-            var connection = await session.ConnectionAsync(CancellationToken.None);
             await connection.ExecuteAsync("INSERT INTO GateChild (ParentId) VALUES (404)", transaction: session.Transaction);
             await session.CommitAsync(CancellationToken.None);
         });
@@ -531,13 +516,23 @@ public sealed class WriterGateTests
         Assert.That(condition(), Is.True, "the writers did not reach the expected point");
     }
 
-    private static async Task<TemporarySqliteDatabase> ProbeDatabaseAsync()
+    private static async Task<TemporarySqliteDatabase> ProbeDatabaseAsync(string? moreSchema = null)
     {
         var database = TemporarySqliteDatabase.CreateMigrated();
         await using var connection = await ConnectionFactory.OpenAsync(database.Options, CancellationToken.None);
         await connection.ExecuteAsync("CREATE TABLE GateProbe (Id INTEGER NOT NULL PRIMARY KEY)");
+        if (moreSchema is not null) await connection.ExecuteAsync(moreSchema);
         return database;
     }
+
+    /// <summary>Another session's write on the pool: begun, its connection taken (waiting for the gate), then <paramref name="work"/>.</summary>
+    private static Task OnASessionAsync(TemporarySqliteDatabase database, SqliteWriterGate gate, Func<DatabaseSession, System.Data.Common.DbConnection, Task> work) =>
+        Task.Run(async () =>
+        {
+            await using var session = new DatabaseSession(database.Options, gate);
+            await session.BeginAsync(CancellationToken.None);
+            await work(session, await session.ConnectionAsync(CancellationToken.None));
+        });
 
     private static async Task<long> Count(TemporarySqliteDatabase database, int id)
     {
