@@ -11,8 +11,9 @@ from collections import Counter
 # Owners: work a component starts and that runs below it (a background writer's SQLite calls, a token
 # handler's crypto). A sample goes to the first owner with a frame anywhere in its stack.
 OWNERS = [
-    ("Access-log writer (background: inserts, tree leaves, commit)", r"AccessLog\.(WriteLoopAsync|WriteAsync)|AccessLog\+<Write"),
-    ("Other background services (checkpoints, webhooks, sweeps)", r"CheckpointPublisher|WebhookDispatcher|DeadlineSweeper|Outbox"),
+    # Since the tenth round the writer's SQLite calls run on its own thread (SqliteWorkerThread), in a lambda of WriteAsync.
+    ("Access-log writer (background: inserts, tree leaves, commit)", r"AccessLog\.(WriteLoopAsync|WriteAsync|StoreAsync)|AccessLog\+<(Write|Store)|AccessLogInsert|AccessLog\+<>c__DisplayClass\S*<WriteAsync>"),
+    ("Other background services (checkpoints, webhooks, sweeps)", r"CheckpointPublisher|SqliteCheckpointer|WebhookDispatcher|DeadlineSweeper|Outbox"),
     ("Bearer: picking the scheme (token read once more for its iss)", r"UnvalidatedIssuer"),
     ("Bearer validation (JWT handler, keys, claims)", r"JwtBearerHandler|JsonWebTokenHandler|IdentityModel"),
     ("Authorization policies", r"DefaultAuthorizationService|PolicyEvaluator\.Authorize"),
@@ -32,7 +33,7 @@ BUCKETS = [
     ("Service code (handlers, stores, middleware of this service)", r"ExtraditionCases\."),
 ]
 # Threads that only wait, and the tracing session's own work (manifest, counters): not the service's CPU.
-WAIT = re.compile(r"WorkerThreadStart\(\)$|ManifestBuilder|CounterGroup|AggregationManager|SocketAsyncEngine\.EventLoop|FileSystemWatcher|Heartbeat|TimerQueue\.TimerThread|ConsoleLoggerProcessor|Task\.InternalWait|WaitHandle|Monitor\.Wait|LowLevelLifoSemaphore|SemaphoreSlim\.Wait\b|Thread\.Sleep|WaitForSocketEvents|epoll|ManualResetEventSlim\.Wait|SpinWait|Thread\.Join|PortableThreadPool.*(Wait|Gate)|LowLevelMonitor|WaitOne|GateThread")
+WAIT = re.compile(r"WorkerThreadStart\(\)$|ManifestBuilder|CounterGroup|AggregationManager|SocketAsyncEngine\.EventLoop|FileSystemWatcher|Heartbeat|TimerQueue\.TimerThread|ConsoleLoggerProcessor|Task\.InternalWait|WaitHandle|Monitor\.Wait|LowLevelLifoSemaphore|SemaphoreSlim\.Wait(\b|Core|UntilCountOrTimeout)|GC\.RunFinalizers\(\)$|Thread\.Sleep|WaitForSocketEvents|epoll|ManualResetEventSlim\.Wait|SpinWait|Thread\.Join|PortableThreadPool.*(Wait|Gate)|LowLevelMonitor|WaitOne|GateThread")
 
 TRACING = re.compile(r"ManifestBuilder|EventSource\.SendCommand|EventPipeEventProvider")
 
