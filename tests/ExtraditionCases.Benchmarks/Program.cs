@@ -132,6 +132,11 @@ switch (cli.Command)
         await ExtraditionCases.Benchmarks.Micro.SearchTiming.RunAsync(cli.Text("db") ?? throw new ArgumentException("search-sql needs --db PATH."), cli.Int("samples", 1000));
         return 0;
 
+    case "lists-sql":
+        await ExtraditionCases.Benchmarks.Micro.ListTiming.RunAsync(
+            new[] { cli.Text("db") ?? throw new ArgumentException("lists-sql needs --db PATH."), cli.Text("db2") }.OfType<string>().ToList(), cli.Int("samples", 300), cli.Flag("touch"));
+        return 0;
+
     default:
         Console.Error.WriteLine($"Unknown command '{cli.Command}'.\n\n{Help.Text}");
         return 2;
@@ -153,7 +158,7 @@ internal static class Help
               --publisher [--checkpoint-interval S]   both systems run the checkpoint publisher (one signing key, a round
                                        every S seconds, default 60), each on its own copy of the prepared database
               --read-cases N --pool N --history-events N
-              --child-logs DIR         every line the service and the baseline write, time-stamped, in DIR/<name>.log
+              --child-logs DIR         every line the service and the baseline write, time-stamped, in DIR/<name>-<pid>.log
               --stalls RATE|half [--stall-ms MS]   no measurement: each system in turn at RATE req/s (half: at half its
                                        own saturation, then both at half the slower one's) for --duration s, --reps times;
                                        every episode of requests slower than MS (default 20) printed with its time, and
@@ -173,6 +178,9 @@ internal static class Help
               delivery lag (event recordedAt to the receiver's acknowledgment) and throughput; --rate 0 (default) sends as
               fast as the service answers; exits non-zero if any event is missing, unsigned or out of order
           ... -- search-sql --db PATH [--samples N]     the search handler alone, in-process, over a seeded database
+          ... -- lists-sql --db PATH [--db2 PATH] [--samples N] [--touch]   the overdue lists' handlers alone, in-process,
+              over one or two seeded databases (their samples alternating); --touch commits a write to each file (table
+              BenchTouch) before every sample, as the access log does in the service, which empties SQLite's page caches
           ... -- documents [--mib N] [--api-dll PATH]   upload and download an N MiB PDF (default 20) against the real
               service; passes when its working set grows by less than 10 MiB (issue 13: streamed, never buffered)
         """;

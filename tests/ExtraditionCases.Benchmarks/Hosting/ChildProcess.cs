@@ -15,7 +15,7 @@ internal sealed class ChildProcess : IAsyncDisposable
     private readonly List<string> _publisherLines = [];
     private StreamWriter? _log;
 
-    /// <summary>--child-logs DIR: every line each child writes, stamped with the time it arrived, kept in DIR/NAME.log.</summary>
+    /// <summary>--child-logs DIR: every line each child writes, stamped with the time it arrived, kept in DIR/NAME-PID.log (two services of one name, as in the scale check, each in its own file).</summary>
     public static string? LogFolder { get; set; }
 
     private ChildProcess(string name, Process process, Uri baseAddress)
@@ -59,7 +59,7 @@ internal sealed class ChildProcess : IAsyncDisposable
         var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {name}.");
         var child = new ChildProcess(name, process, baseAddress);
         if (LogFolder is not null)
-            child._log = new StreamWriter(Path.Combine(Directory.CreateDirectory(LogFolder).FullName, name + ".log"), append: true) { AutoFlush = true };
+            child._log = new StreamWriter(Path.Combine(Directory.CreateDirectory(LogFolder).FullName, $"{name}-{process.Id}.log"), append: true) { AutoFlush = true };
         process.OutputDataReceived += (_, e) => child.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => child.Keep(e.Data);
         process.BeginOutputReadLine();
