@@ -2,6 +2,7 @@ using System.Diagnostics;
 using ExtraditionCases.Application.Abstractions;
 using ExtraditionCases.Application.Features.Cases;
 using ExtraditionCases.Application.Features.Deadlines;
+using ExtraditionCases.Benchmarks.Seeding;
 using ExtraditionCases.Domain.Deadlines;
 using ExtraditionCases.Infrastructure;
 using ExtraditionCases.Infrastructure.Cases;
@@ -27,6 +28,7 @@ internal static class ListTiming
         {
             ConnectionString = new SqliteConnectionStringBuilder { DataSource = p }.ToString(), MigrateOnStartup = false,
         }, Gate: new SqliteWriterGate())).ToList();
+        foreach (var side in sides) Console.WriteLine($"{Path.GetFileName(side.Path)}: {ScaleCheck.WarmFileCache(side.Path) / (1 << 20):N0} MiB read into the page cache");
         using var signal = new WebhookSignal();
         Caller officer = new("officer-pk", Caller.Officer, "PK", null, "bench"), auditor = new("auditor", Caller.Auditor, null, null, "bench");
         var lists = new (string Name, Func<DatabaseSession, Task<int>> Run)[]

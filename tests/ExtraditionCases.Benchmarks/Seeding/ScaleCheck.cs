@@ -143,7 +143,7 @@ internal static class ScaleCheck
     private const double ReportLimitMs = 2000;
 
     /// <summary>Reads the database file and its write-ahead log once, sequentially; returns the bytes read.</summary>
-    private static long WarmFileCache(string database)
+    internal static long WarmFileCache(string database)
     {
         var buffer = new byte[1 << 20];
         long total = 0;
