@@ -16,7 +16,7 @@ public static partial class SearchCases
     /// every token of it. A case ranks by its best entry; pages are keyset on (score descending, case id), and
     /// only the page's cases are joined back to their entries.
     /// The driving token is not probed for (its row is the probe's answer), and on SQLite the other tokens are read from
-    /// @Tokens once (a MATERIALIZED CTE) rather than json_each parsing the array again for every driving row: together
+    /// @Tokens once (a MATERIALIZED CTE) rather than json_each evaluated again for every driving row: together
     /// 30-50% of a common name's search at 100,000 cases (issue 20, fourteenth round).
     /// On SQLite the probe's <c>+o.Entry</c> keeps it on the primary key: offered all four columns, the planner picks
     /// IX_SearchTerms_Case (CaseId, Entry, …), whose probes for one token land on a different page per case, where
