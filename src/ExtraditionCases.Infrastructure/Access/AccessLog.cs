@@ -274,77 +274,76 @@ public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate 
         if (_sqliteThread is null)
         {
             // SQL Server: truly asynchronous, and no writer gate.
-            await StoreAsync(batch, gated: false);
+            await StoreAsync(batch);
             return;
         }
 
-        await writerGate.Gate.WaitAsync();
-        Task stored;
+        // SQLite: the batch is one write of the writer gate's group commit, like a request's. A request's write that
+        // ends while this batch waits for the gate leaves its group open for it, and the batch leaves the group open for
+        // a request's write that waits: one fsync for both, where the batch's own transaction cost a second (issue 20).
+        // The batch counts as stored only once the group commits; if the group fails, the batch is retried whole.
+        var transaction = await writerGate.EnterWriteAsync(options, alone: false, CancellationToken.None);
+        Exception? failed = null;
+        Task<Task> leaving;
         try
         {
-            // The gate is released on the writer's thread as soon as the batch is stored, not after a hop back to a
-            // pool that may be busy with requests while filings wait for the gate.
-            stored = _sqliteThread.RunAsync(() =>
+            leaving = _sqliteThread.RunAsync(() =>
             {
+                // The blocking calls (the inserts and, when this batch ends the group, its commit and fsync) on the
+                // writer's thread, not on a pool that may be busy with requests while filings wait for the gate.
                 try
                 {
-                    StoreAsync(batch, gated: true).GetAwaiter().GetResult();
+                    InsertAsync(batch, transaction.Connection!, transaction).GetAwaiter().GetResult();
                 }
-                finally
+                catch (Exception ex)
                 {
-                    ReleaseGate();
+                    failed = ex;
                 }
 
-                return true;
+                return writerGate.LeaveWriteAsync(succeeded: failed is null);
             });
         }
         catch
         {
-            ReleaseGate();
+            // The writer's thread is gone (a shutdown): end the write here, so the gate is released.
+            try
+            {
+                await writerGate.LeaveWriteAsync(succeeded: false);
+            }
+            catch (Exception)
+            {
+                // The first failure is the one to report.
+            }
+
             throw;
         }
 
-        await stored;
+        await await leaving;
+        if (failed is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failed);
     }
 
-    private void ReleaseGate()
+    /// <summary>SQL Server: the batch in one transaction of its own.</summary>
+    private async Task StoreAsync(List<AccessEntry> batch)
     {
-        writerGate.Settle();
-        writerGate.Gate.Release();
+        await using var connection = await ConnectionFactory.OpenAsync(options, CancellationToken.None);
+        await using var transaction = await connection.BeginTransactionAsync();
+        await InsertAsync(batch, connection, transaction);
+        await transaction.CommitAsync();
     }
 
-    /// <summary>The batch in one transaction; on SQLite, by the holder of the writer gate.</summary>
-    private async Task StoreAsync(List<AccessEntry> batch, bool gated)
+    /// <summary>The batch's entries and their leaves, after the access tree's last leaf (locked on SQL Server).</summary>
+    private async Task InsertAsync(List<AccessEntry> batch, DbConnection connection, DbTransaction transaction)
     {
-        DbConnection? own = null;
-        try
+        var last = await connection.ExecuteScalarAsync<long>(new CommandDefinition(_sql.LockTree, null, transaction));
+        // One command for the whole batch, run per entry: an entry and its leaf (the next index, the id just inserted).
+        await using var insert = new AccessLogInsert(connection, transaction, _sql.InsertWithLeaf);
+        for (var i = 0; i < batch.Count; i++)
         {
-            // On SQLite the gate's connection, whose page cache the case writes keep warm (SqliteWriterGate).
-            var connection = gated
-                ? await writerGate.ConnectionAsync(options, CancellationToken.None)
-                : own = await ConnectionFactory.OpenAsync(options, CancellationToken.None);
-            await using var transaction = connection is SqliteConnection sqlite
-                ? sqlite.BeginTransaction(deferred: false)
-                : await connection.BeginTransactionAsync();
-            var last = await connection.ExecuteScalarAsync<long>(new CommandDefinition(_sql.LockTree, null, transaction));
-            // One command for the whole batch, run per entry: an entry and its leaf (the next index, the id just inserted).
-            await using (var insert = new AccessLogInsert(connection, transaction, _sql.InsertWithLeaf))
-            {
-                for (var i = 0; i < batch.Count; i++)
-                {
-                    var e = batch[i];
-                    // An empty list (a page that returned no cases) is stored as [], as its leaf hashes it: NULL would read back as
-                    // "no list" and no longer match the leaf.
-                    var caseIds = e.CaseIds is { } ids ? new JsonArray([.. ids.Select(id => (JsonNode)id.ToString())]).ToJsonString() : null;
-                    await insert.ExecuteAsync(e, caseIds, HashOf(e), last + 1 + i);
-                }
-            }
-
-            await transaction.CommitAsync();
-        }
-        finally
-        {
-            if (own is not null) await own.DisposeAsync();
+            var e = batch[i];
+            // An empty list (a page that returned no cases) is stored as [], as its leaf hashes it: NULL would read back as
+            // "no list" and no longer match the leaf.
+            var caseIds = e.CaseIds is { } ids ? new JsonArray([.. ids.Select(id => (JsonNode)id.ToString())]).ToJsonString() : null;
+            await insert.ExecuteAsync(e, caseIds, HashOf(e), last + 1 + i);
         }
     }
 

@@ -25,8 +25,9 @@ namespace ExtraditionCases.Infrastructure.Persistence;
 /// it durable: a write in a group waits for that commit, and fails with it. SQL Server groups its log flushes itself.
 /// </para>
 /// <para>
-/// Holders that write on their own (the access log's writer, the checkpoint publisher) take <see cref="Gate"/>
-/// directly; their <see cref="ConnectionAsync"/> first commits any group left open.
+/// The access log's batches are writes of the group like a session's (AccessLog). Holders that write on their own (the
+/// checkpoint publisher) take <see cref="Gate"/> directly; their <see cref="ConnectionAsync"/> first commits any group
+/// left open.
 /// </para>
 /// </remarks>
 public sealed class SqliteWriterGate : IDisposable
@@ -77,7 +78,7 @@ public sealed class SqliteWriterGate : IDisposable
 
     /// <summary>
     /// The writers' connection, opened on first use, for a holder of <see cref="Gate"/> that writes on its own (the
-    /// access log's writer, the checkpoint publisher): a group left open is committed first (<see cref="CloseOpenGroup"/>),
+    /// checkpoint publisher): a group left open is committed first (<see cref="CloseOpenGroup"/>),
     /// so the holder's own transaction can begin on it.
     /// </summary>
     public Task<SqliteConnection> ConnectionAsync(DatabaseOptions options, CancellationToken cancellationToken)

@@ -1,6 +1,9 @@
 using Dapper;
+using ExtraditionCases.Application.Abstractions;
+using ExtraditionCases.Infrastructure.Access;
 using ExtraditionCases.Infrastructure.Persistence;
 using ExtraditionCases.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ExtraditionCases.Tests.Persistence;
 
@@ -445,6 +448,45 @@ public sealed class WriterGateTests
         {
             Assert.That(await Count(database, 41), Is.EqualTo(1));
             Assert.That(await Count(database, 42), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task An_access_log_batch_waiting_for_the_gate_joins_the_open_group_and_shares_its_commit()
+    {
+        using var database = await ProbeDatabaseAsync();
+        using var gate = new SqliteWriterGate();
+        await using var first = new DatabaseSession(database.Options, gate);
+        await InsertAsync(first, 80);
+
+        var log = new AccessLog(database.Options, gate, NullLogger<AccessLog>.Instance);
+        await log.StartAsync(CancellationToken.None);
+        long commits;
+        try
+        {
+            Assert.That(log.TryAdmit(), Is.True);
+            log.Record(new AccessEntry(DateTimeOffset.UtcNow, "partner-GB", Caller.Partner, "GB", Guid.NewGuid(), "GET", "/api/v1/cases/{id}/status", 200, null, null), admitted: true);
+            // The batch waits for the gate as a write of the group does, so the session's write is left open for it.
+            await UntilAsync(() => gate.WritesWaiting == 1);
+            var commitsBefore = gate.GroupCommits;
+            await first.CommitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+            await log.FlushAsync(CancellationToken.None);
+            commits = gate.GroupCommits - commitsBefore;
+        }
+        finally
+        {
+            // Ends the session's write first if an assertion stopped the test before it did, so the batch gets the gate.
+            await first.DisposeAsync();
+            await log.StopAsync(CancellationToken.None);
+        }
+
+        await using var reader = await ConnectionFactory.OpenAsync(database.Options, CancellationToken.None);
+        Assert.Multiple(async () =>
+        {
+            Assert.That(commits, Is.EqualTo(1), "the session's write and the access log's batch, one commit");
+            Assert.That(await Count(database, 80), Is.EqualTo(1));
+            Assert.That(await reader.QuerySingleAsync<long>("SELECT COUNT(*) FROM AccessLog WHERE Subject = 'partner-GB'"), Is.EqualTo(1));
+            Assert.That(gate.Gate.CurrentCount, Is.EqualTo(1));
         });
     }
 
