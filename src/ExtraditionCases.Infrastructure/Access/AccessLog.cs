@@ -37,8 +37,8 @@ public sealed class AccessLogOptions
 
 /// <summary>
 /// The access log. A request to case data takes a place in a bounded queue before it is served, so what is
-/// acknowledged was queued; a background writer stores entries in batches, one transaction per batch, each
-/// entry a leaf of the access tree (checkpointed and signed like the case trees). Stopping the host drains
+/// acknowledged was queued; a background writer stores entries in batches, each all or nothing (on SQLite a write
+/// of the writer gate's group commit, on SQL Server a transaction of its own), each entry a leaf of the access tree (checkpointed and signed like the case trees). Stopping the host drains
 /// the queue before it returns, so nothing acknowledged is lost on a clean shutdown (SIGTERM). While writes
 /// fail, the writer keeps the batch and retries, and new requests are refused (503) rather than served
 /// unlogged. 401 and 429 outcomes (noise an unauthenticated flood makes) are rolled up per client and minute.
@@ -47,6 +47,12 @@ public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate 
     : IAccessLog, IHostedService, IAsyncDisposable
 {
     private const int BatchSize = 500;
+
+    /// <summary>
+    /// On SQLite, the most entries a batch that joins the writers' group commit may hold (a few milliseconds of inserts):
+    /// a request's write left open for the batch waits for them before its commit.
+    /// </summary>
+    private const int MaxEntriesInAGroup = 64;
     private readonly AccessLogOptions _settings = settings ?? new AccessLogOptions();
     private readonly Channel<AccessEntry> _queue = Channel.CreateUnbounded<AccessEntry>(new UnboundedChannelOptions { SingleReader = true });
     private readonly AccessLogSql _sql = AccessLogSql.Statements.For(options.Provider);
@@ -282,7 +288,9 @@ public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate 
         // ends while this batch waits for the gate leaves its group open for it, and the batch leaves the group open for
         // a request's write that waits: one fsync for both, where the batch's own transaction cost a second (issue 20).
         // The batch counts as stored only once the group commits; if the group fails, the batch is retried whole.
-        var transaction = await writerGate.EnterWriteAsync(options, alone: false, CancellationToken.None);
+        // A large batch (a backlog after a stall) writes alone, after committing any open group, so that no request's
+        // write waits behind its hundreds of inserts for the commit that acknowledges it.
+        var transaction = await writerGate.EnterWriteAsync(options, alone: batch.Count > MaxEntriesInAGroup, CancellationToken.None);
         Exception? failed = null;
         Task<Task> leaving;
         try

@@ -46,7 +46,8 @@ public sealed class SqliteWriterGate : IDisposable
     private string? _connectionString;
     private bool _disposed;
 
-    // Session writes waiting for the gate (or about to): a write that ends leaves its group open only for them.
+    // Writes of the group waiting for the gate (or about to: sessions', the access log's batches); a write that ends
+    // leaves its group open only for them.
     private int _writesWaiting;
 
     // The group transaction, open between writes. Only the holder of the gate reads or changes it.
@@ -102,12 +103,13 @@ public sealed class SqliteWriterGate : IDisposable
     /// <summary>
     /// A database session's write: takes the gate, joins the open group (or begins one with BEGIN IMMEDIATE) and opens
     /// the write's savepoint. Returns the group's transaction, for the write's statements. The write ends with
-    /// <see cref="LeaveWriteAsync"/>, which releases the gate. A write <paramref name="alone"/> (a background batch)
-    /// commits an open group first and is never left open itself, so no write waits for its acknowledgement behind it.
+    /// <see cref="LeaveWriteAsync"/>, which releases the gate. A write <paramref name="alone"/> (a background batch, a
+    /// large access-log batch) commits an open group first and is never left open itself, so no write waits for its
+    /// acknowledgement behind it.
     /// </summary>
     internal async Task<SqliteTransaction> EnterWriteAsync(DatabaseOptions options, bool alone, CancellationToken cancellationToken)
     {
-        // A batch is not counted: it would not join a group left open for it.
+        // A write alone is not counted: it would not join a group left open for it.
         var counted = !alone;
         if (counted) Interlocked.Increment(ref _writesWaiting);
         try

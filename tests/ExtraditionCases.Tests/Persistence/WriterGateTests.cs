@@ -458,6 +458,14 @@ public sealed class WriterGateTests
         using var gate = new SqliteWriterGate();
         await using var first = new DatabaseSession(database.Options, gate);
         await InsertAsync(first, 80);
+        // Every COMMIT on the writers' connection, whoever runs it: a batch committing a transaction of its own is counted too.
+        var commitsMade = 0;
+        var writers = (Microsoft.Data.Sqlite.SqliteConnection)await first.ConnectionAsync(CancellationToken.None);
+        SQLitePCL.raw.sqlite3_commit_hook(writers.Handle, _ =>
+        {
+            Interlocked.Increment(ref commitsMade);
+            return 0;
+        }, null);
 
         var log = new AccessLog(database.Options, gate, NullLogger<AccessLog>.Instance);
         await log.StartAsync(CancellationToken.None);
@@ -484,6 +492,7 @@ public sealed class WriterGateTests
         Assert.Multiple(async () =>
         {
             Assert.That(commits, Is.EqualTo(1), "the session's write and the access log's batch, one commit");
+            Assert.That(Volatile.Read(ref commitsMade), Is.EqualTo(1), "and no other COMMIT on the writers' connection");
             Assert.That(await Count(database, 80), Is.EqualTo(1));
             Assert.That(await reader.QuerySingleAsync<long>("SELECT COUNT(*) FROM AccessLog WHERE Subject = 'partner-GB'"), Is.EqualTo(1));
             Assert.That(gate.Gate.CurrentCount, Is.EqualTo(1));
