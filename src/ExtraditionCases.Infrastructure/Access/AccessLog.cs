@@ -5,7 +5,6 @@ using Dapper;
 using ExtraditionCases.Application.Abstractions;
 using ExtraditionCases.Application.Transparency;
 using ExtraditionCases.Infrastructure.Persistence;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -38,10 +37,10 @@ public sealed class AccessLogOptions
 /// <summary>
 /// The access log. A request to case data takes a place in a bounded queue before it is served, so what is
 /// acknowledged was queued; a background writer stores entries in batches, each all or nothing (on SQLite a write
-/// of the writer gate's group commit, on SQL Server a transaction of its own), each entry a leaf of the access tree (checkpointed and signed like the case trees). Stopping the host drains
-/// the queue before it returns, so nothing acknowledged is lost on a clean shutdown (SIGTERM). While writes
-/// fail, the writer keeps the batch and retries, and new requests are refused (503) rather than served
-/// unlogged. 401 and 429 outcomes (noise an unauthenticated flood makes) are rolled up per client and minute.
+/// of the writer gate's group commit, on SQL Server a transaction of its own), each entry a leaf of the access tree
+/// (checkpointed and signed like the case trees). Stopping the host drains the queue before it returns, so nothing
+/// acknowledged is lost on a clean shutdown (SIGTERM). While writes fail, the writer keeps the batch and retries, and
+/// new requests are refused (503) rather than served unlogged. 401 and 429 outcomes (noise an unauthenticated flood makes) are rolled up per client and minute.
 /// </summary>
 public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate writerGate, ILogger<AccessLog> logger, AccessLogOptions? settings = null)
     : IAccessLog, IHostedService, IAsyncDisposable
@@ -53,6 +52,7 @@ public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate 
     /// a request's write left open for the batch waits for them before its commit.
     /// </summary>
     private const int MaxEntriesInAGroup = 64;
+
     private readonly AccessLogOptions _settings = settings ?? new AccessLogOptions();
     private readonly Channel<AccessEntry> _queue = Channel.CreateUnbounded<AccessEntry>(new UnboundedChannelOptions { SingleReader = true });
     private readonly AccessLogSql _sql = AccessLogSql.Statements.For(options.Provider);
