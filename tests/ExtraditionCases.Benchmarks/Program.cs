@@ -155,6 +155,8 @@ internal static class Help
               --reps N --warmup S --saturation S --duration S --concurrency N --pause S
               --scenarios a,b          status-200,status-304,changes,history,file,transition
               --gc KIND                workstation, server or server-no-datas, for both systems
+              --generator KIND         raw (default: a minimal HTTP/1.1 client over sockets, a few µs of CPU a request) or
+                                       httpclient (.NET HttpClient, the generator of every run before the fifteenth round)
               --publisher [--checkpoint-interval S]   both systems run the checkpoint publisher (one signing key, a round
                                        every S seconds, default 60), each on its own copy of the prepared database
               --read-cases N --pool N --history-events N

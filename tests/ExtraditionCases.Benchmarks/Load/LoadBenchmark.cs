@@ -6,7 +6,7 @@ namespace ExtraditionCases.Benchmarks.Load;
 internal sealed record LoadSettings(
     int Repetitions, TimeSpan Warmup, TimeSpan Saturation, TimeSpan Duration, int Concurrency, TimeSpan Pause,
     int ReadCases, int PoolSize, int HistoryEvents, IReadOnlySet<string>? Only, string? Gc = null, TimeSpan? CheckpointInterval = null,
-    double? StallRate = null, TimeSpan? StallThreshold = null)
+    double? StallRate = null, TimeSpan? StallThreshold = null, string Generator = "raw")
 {
     public static LoadSettings From(Cli cli)
     {
@@ -27,7 +27,8 @@ internal sealed record LoadSettings(
             CheckpointInterval: cli.Flag("publisher") ? TimeSpan.FromSeconds(cli.Double("checkpoint-interval", 60)) : null,
             // --stalls half: 0, each system at half its own saturation.
             StallRate: cli.Text("stalls") switch { null => null, "half" => 0, _ => cli.Double("stalls", 0) },
-            StallThreshold: TimeSpan.FromMilliseconds(cli.Double("stall-ms", 20)));
+            StallThreshold: TimeSpan.FromMilliseconds(cli.Double("stall-ms", 20)),
+            Generator: cli.Text("generator") ?? "raw");
     }
 }
 
@@ -104,7 +105,10 @@ internal static class LoadBenchmark
 
         await using var baseline = await ChildProcess.StartAsync("baseline", Paths.SelfDll, ["baseline"], baselineEnvironment, "/health");
         Console.WriteLine($"Baseline pid {baseline.Pid} at {baseline.BaseAddress}");
-        using var baselineClient = Requests.Client(baseline.BaseAddress);
+        // The measured requests go through the generator's client (--generator); the fixture above used HttpClient.
+        using var oursLoad = LoadClient.For(settings.Generator, service.BaseAddress);
+        using var baselineLoad = LoadClient.For(settings.Generator, baseline.BaseAddress);
+        Console.WriteLine($"Load generator: {oursLoad.Name}");
 
         var monitor = new CpuMonitor(Environment.ProcessId, service.Pid, baseline.Pid);
         // A run during which other processes took more than 0.4 cores is repeated (twice at most, and 12
@@ -137,8 +141,8 @@ internal static class LoadBenchmark
             Console.WriteLine($"\n== {scenario.Title}");
             var operations = new Dictionary<SystemKind, Operation>
             {
-                [SystemKind.Ours] = scenario.For(SystemKind.Ours, oursClient),
-                [SystemKind.Baseline] = scenario.For(SystemKind.Baseline, baselineClient),
+                [SystemKind.Ours] = scenario.For(SystemKind.Ours, oursLoad),
+                [SystemKind.Baseline] = scenario.For(SystemKind.Baseline, baselineLoad),
             };
 
             if (settings.StallRate is { } stallRate)
@@ -159,17 +163,18 @@ internal static class LoadBenchmark
                 }
 
                 var pid = system == SystemKind.Ours ? service.Pid : baseline.Pid;
-                var ((run, ticks), other) = await Measured(async () =>
+                var ((run, ticks, generatorTicks), other) = await Measured(async () =>
                 {
-                    var before = CpuMonitor.ProcessTicks(pid);
+                    var (before, generatorBefore) = (CpuMonitor.ProcessTicks(pid), CpuMonitor.ProcessTicks(Environment.ProcessId));
                     var result = await LoadRunner.ClosedLoopAsync(operations[system], settings.Concurrency, settings.Saturation);
-                    return (result, CpuMonitor.ProcessTicks(pid) - before);
+                    return (result, CpuMonitor.ProcessTicks(pid) - before, CpuMonitor.ProcessTicks(Environment.ProcessId) - generatorBefore);
                 });
                 saturation[system].Add(run);
                 foreign.Add(other);
                 // The system's own CPU per request (ticks of 10 ms): steadier than req/s on a shared machine, a direction for levers.
                 var cpuPerRequest = run.Completed > 0 ? ticks * 10_000.0 / run.Completed : double.NaN;
-                Console.WriteLine(Invariant($"  saturation {Label(system),-8} {run.Throughput,9:0.0} req/s  ({run.Completed} ok, {run.Errors} errors; other load {other:0.00} cores; its CPU {cpuPerRequest:0.0} µs/req)"));
+                var generatorPerRequest = run.Completed > 0 ? generatorTicks * 10_000.0 / run.Completed : double.NaN;
+                Console.WriteLine(Invariant($"  saturation {Label(system),-8} {run.Throughput,9:0.0} req/s  ({run.Completed} ok, {run.Errors} errors; other load {other:0.00} cores; its CPU {cpuPerRequest:0.0} µs/req, the generator's {generatorPerRequest:0.0})"));
                 if (run.Errors > 0) Console.WriteLine($"    errors: {Errors.Drain()}");
                 await Task.Delay(settings.Pause);
             }

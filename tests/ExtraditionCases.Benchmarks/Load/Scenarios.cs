@@ -30,7 +30,7 @@ internal static class Errors
 }
 
 /// <summary>A scenario builds, for each system, the operation the load generator repeats.</summary>
-internal sealed record Scenario(string Name, string Title, Func<SystemKind, HttpClient, Operation> For);
+internal sealed record Scenario(string Name, string Title, Func<SystemKind, LoadClient, Operation> For);
 
 /// <summary>Request bodies and helpers shared by the setup and the scenarios.</summary>
 internal static class Requests
@@ -88,19 +88,6 @@ internal static class Requests
         return request;
     }
 
-    /// <summary>Sends, reads the whole body, and says whether the status was the expected one.</summary>
-    public static async Task<bool> ExpectAsync(HttpClient client, HttpRequestMessage request, HttpStatusCode expected, CancellationToken ct)
-    {
-        using (request)
-        {
-            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
-            await response.Content.CopyToAsync(Stream.Null, ct);
-            if (response.StatusCode == expected) return true;
-            Errors.Note($"{(int)response.StatusCode} from {request.Method} {request.RequestUri}");
-            return false;
-        }
-    }
-
     public static HttpClient Client(Uri baseAddress) => new(new SocketsHttpHandler
     {
         PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
@@ -134,25 +121,23 @@ internal sealed class CasePool
         foreach (var id in ids) _free.Writer.TryWrite(new Slot { Id = id, Version = 1 });
     }
 
-    public async Task<bool> TransitionAsync(HttpClient client, CancellationToken ct)
+    public async Task<bool> TransitionAsync(LoadClient client, CancellationToken ct)
     {
         var slot = await _free.Reader.ReadAsync(ct);
         try
         {
             var submit = !slot.UnderReview;
-            using var request = Requests.Post($"/api/v1/cases/{slot.Id}/transitions", submit ? _tokens.OfficerPk : _tokens.OfficerGb,
-                submit ? Requests.SubmitBody : Requests.ReturnBody, $"\"{slot.Version}\"");
-            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
-            await response.Content.CopyToAsync(Stream.Null, ct);
-            if (response.StatusCode == HttpStatusCode.OK && response.Headers.ETag is { } etag
-                && int.TryParse(etag.Tag.Trim('"'), System.Globalization.CultureInfo.InvariantCulture, out var version))
+            var response = await client.SendAsync(new LoadRequest("POST", $"/api/v1/cases/{slot.Id}/transitions",
+                submit ? _tokens.OfficerPk : _tokens.OfficerGb, submit ? Requests.SubmitBody : Requests.ReturnBody, IfMatch: $"\"{slot.Version}\""), ct);
+            if (response.Status == (int)HttpStatusCode.OK && response.ETag is { } etag
+                && int.TryParse(etag.Trim('"'), System.Globalization.CultureInfo.InvariantCulture, out var version))
             {
                 slot.Version = version;
                 slot.UnderReview = submit;
                 return true;
             }
 
-            Errors.Note($"{(int)response.StatusCode} from POST transitions");
+            Errors.Note($"{response.Status} from POST transitions");
             await RepairAsync(slot);
             return false;
         }
@@ -263,32 +248,29 @@ internal sealed class Fixture
         return
         [
             new("status-200", "Status poll, 200",
-                (_, client) => ct => Requests.ExpectAsync(client,
-                    Requests.Get($"/api/v1/cases/{readCases[Random.Shared.Next(readCases.Count)]}/status", tokens.PartnerPk), HttpStatusCode.OK, ct)),
+                (_, client) => ct => client.ExpectAsync(
+                    new LoadRequest("GET", $"/api/v1/cases/{readCases[Random.Shared.Next(readCases.Count)]}/status", tokens.PartnerPk), HttpStatusCode.OK, ct)),
             new("status-304", "Status poll, 304 (If-None-Match)",
-                (_, client) => ct =>
-                {
-                    var request = Requests.Get($"/api/v1/cases/{readCases[Random.Shared.Next(readCases.Count)]}/status", tokens.PartnerPk);
-                    request.Headers.TryAddWithoutValidation("If-None-Match", "\"1\"");
-                    return Requests.ExpectAsync(client, request, HttpStatusCode.NotModified, ct);
-                }),
+                (_, client) => ct => client.ExpectAsync(
+                    new LoadRequest("GET", $"/api/v1/cases/{readCases[Random.Shared.Next(readCases.Count)]}/status", tokens.PartnerPk, IfNoneMatch: "\"1\""),
+                    HttpStatusCode.NotModified, ct)),
             new("changes", "Change-feed page (limit 100)",
                 (_, client) => ct =>
                 {
                     var cursor = cursors[Random.Shared.Next(cursors.Count)];
                     var path = cursor.Length == 0 ? "/api/v1/changes?limit=100" : $"/api/v1/changes?limit=100&cursor={cursor}";
-                    return Requests.ExpectAsync(client, Requests.Get(path, tokens.PartnerPk), HttpStatusCode.OK, ct);
+                    return client.ExpectAsync(new LoadRequest("GET", path, tokens.PartnerPk), HttpStatusCode.OK, ct);
                 }),
             new("history", "History of a case with 1,000 events",
-                (_, client) => ct => Requests.ExpectAsync(client, Requests.Get($"/api/v1/cases/{history}/history", tokens.Auditor), HttpStatusCode.OK, ct)),
+                (_, client) => ct => client.ExpectAsync(new LoadRequest("GET", $"/api/v1/cases/{history}/history", tokens.Auditor), HttpStatusCode.OK, ct)),
             // Issue 20: this wave's reads. Every fixture case's person is "محسن علی" with the alias "Mohsin Ali", so the
             // query matches hundreds of cases and the first page of 20 is ranked; the caseload report counts every case.
             new("search", "Search by name (q=Mohsin Ali, officer, first page)",
-                (_, client) => ct => Requests.ExpectAsync(client, Requests.Get("/api/v1/search?q=Mohsin%20Ali", tokens.OfficerPk), HttpStatusCode.OK, ct)),
+                (_, client) => ct => client.ExpectAsync(new LoadRequest("GET", "/api/v1/search?q=Mohsin%20Ali", tokens.OfficerPk), HttpStatusCode.OK, ct)),
             new("report-caseload", "Caseload report (auditor, every case)",
-                (_, client) => ct => Requests.ExpectAsync(client, Requests.Get("/api/v1/reports/caseload", tokens.Auditor), HttpStatusCode.OK, ct)),
+                (_, client) => ct => client.ExpectAsync(new LoadRequest("GET", "/api/v1/reports/caseload", tokens.Auditor), HttpStatusCode.OK, ct)),
             new("file", "File a case",
-                (_, client) => ct => Requests.ExpectAsync(client, Requests.Post("/api/v1/cases", tokens.OfficerPk, Requests.NewCaseBody), HttpStatusCode.Created, ct)),
+                (_, client) => ct => client.ExpectAsync(new LoadRequest("POST", "/api/v1/cases", tokens.OfficerPk, Requests.NewCaseBody), HttpStatusCode.Created, ct)),
             new("transition", "Transition a case (Submit / ReturnForCorrection, If-Match)",
                 (system, client) =>
                 {

@@ -500,6 +500,105 @@ public sealed class WriterGateTests
     }
 
     [Test]
+    public async Task An_access_log_batch_that_fails_in_a_group_rolls_back_alone_and_is_stored_once_on_its_retry()
+    {
+        // RAISE(ABORT): the batch's statement fails and the batch rolls back to its savepoint; the session's write stays.
+        using var database = await ProbeDatabaseAsync(RefuseAccessLogInserts("ABORT"));
+        using var gate = new SqliteWriterGate();
+        await using var first = new DatabaseSession(database.Options, gate);
+        await InsertAsync(first, 90);
+        var log = new AccessLog(database.Options, gate, NullLogger<AccessLog>.Instance);
+        await log.StartAsync(CancellationToken.None);
+        try
+        {
+            RecordOne(log, "partner-GB-90");
+            await UntilAsync(() => gate.WritesWaiting == 1);
+            var commitsBefore = gate.GroupCommits;
+            await first.CommitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+            await UntilAsync(() => log.Failing);
+            Assert.Multiple(async () =>
+            {
+                Assert.That(gate.GroupCommits - commitsBefore, Is.EqualTo(1), "the group committed without the batch");
+                Assert.That(await Count(database, 90), Is.EqualTo(1), "the session's write is stored and was acknowledged");
+                Assert.That(await AccessEntries(database, "partner-GB-90"), Is.Zero);
+                Assert.That(log.TryAdmit(), Is.False, "while the batch cannot be stored, requests are refused");
+            });
+
+            await AllowAccessLogInserts(database);
+            await UntilAsync(() => !log.Failing && log.Pending == 0);
+        }
+        finally
+        {
+            await first.DisposeAsync();
+            await log.StopAsync(CancellationToken.None);
+        }
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await AccessEntries(database, "partner-GB-90"), Is.EqualTo(1), "stored on the retry, once");
+            Assert.That(gate.Gate.CurrentCount, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task When_an_access_log_batch_fails_its_whole_group_the_sessions_write_is_not_acknowledged_and_the_batch_is_stored_once()
+    {
+        // RAISE(ROLLBACK), as an I/O error or a full disk does: SQLite ends the group's transaction, the session's write with it.
+        using var database = await ProbeDatabaseAsync(RefuseAccessLogInserts("ROLLBACK"));
+        using var gate = new SqliteWriterGate();
+        await using var first = new DatabaseSession(database.Options, gate);
+        await InsertAsync(first, 91);
+        var log = new AccessLog(database.Options, gate, NullLogger<AccessLog>.Instance);
+        await log.StartAsync(CancellationToken.None);
+        try
+        {
+            RecordOne(log, "partner-GB-91");
+            await UntilAsync(() => gate.WritesWaiting == 1);
+            Assert.ThrowsAsync<InvalidOperationException>(() => first.CommitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)),
+                "its group was rolled back by the batch's failure");
+            await UntilAsync(() => log.Failing);
+            Assert.That(await Count(database, 91), Is.Zero, "nothing of the failed group is stored");
+
+            await AllowAccessLogInserts(database);
+            await UntilAsync(() => !log.Failing && log.Pending == 0);
+        }
+        finally
+        {
+            await first.DisposeAsync();
+            await log.StopAsync(CancellationToken.None);
+        }
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await AccessEntries(database, "partner-GB-91"), Is.EqualTo(1), "the batch is retried whole and stored once");
+            Assert.That(gate.Gate.CurrentCount, Is.EqualTo(1));
+        });
+    }
+
+    /// <summary>A trigger that makes every access-log insert fail with RAISE(<paramref name="how"/>) while AccessLogRefused has a row.</summary>
+    private static string RefuseAccessLogInserts(string how) =>
+        "CREATE TABLE AccessLogRefused (Id INTEGER NOT NULL); INSERT INTO AccessLogRefused (Id) VALUES (1); " +
+        $"CREATE TRIGGER AccessLog_Refused BEFORE INSERT ON AccessLog WHEN EXISTS (SELECT 1 FROM AccessLogRefused) BEGIN SELECT RAISE({how}, 'refused'); END;";
+
+    private static async Task AllowAccessLogInserts(TemporarySqliteDatabase database)
+    {
+        await using var connection = await ConnectionFactory.OpenAsync(database.Options, CancellationToken.None);
+        await connection.ExecuteAsync("DELETE FROM AccessLogRefused");
+    }
+
+    private static void RecordOne(AccessLog log, string subject)
+    {
+        Assert.That(log.TryAdmit(), Is.True);
+        log.Record(new AccessEntry(DateTimeOffset.UtcNow, subject, Caller.Partner, "GB", Guid.NewGuid(), "GET", "/api/v1/cases/{id}/status", 200, null, null), admitted: true);
+    }
+
+    private static async Task<long> AccessEntries(TemporarySqliteDatabase database, string subject)
+    {
+        await using var connection = await ConnectionFactory.OpenAsync(database.Options, CancellationToken.None);
+        return await connection.QuerySingleAsync<long>("SELECT COUNT(*) FROM AccessLog WHERE Subject = @Subject", new { Subject = subject });
+    }
+
+    [Test]
     public async Task A_group_left_open_for_a_write_that_never_comes_is_committed_by_its_own_write_after_its_patience()
     {
         using var database = await ProbeDatabaseAsync();
