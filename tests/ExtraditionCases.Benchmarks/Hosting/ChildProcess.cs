@@ -36,6 +36,9 @@ internal sealed class ChildProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>The thread pool's spinning before an idle worker sleeps; set for the generator, never passed to a server.</summary>
+    public const string GeneratorSpinLimit = "DOTNET_ThreadPool_UnfairSemaphoreSpinLimit";
+
     public static async Task<ChildProcess> StartAsync(
         string name, string dll, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, string readyPath)
     {
@@ -55,6 +58,8 @@ internal sealed class ChildProcess : IAsyncDisposable
         // Settings a `dotnet run` of this program may have passed down must not leak into the server.
         info.Environment.Remove("ASPNETCORE_HOSTINGSTARTUPASSEMBLIES");
         info.Environment.Remove("DOTNET_WATCH");
+        // The generator's own thread-pool tuning (see docs/benchmarks.md, fifteenth round) is not the servers'.
+        if (!environment.ContainsKey(GeneratorSpinLimit)) info.Environment.Remove(GeneratorSpinLimit);
 
         var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {name}.");
         var child = new ChildProcess(name, process, baseAddress);

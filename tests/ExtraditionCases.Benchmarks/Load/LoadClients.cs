@@ -92,9 +92,10 @@ internal sealed class RawHttpLoadClient : LoadClient
     public override async Task<LoadResponse> SendAsync(LoadRequest request, CancellationToken ct)
     {
         await _permits.WaitAsync(ct);
-        var buffer = ArrayPool<byte>.Shared.Rent(1024 + request.Token.Length + request.Path.Length + (request.Body?.Length ?? 0));
+        byte[]? buffer = null;
         try
         {
+            buffer = ArrayPool<byte>.Shared.Rent(1024 + request.Token.Length + request.Path.Length + (request.Body?.Length ?? 0));
             var length = Format(request, buffer);
             // A kept connection the server closed while idle fails before any byte of a response: try once more, on a new one.
             for (var attempt = 0; ; attempt++)
@@ -113,13 +114,23 @@ internal sealed class RawHttpLoadClient : LoadClient
                 {
                     var retry = reused && !connection.ReceivedAny;
                     connection.Dispose();
-                    if (!retry) throw ex as IOException ?? new IOException(ex.Message, ex);
+                    if (!retry)
+                    {
+                        if (ex is IOException) throw;
+                        throw new IOException(ex.Message, ex);
+                    }
+                }
+                catch
+                {
+                    // Cancelled mid-exchange (or anything else): the connection's state is unknown, so it is not kept.
+                    connection.Dispose();
+                    throw;
                 }
             }
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
             _permits.Release();
         }
     }
@@ -170,6 +181,12 @@ internal sealed class RawHttpLoadClient : LoadClient
                 await socket.ConnectAsync(endPoint, ct);
                 return new Connection(socket);
             }
+            catch (SocketException ex)
+            {
+                // Counted as a failed request by the load runner, as HttpClient's HttpRequestException was.
+                socket.Dispose();
+                throw new IOException(ex.Message, ex);
+            }
             catch
             {
                 socket.Dispose();
@@ -180,17 +197,30 @@ internal sealed class RawHttpLoadClient : LoadClient
         public async Task<(LoadResponse Response, bool KeepAlive)> ExchangeAsync(ReadOnlyMemory<byte> request, CancellationToken ct)
         {
             ReceivedAny = false;
-            if (_start == _end) _start = _end = 0;
+            // One request at a time: bytes left over from the last response would be read as this one's.
+            if (_start != _end) throw new IOException("Unread bytes after the previous response.");
+            _start = _end = 0;
             while (!request.IsEmpty)
             {
                 var sent = await _socket.SendAsync(request, SocketFlags.None, ct);
                 request = request[sent..];
             }
 
-            var headerEnd = await ReadHeadAsync(ct);
-            var (status, contentLength, chunked, keepAlive, etag) = ParseHead(_buffer.AsSpan(_start, headerEnd - _start));
-            _start = headerEnd;
-            if (status is 204 or 304 || (status >= 100 && status < 200)) return (new LoadResponse(status, etag), keepAlive);
+            int status;
+            long contentLength;
+            bool chunked, keepAlive;
+            string? etag;
+            do
+            {
+                // An interim 1xx (never asked for: no Expect is sent) precedes the final response: skip it.
+                var headerEnd = await ReadHeadAsync(ct);
+                (status, contentLength, chunked, keepAlive, etag) = ParseHead(_buffer.AsSpan(_start, headerEnd - _start));
+                _start = headerEnd;
+            }
+            while (status is >= 100 and < 200 and not 101);
+
+            if (status is 101) throw new IOException("The server switched protocols.");
+            if (status is 204 or 304) return (new LoadResponse(status, etag), keepAlive);
             if (chunked) await SkipChunkedAsync(ct);
             else if (contentLength >= 0) await SkipAsync(contentLength, ct);
             else
@@ -256,7 +286,7 @@ internal sealed class RawHttpLoadClient : LoadClient
                 var line = await ReadLineAsync(ct);
                 var size = line.Span;
                 if (size.IndexOf((byte)';') is var semicolon and >= 0) size = size[..semicolon];
-                if (!long.TryParse(size.Trim((byte)' '), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var length))
+                if (!long.TryParse(size.Trim((byte)' '), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var length) || length < 0)
                     throw new IOException("A bad chunk size.");
                 if (length == 0)
                 {

@@ -360,6 +360,9 @@ public sealed class WorkflowRouteTests
         var unconditional = await c.PatchAsync("GB", new JsonObject { ["requestingAuthority"] = "MOI" }, ifMatch: "");
         await c.FireAsync("PK", "Withdraw", new JsonObject { ["reason"] = "Charges dropped" });
         var ended = await c.PatchAsync("GB", new JsonObject { ["requestingAuthority"] = "MOI" });
+        // A patch that would change nothing is no exception: an ended case cannot be patched at all.
+        var endedEmpty = await c.PatchAsync("GB", []);
+        var endedUnchanged = await c.PatchAsync("PK", new JsonObject { ["basis"] = "Treaty" });
 
         Assert.Multiple(() =>
         {
@@ -367,6 +370,8 @@ public sealed class WorkflowRouteTests
             Assert.That(invalid.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
             Assert.That(unconditional.StatusCode, Is.EqualTo((HttpStatusCode)428));
             Assert.That(ended.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+            Assert.That(endedEmpty.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+            Assert.That(endedUnchanged.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
         });
     }
 
