@@ -49,6 +49,9 @@ public sealed partial class ExtraditionCase
     private static readonly TriggerGuard RequestingAppealInTime = new(nameof(RequestingAppealInTime),
         "the requesting state's appeal is within 14 days, while its RequestingStateAppealWindow runs (ss.105(5), 110(5))",
         (c, x) => c.OpenClock(DeadlineKind.RequestingStateAppealWindow) is not { } window || window.Advisory || window.IsBeforeEnd(x.OccurredAt));
+    private static readonly TriggerGuard NoLateGroundForRequestingState = new(nameof(NoLateGroundForRequestingState),
+        "the requesting state's appeal gives no late ground: only the person's appeal may be brought late (ss.103(10), 108(5)-(7A)); ss.105(5) and 110(5) allow none",
+        (_, x) => WithData(x, () => !x.Data.Has("lateGround")));
     private static readonly TriggerGuard AppellantIsRequestingState = new(nameof(AppellantIsRequestingState),
         "the appellant of a discharge is the requesting state",
         (_, x) => WithData(x, () => x.Data.Text("appellant") == nameof(Appellant.RequestingState)));
@@ -217,7 +220,8 @@ public sealed partial class ExtraditionCase
             Transitions =
             [
                 Move(CaseState.ExtraditionOrdered, CaseState.AppealPending, NoAppealAfterConsent, AppealInTime, AppellantIsPerson),
-                Move(CaseState.Discharged, CaseState.AppealPending, DischargeAppealable, RequestingAppealInTime, AppellantIsRequestingState),
+                Move(CaseState.Discharged, CaseState.AppealPending, DischargeAppealable, RequestingAppealInTime, AppellantIsRequestingState,
+                    NoLateGroundForRequestingState),
             ],
             Records = (facts, step) => facts with
             {

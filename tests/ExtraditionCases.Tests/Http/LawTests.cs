@@ -326,6 +326,26 @@ public sealed class LawTests
         });
     }
 
+    [Test]
+    public async Task A_requesting_states_appeal_gives_no_late_ground_which_would_mean_nothing_in_law()
+    {
+        var gb = await AtExecutiveAsync();
+        await FireAt(gb, "GB", "Discharge", "2026-09-01T10:00:00Z",
+            Data(("by", "Executive"), ("ground", "s.93 bar"), ("informedAt", "2026-09-03T09:00:00Z")));
+
+        // In time, so the ground would change nothing: refused rather than stored as if it had counted.
+        var withGround = await TryAt(gb, "PK", "LodgeAppeal", "2026-09-10T10:00:00Z",
+            Data(("appellant", "RequestingState"), ("lateGround", "Counsel was taken ill")));
+        var without = await TryAt(gb, "PK", "LodgeAppeal", "2026-09-10T10:00:00Z", Data(("appellant", "RequestingState")));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(withGround.Status, Is.EqualTo(422));
+            Assert.That(Unmet(withGround.Body), Has.Some.Contains("no late ground"));
+            Assert.That(without.Status, Is.EqualTo(200));
+        });
+    }
+
     // 8. Windows start when the person was informed and at the first appearance.
 
     [Test]
