@@ -500,19 +500,10 @@ public sealed class WriterGateTests
     }
 
     [Test]
-    public async Task An_access_log_batch_that_fails_in_a_group_rolls_back_alone_and_is_stored_once_on_its_retry()
-    {
+    public Task An_access_log_batch_that_fails_in_a_group_rolls_back_alone_and_is_stored_once_on_its_retry() =>
         // RAISE(ABORT): the batch's statement fails and the batch rolls back to its savepoint; the session's write stays.
-        using var database = await ProbeDatabaseAsync(RefuseAccessLogInserts("ABORT"));
-        using var gate = new SqliteWriterGate();
-        await using var first = new DatabaseSession(database.Options, gate);
-        await InsertAsync(first, 90);
-        var log = new AccessLog(database.Options, gate, NullLogger<AccessLog>.Instance);
-        await log.StartAsync(CancellationToken.None);
-        try
+        WithAFailingAccessLogBatchAsync("ABORT", 90, async (database, gate, first, log) =>
         {
-            RecordOne(log, "partner-GB-90");
-            await UntilAsync(() => gate.WritesWaiting == 1);
             var commitsBefore = gate.GroupCommits;
             await first.CommitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
             await UntilAsync(() => log.Failing);
@@ -523,42 +514,39 @@ public sealed class WriterGateTests
                 Assert.That(await AccessEntries(database, "partner-GB-90"), Is.Zero);
                 Assert.That(log.TryAdmit(), Is.False, "while the batch cannot be stored, requests are refused");
             });
-
-            await AllowAccessLogInserts(database);
-            await UntilAsync(() => !log.Failing && log.Pending == 0);
-        }
-        finally
-        {
-            await first.DisposeAsync();
-            await log.StopAsync(CancellationToken.None);
-        }
-
-        Assert.Multiple(async () =>
-        {
-            Assert.That(await AccessEntries(database, "partner-GB-90"), Is.EqualTo(1), "stored on the retry, once");
-            Assert.That(gate.Gate.CurrentCount, Is.EqualTo(1));
         });
-    }
 
     [Test]
-    public async Task When_an_access_log_batch_fails_its_whole_group_the_sessions_write_is_not_acknowledged_and_the_batch_is_stored_once()
-    {
+    public Task When_an_access_log_batch_fails_its_whole_group_the_sessions_write_is_not_acknowledged_and_the_batch_is_stored_once() =>
         // RAISE(ROLLBACK), as an I/O error or a full disk does: SQLite ends the group's transaction, the session's write with it.
-        using var database = await ProbeDatabaseAsync(RefuseAccessLogInserts("ROLLBACK"));
-        using var gate = new SqliteWriterGate();
-        await using var first = new DatabaseSession(database.Options, gate);
-        await InsertAsync(first, 91);
-        var log = new AccessLog(database.Options, gate, NullLogger<AccessLog>.Instance);
-        await log.StartAsync(CancellationToken.None);
-        try
+        WithAFailingAccessLogBatchAsync("ROLLBACK", 91, async (database, _, first, log) =>
         {
-            RecordOne(log, "partner-GB-91");
-            await UntilAsync(() => gate.WritesWaiting == 1);
             Assert.ThrowsAsync<InvalidOperationException>(() => first.CommitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)),
                 "its group was rolled back by the batch's failure");
             await UntilAsync(() => log.Failing);
             Assert.That(await Count(database, 91), Is.Zero, "nothing of the failed group is stored");
+        });
 
+    /// <summary>
+    /// A session's write (row <paramref name="id"/>) holds the gate while an access-log batch whose inserts fail with
+    /// RAISE(<paramref name="how"/>) waits to join its group; <paramref name="act"/> commits the session and checks the
+    /// failure; then inserts are allowed again, and the batch must be stored exactly once by its retry.
+    /// </summary>
+    private static async Task WithAFailingAccessLogBatchAsync(
+        string how, int id, Func<TemporarySqliteDatabase, SqliteWriterGate, DatabaseSession, AccessLog, Task> act)
+    {
+        using var database = await ProbeDatabaseAsync(RefuseAccessLogInserts(how));
+        using var gate = new SqliteWriterGate();
+        await using var first = new DatabaseSession(database.Options, gate);
+        await InsertAsync(first, id);
+        var log = new AccessLog(database.Options, gate, NullLogger<AccessLog>.Instance);
+        await log.StartAsync(CancellationToken.None);
+        var subject = $"partner-GB-{id}";
+        try
+        {
+            RecordOne(log, subject);
+            await UntilAsync(() => gate.WritesWaiting == 1);
+            await act(database, gate, first, log);
             await AllowAccessLogInserts(database);
             await UntilAsync(() => !log.Failing && log.Pending == 0);
         }
@@ -570,7 +558,7 @@ public sealed class WriterGateTests
 
         Assert.Multiple(async () =>
         {
-            Assert.That(await AccessEntries(database, "partner-GB-91"), Is.EqualTo(1), "the batch is retried whole and stored once");
+            Assert.That(await AccessEntries(database, subject), Is.EqualTo(1), "the batch is retried whole and stored once");
             Assert.That(gate.Gate.CurrentCount, Is.EqualTo(1));
         });
     }
