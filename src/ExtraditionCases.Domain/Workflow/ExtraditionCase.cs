@@ -109,6 +109,12 @@ public sealed partial class ExtraditionCase
         : string.Equals(country, File.RequestingState, StringComparison.Ordinal) ? CaseSide.Requesting
         : null;
 
+    /// <summary>An ended case's file cannot be edited (409), whatever the edit would change.</summary>
+    public void EnsureEditable()
+    {
+        if (State.IsEnded()) throw new WorkflowConflictException($"The case is {State}; an ended case cannot be edited.");
+    }
+
     /// <summary>
     /// Edits the case file; the states of a case are fixed once filed. Once submitted, an edit may not
     /// make the file incomplete (422 naming what would be missing), and once certified only the requested
@@ -116,7 +122,7 @@ public sealed partial class ExtraditionCase
     /// </summary>
     public void UpdateFile(CaseFile merged, CaseSide side, DateTimeOffset now)
     {
-        if (State.IsEnded()) throw new WorkflowConflictException($"The case is {State}; an ended case cannot be edited.");
+        EnsureEditable();
         merged = merged with { RequestingState = File.RequestingState, RequestedState = File.RequestedState };
         if (side != CaseSide.Requested && Facts.Certified && !File.Offences.SequenceEqual(merged.Offences))
             throw new WorkflowForbiddenException("After Certify only the requested state's officers may change an offence.");

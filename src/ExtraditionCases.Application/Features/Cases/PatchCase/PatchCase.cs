@@ -75,7 +75,7 @@ public static class PatchCase
             CaseWrites.CheckVersion(request.IfMatch, c.Version);
             // An ended case cannot be patched (409, after 412 and before 403): whatever the patch holds, an empty or
             // unchanged one included, so the answer never depends on whether the patch would have changed anything.
-            if (Domain.Workflow.CaseStates.IsEnded(c.State)) throw new Domain.Workflow.WorkflowConflictException($"The case is {c.State}; an ended case cannot be edited.");
+            c.EnsureEditable();
             if (request.Target.Side != Domain.Workflow.CaseSide.Requested && privatePatch.Keys.FirstOrDefault(PrivateFile.RequestedStateOnly.Contains) is { } only)
                 throw new Domain.Workflow.WorkflowForbiddenException($"Only the requested state's officers record {only.TrimStart('/')}.");
             var country = request.Caller.Country!;
