@@ -17,9 +17,9 @@ namespace ExtraditionCases.Infrastructure.Webhooks;
 /// <summary>
 /// Sends the outbox. Each pass claims the head delivery of every subscription that has one due (a lease,
 /// so no other instance sends it meanwhile), posts them concurrently through the named client (10 s
-/// timeout, no redirects, at most 64 KiB of the answer read), and settles each in its own short
-/// transaction: delivered, or retried later with backoff, the subscription disabled once it has failed for
-/// the whole failure window. The missed-clock sweep runs from the same loop. A failing pass is logged,
+/// timeout, no redirects, at most 64 KiB of the answer read), and settles them in short transactions:
+/// delivered, or retried later with backoff, the subscription disabled once it has failed for the whole
+/// failure window. A subscription with a backlog is sent in runs, each settled in one transaction (DeliverAsync). The missed-clock sweep runs from the same loop. A failing pass is logged,
 /// shown in health and retried with backoff: nothing here stops the host.
 /// </summary>
 public sealed partial class WebhookDispatcher(
@@ -36,6 +36,12 @@ public sealed partial class WebhookDispatcher(
     /// claim, so that subscriptions with long backlogs cannot keep every place from the others.
     /// </summary>
     private const int ChainLimit = 50;
+
+    /// <summary>
+    /// The most deliveries of one subscription sent between two commits. Longer runs commit less often; a crash sends
+    /// more again.
+    /// </summary>
+    private const int RunLength = 16;
     private readonly ConcurrentDictionary<Guid, Task> _inFlight = new();
 
     public WebhookDispatcherHealth Health { get; } = new();
@@ -173,7 +179,7 @@ public sealed partial class WebhookDispatcher(
                 new { Token = token, LeaseUntil = now + options.Lease, Now = now, Limit = limit }, session.Transaction,
                 cancellationToken: cancellationToken))).AsList();
             await session.CommitAsync(cancellationToken);
-            foreach (var delivery in claimed) delivery.LeaseToken = token;
+            foreach (var delivery in claimed) (delivery.LeaseToken, delivery.LeaseUntil) = (token, now + options.Lease);
             return claimed;
         }
         catch
@@ -184,32 +190,70 @@ public sealed partial class WebhookDispatcher(
     }
 
     /// <summary>
-    /// Sends a claimed head and, while each succeeds, the subscription's next head, leased in the same settlement;
-    /// the number of deliveries sent.
+    /// Sends a claimed head and, while each succeeds, runs of the subscription's next deliveries, each run leased in
+    /// the settlement of the one before; the number of deliveries sent. A run is sent in order, one delivery after the
+    /// one before was acknowledged, and settled in one transaction: one commit for up to <see cref="RunLength"/>
+    /// deliveries. A crash before the settlement sends the run again after its lease, with the same ids (at least once).
     /// </summary>
     private async Task<int> DeliverAsync(Claimed first)
     {
         var sent = 0;
-        for (Claimed? delivery = first; delivery is not null;)
+        IReadOnlyList<Claimed> run = [first];
+        while (run.Count > 0)
         {
-            var current = delivery;
             try
             {
-                if (await TargetAsync(current) is not { } target) return sent;
-                var outcome = await SendAsync(current, target);
-                sent++;
-                delivery = await SettleAsync(current, outcome, claimNext: sent < ChainLimit);
+                var attempts = new List<Attempted>(run.Count);
+                foreach (var delivery in run)
+                {
+                    // A send begun later could outlast the lease, or leave its settlement no time before another
+                    // dispatcher takes the run over and sends it all again.
+                    if (clock.GetUtcNow() + options.Timeout + SettlementMargin > delivery.LeaseUntil) break;
+                    // Read for each delivery, as before runs: a URL or secret changed mid-run applies to the next send.
+                    if (await TargetAsync(delivery) is not { } target) break;
+                    var outcome = await SendAsync(delivery, target);
+                    attempts.Add(new Attempted(delivery, outcome, clock.GetUtcNow()));
+                    if (!outcome.Delivered) break;
+                }
+
+                sent += attempts.Count;
+                run = await SettleWithRetryAsync(run, attempts, nextRun: Math.Min(RunLength, ChainLimit - sent));
             }
             catch (Exception ex)
             {
-                // The database failed around the send: the lease runs out and the delivery is claimed again.
-                SettleFailed(logger, current.Id, ex);
+                // The database failed around the send: the leases run out and the deliveries are claimed again.
+                SettleFailed(logger, run[0].Id, ex);
                 Health.Failed(clock.GetUtcNow(), ex, 1);
                 return sent;
             }
         }
 
         return sent;
+    }
+
+    // Half of what the lease leaves after the longest send (25 s by default): never all of it, so a fresh run always
+    // begins, whatever Webhooks:LeaseSeconds is.
+    private TimeSpan SettlementMargin => (options.Lease - options.Timeout) / 2;
+
+    /// <summary>
+    /// On SQL Server a settlement can be chosen as a deadlock's victim (1205): another replica's claim holds an update
+    /// lock on a row of the next run while it reads the rows this settlement has just written. Nothing of the victim's
+    /// transaction is kept, and the claim finishes once it is gone, so the settlement is run again rather than leaving
+    /// acknowledged deliveries to be sent again after their lease.
+    /// </summary>
+    private async Task<IReadOnlyList<Claimed>> SettleWithRetryAsync(IReadOnlyList<Claimed> run, IReadOnlyList<Attempted> attempts, int nextRun)
+    {
+        for (var tries = 1; ; tries++)
+        {
+            try
+            {
+                return await SettleAsync(run, attempts, nextRun);
+            }
+            catch (Microsoft.Data.SqlClient.SqlException ex) when (ex.Number == 1205 && tries < 3)
+            {
+                SettlementDeadlocked(logger, run[0].Id, tries);
+            }
+        }
     }
 
     private async Task<TargetRow?> TargetAsync(Claimed delivery)
@@ -275,67 +319,86 @@ public sealed partial class WebhookDispatcher(
         _ => $"Failed ({ex.GetType().Name}).",
     };
 
-    /// <summary>Records the attempt; after a success, leases and returns the subscription's next head if it is due (else null).</summary>
-    private async Task<Claimed?> SettleAsync(Claimed delivery, Outcome outcome, bool claimNext)
+    /// <summary>
+    /// Records a run's attempts and hands back its unsent deliveries; when the last attempt succeeded, leases and
+    /// returns the subscription's next run (up to <paramref name="nextRun"/> deliveries that are due; none if zero).
+    /// </summary>
+    private async Task<IReadOnlyList<Claimed>> SettleAsync(IReadOnlyList<Claimed> run, IReadOnlyList<Attempted> attempts, int nextRun)
     {
         await using var scope = scopes.CreateAsyncScope();
         var session = scope.ServiceProvider.GetRequiredService<DatabaseSession>();
         var sql = Sql(session);
         var now = clock.GetUtcNow();
-        var attempt = delivery.Attempts + 1;
+        var subscriptionId = run[0].SubscriptionId;
+        var token = run[0].LeaseToken;
         var disabled = false;
-        Claimed? next = null;
+        List<Claimed> next = [];
         await session.BeginAsync(CancellationToken.None);
         try
         {
             var connection = await session.ConnectionAsync(CancellationToken.None);
-            var settled = await connection.ExecuteAsync(new CommandDefinition(sql.Settle, new
+            foreach (var (delivery, outcome, at) in attempts)
             {
-                delivery.Id,
-                Token = delivery.LeaseToken,
-                Status = outcome.Delivered ? "Delivered" : "Pending",
-                NextAttemptAt = outcome.Delivered ? now : now + WebhookRetry.After(attempt, Random.Shared.NextDouble()),
-                DeliveredAt = outcome.Delivered ? now : (DateTimeOffset?)null,
-                At = now,
-                outcome.StatusCode,
-                LatencyMs = (int)Math.Min(outcome.Latency.TotalMilliseconds, int.MaxValue),
-                outcome.Error,
-            }, session.Transaction));
-            if (settled == 0)
-            {
-                // The lease ran out and another pass took the delivery over: its outcome is the one kept.
-                await session.RollbackAsync(CancellationToken.None);
-                return null;
+                var attempt = delivery.Attempts + 1;
+                var latencyMs = (int)Math.Min(outcome.Latency.TotalMilliseconds, int.MaxValue);
+                var settled = await connection.ExecuteAsync(new CommandDefinition(sql.Settle, new
+                {
+                    delivery.Id,
+                    Token = token,
+                    Status = outcome.Delivered ? "Delivered" : "Pending",
+                    NextAttemptAt = outcome.Delivered ? at : at + WebhookRetry.After(attempt, Random.Shared.NextDouble()),
+                    DeliveredAt = outcome.Delivered ? at : (DateTimeOffset?)null,
+                    At = at,
+                    outcome.StatusCode,
+                    LatencyMs = latencyMs,
+                    outcome.Error,
+                }, session.Transaction));
+                if (settled == 0)
+                {
+                    // The lease ran out and another pass took the run over: its outcomes are the ones kept.
+                    await session.RollbackAsync(CancellationToken.None);
+                    return [];
+                }
+
+                await connection.ExecuteAsync(new CommandDefinition(sql.InsertAttempt, new
+                {
+                    DeliveryId = delivery.Id,
+                    Attempt = attempt,
+                    delivery.SubscriptionId,
+                    delivery.Seq,
+                    At = at,
+                    Outcome = outcome.Delivered ? "Delivered" : "Failed",
+                    outcome.StatusCode,
+                    LatencyMs = latencyMs,
+                    outcome.Error,
+                }, session.Transaction));
             }
 
-            await connection.ExecuteAsync(new CommandDefinition(sql.InsertAttempt, new
-            {
-                DeliveryId = delivery.Id,
-                Attempt = attempt,
-                delivery.SubscriptionId,
-                delivery.Seq,
-                At = now,
-                Outcome = outcome.Delivered ? "Delivered" : "Failed",
-                outcome.StatusCode,
-                LatencyMs = (int)Math.Min(outcome.Latency.TotalMilliseconds, int.MaxValue),
-                outcome.Error,
-            }, session.Transaction));
+            foreach (var unsent in run.Skip(attempts.Count))
+                await connection.ExecuteAsync(new CommandDefinition(sql.Release, new { unsent.Id, Token = token }, session.Transaction));
 
-            if (outcome.Delivered)
+            if (attempts is [{ Outcome.Delivered: true }, ..])
+                await connection.ExecuteAsync(new CommandDefinition(sql.ClearFailing, new { Id = subscriptionId }, session.Transaction));
+            // Nothing sent (the lease ran short, or the subscription is gone): the run was handed back whole above.
+            if (attempts is [.., { Outcome.Delivered: true }])
             {
-                await connection.ExecuteAsync(new CommandDefinition(sql.ClearFailing, new { Id = delivery.SubscriptionId }, session.Transaction));
-                if (claimNext) next = await connection.QuerySingleOrDefaultAsync<Claimed>(new CommandDefinition(sql.ClaimNext,
-                    new { delivery.SubscriptionId, Token = delivery.LeaseToken, LeaseUntil = now + options.Lease, Now = now }, session.Transaction));
-                if (next is not null) next.LeaseToken = delivery.LeaseToken;
+                if (nextRun > 0)
+                {
+                    var leaseUntil = now + options.Lease;
+                    next = (await connection.QueryAsync<Claimed>(new CommandDefinition(sql.ClaimRun,
+                        new { SubscriptionId = subscriptionId, Token = token, LeaseUntil = leaseUntil, Now = now, Limit = nextRun }, session.Transaction))).AsList();
+                    next.Sort((x, y) => x.Seq.CompareTo(y.Seq));
+                    foreach (var leased in next) (leased.LeaseToken, leased.LeaseUntil) = (token, leaseUntil);
+                }
             }
-            else
+            else if (attempts is [.., { Outcome.Delivered: false } failed])
             {
-                await connection.ExecuteAsync(new CommandDefinition(sql.MarkFailing, new { Id = delivery.SubscriptionId, At = now }, session.Transaction));
-                var since = await connection.QuerySingleAsync<DateTimeOffset>(new CommandDefinition(sql.FailingSince, new { Id = delivery.SubscriptionId }, session.Transaction));
+                await connection.ExecuteAsync(new CommandDefinition(sql.MarkFailing, new { Id = subscriptionId, At = now }, session.Transaction));
+                var since = await connection.QuerySingleAsync<DateTimeOffset>(new CommandDefinition(sql.FailingSince, new { Id = subscriptionId }, session.Transaction));
                 if (now - since >= options.FailureWindow)
                 {
-                    var reason = $"Disabled at {Instant.ToText(now)}: every delivery failed since {Instant.ToText(since)}. Last attempt: {outcome.Error}";
-                    disabled = await connection.ExecuteAsync(new CommandDefinition(sql.Disable, new { Id = delivery.SubscriptionId, Reason = reason, At = now }, session.Transaction)) == 1;
+                    var reason = $"Disabled at {Instant.ToText(now)}: every delivery failed since {Instant.ToText(since)}. Last attempt: {failed.Outcome.Error}";
+                    disabled = await connection.ExecuteAsync(new CommandDefinition(sql.Disable, new { Id = subscriptionId, Reason = reason, At = now }, session.Transaction)) == 1;
                 }
             }
 
@@ -343,24 +406,35 @@ public sealed partial class WebhookDispatcher(
         }
         catch
         {
-            await session.RollbackAsync(CancellationToken.None);
+            try
+            {
+                await session.RollbackAsync(CancellationToken.None);
+            }
+            catch (InvalidOperationException)
+            {
+                // The server already ended the transaction (a deadlock's victim): the error that ended it is the one to tell.
+            }
+
             throw;
         }
 
-        if (outcome.Delivered)
+        foreach (var (delivery, outcome, at) in attempts)
         {
-            metrics.DeliveryMade(now - delivery.CreatedAt);
-        }
-        else
-        {
-            metrics.AttemptFailed();
-            AttemptFailed(logger, delivery.Id, delivery.SubscriptionId, attempt, outcome.Error ?? "");
+            if (outcome.Delivered)
+            {
+                metrics.DeliveryMade(at - delivery.CreatedAt);
+            }
+            else
+            {
+                metrics.AttemptFailed();
+                AttemptFailed(logger, delivery.Id, delivery.SubscriptionId, delivery.Attempts + 1, outcome.Error ?? "");
+            }
         }
 
         if (disabled)
         {
             metrics.SubscriptionDisabled();
-            SubscriptionDisabled(logger, delivery.SubscriptionId);
+            SubscriptionDisabled(logger, subscriptionId);
         }
 
         return next;
@@ -380,9 +454,15 @@ public sealed partial class WebhookDispatcher(
 
         /// <summary>Not a column: the token the claim wrote, carried to the settlement.</summary>
         public Guid LeaseToken { get; set; }
+
+        /// <summary>Not a column: when the claim's lease runs out.</summary>
+        public DateTimeOffset LeaseUntil { get; set; }
     }
 
     private sealed record Outcome(bool Delivered, int? StatusCode, TimeSpan Latency, string? Error);
+
+    /// <summary>A delivery sent, its outcome and when it came back.</summary>
+    private sealed record Attempted(Claimed Delivery, Outcome Outcome, DateTimeOffset At);
 
     private sealed class TargetRow
     {
@@ -403,6 +483,9 @@ public sealed partial class WebhookDispatcher(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Settling webhook delivery {DeliveryId} failed; it is sent again after its lease")]
     private static partial void SettleFailed(ILogger logger, Guid deliveryId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Settling the webhook run that begins with delivery {DeliveryId} was a deadlock's victim (try {Tries}); settling it again")]
+    private static partial void SettlementDeadlocked(ILogger logger, Guid deliveryId, int tries);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Webhook delivery {DeliveryId} of subscription {SubscriptionId}, attempt {Attempt}, failed: {Error}")]
     private static partial void AttemptFailed(ILogger logger, Guid deliveryId, Guid subscriptionId, int attempt, string error);

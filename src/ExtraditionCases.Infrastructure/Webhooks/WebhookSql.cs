@@ -11,8 +11,10 @@ namespace ExtraditionCases.Infrastructure.Webhooks;
 /// <item>Claim leases only the head of each subscription (its lowest pending position), so a later
 /// delivery never overtakes an earlier one. On SQL Server UPDLOCK + READPAST lets several replicas claim at
 /// once, each skipping rows another is claiming; on SQLite claims run under the writer gate.</item>
-/// <item>ClaimNext leases a subscription's new head in the transaction that settles its delivered head, so a
-/// subscription with a backlog costs one commit per delivery, not two (claim, settle).</item>
+/// <item>ClaimRun leases a run of a subscription's next deliveries (its head and those after it, in order) in the
+/// transaction that settles the run before, so a subscription with a backlog costs one commit per run, not one or two
+/// per delivery. A delivery in the run is leased only if every one before it is due and free: a run never has a gap.
+/// Release hands back those of a run left unsent.</item>
 /// </list>
 /// </summary>
 public sealed record WebhookSql(
@@ -21,7 +23,8 @@ public sealed record WebhookSql(
     string RanOutClocks,
     string NoteClock,
     string Claim,
-    string ClaimNext,
+    string ClaimRun,
+    string Release,
     string Target,
     string Settle,
     string InsertAttempt,
@@ -43,6 +46,12 @@ public sealed record WebhookSql(
 
     private const string Head = """
         d.Status = 'Pending' AND d.NextAttemptAt <= @Now AND (d.LeaseUntil IS NULL OR d.LeaseUntil <= @Now)
+        """;
+
+    // Of a run's candidates (the subscription's first pending deliveries, in order), those with no earlier one that is
+    // not yet due or is leased by another: the head and the due, free deliveries right after it.
+    private const string Unbroken = """
+        NOT EXISTS (SELECT 1 FROM Run b WHERE b.Seq <= r.Seq AND NOT (b.NextAttemptAt <= @Now AND (b.LeaseUntil IS NULL OR b.LeaseUntil <= @Now)))
         """;
 
     private const string Settlement = """
@@ -81,15 +90,16 @@ public sealed record WebhookSql(
                     ORDER BY d.NextAttemptAt, d.Seq LIMIT @Limit)
                 RETURNING Id, SubscriptionId, Seq, EventType, Payload, Attempts, CreatedAt
                 """,
-            ClaimNext: $"""
+            ClaimRun: $"""
+                WITH Run AS (
+                    SELECT Id, Seq, NextAttemptAt, LeaseUntil FROM WebhookDeliveries
+                    WHERE SubscriptionId = @SubscriptionId AND Status = 'Pending' ORDER BY Seq LIMIT @Limit)
                 UPDATE WebhookDeliveries SET LeaseToken = @Token, LeaseUntil = @LeaseUntil
-                WHERE Id = (
-                    SELECT d.Id FROM WebhookDeliveries d
-                    WHERE d.SubscriptionId = @SubscriptionId AND {Head}
-                      AND d.Seq = (SELECT MIN(e.Seq) FROM WebhookDeliveries e WHERE e.SubscriptionId = @SubscriptionId AND e.Status = 'Pending')
-                      AND EXISTS (SELECT 1 FROM WebhookSubscriptions s WHERE s.Id = @SubscriptionId AND s.Enabled = 1))
+                WHERE Id IN (SELECT r.Id FROM Run r WHERE {Unbroken})
+                  AND EXISTS (SELECT 1 FROM WebhookSubscriptions s WHERE s.Id = @SubscriptionId AND s.Enabled = 1)
                 RETURNING Id, SubscriptionId, Seq, EventType, Payload, Attempts, CreatedAt
                 """,
+            Release: "UPDATE WebhookDeliveries SET LeaseToken = NULL, LeaseUntil = NULL WHERE Id = @Id AND LeaseToken = @Token AND Status = 'Pending'",
             Target: "SELECT Url, Secret, PreviousSecret, PreviousSecretExpiresAt FROM WebhookSubscriptions WHERE Id = @Id",
             Settle: $"UPDATE WebhookDeliveries {Settlement} WHERE Id = @Id AND LeaseToken = @Token",
             InsertAttempt: $"INSERT INTO WebhookAttempts ({AttemptColumns}) VALUES ({AttemptValues})",
@@ -127,17 +137,19 @@ public sealed record WebhookSql(
                 UPDATE Due SET LeaseToken = @Token, LeaseUntil = @LeaseUntil
                 OUTPUT inserted.Id, inserted.SubscriptionId, inserted.Seq, inserted.EventType, inserted.Payload, inserted.Attempts, inserted.CreatedAt;
                 """,
-            ClaimNext: $"""
-                WITH Due AS (
-                    SELECT TOP (1) d.LeaseToken, d.LeaseUntil, d.Id, d.SubscriptionId, d.Seq, d.EventType, d.Payload, d.Attempts, d.CreatedAt
-                    FROM dbo.WebhookDeliveries d WITH (UPDLOCK, READPAST, ROWLOCK)
-                    WHERE d.SubscriptionId = @SubscriptionId AND {Head}
-                      AND EXISTS (SELECT 1 FROM dbo.WebhookSubscriptions s WHERE s.Id = @SubscriptionId AND s.Enabled = 1)
-                      AND NOT EXISTS (SELECT 1 FROM dbo.WebhookDeliveries e WHERE e.SubscriptionId = @SubscriptionId AND e.Status = 'Pending' AND e.Seq < d.Seq)
-                    ORDER BY d.Seq)
-                UPDATE Due SET LeaseToken = @Token, LeaseUntil = @LeaseUntil
-                OUTPUT inserted.Id, inserted.SubscriptionId, inserted.Seq, inserted.EventType, inserted.Payload, inserted.Attempts, inserted.CreatedAt;
+            // No READPAST here: a row skipped would leave a gap in the run. The caller holds the delivery before it, so no
+            // other dispatcher's claim waits on these rows (it claims heads only).
+            ClaimRun: $"""
+                WITH Run AS (
+                    SELECT TOP (@Limit) d.Id, d.Seq, d.NextAttemptAt, d.LeaseUntil FROM dbo.WebhookDeliveries d WITH (UPDLOCK, ROWLOCK)
+                    WHERE d.SubscriptionId = @SubscriptionId AND d.Status = 'Pending' ORDER BY d.Seq)
+                UPDATE d SET LeaseToken = @Token, LeaseUntil = @LeaseUntil
+                OUTPUT inserted.Id, inserted.SubscriptionId, inserted.Seq, inserted.EventType, inserted.Payload, inserted.Attempts, inserted.CreatedAt
+                FROM dbo.WebhookDeliveries d JOIN Run r ON r.Id = d.Id
+                WHERE {Unbroken}
+                  AND EXISTS (SELECT 1 FROM dbo.WebhookSubscriptions s WHERE s.Id = @SubscriptionId AND s.Enabled = 1);
                 """,
+            Release: "UPDATE dbo.WebhookDeliveries SET LeaseToken = NULL, LeaseUntil = NULL WHERE Id = @Id AND LeaseToken = @Token AND Status = 'Pending';",
             Target: "SELECT Url, Secret, PreviousSecret, PreviousSecretExpiresAt FROM dbo.WebhookSubscriptions WHERE Id = @Id;",
             Settle: $"UPDATE dbo.WebhookDeliveries {Settlement} WHERE Id = @Id AND LeaseToken = @Token;",
             InsertAttempt: $"INSERT INTO dbo.WebhookAttempts ({AttemptColumns}) VALUES ({AttemptValues});",

@@ -406,6 +406,71 @@ public sealed class WebhookTests
     }
 
     [Test]
+    public async Task A_backlog_is_sent_in_runs_one_commit_each_and_a_failure_hands_the_rest_of_its_run_back_in_order()
+    {
+        var (id, _) = await SubscribeAsync(Partner("PK"));
+        _receiver.Respond = (received, context) =>
+        {
+            context.Response.StatusCode = received.Number == 10 ? 500 : 200;
+            return Task.CompletedTask;
+        };
+        for (var i = 0; i < 12; i++) await CaseDriver.FileAsync(_api);
+        // Only the dispatcher writes from here: the requests' access entries are stored first.
+        await _api.Services.GetRequiredService<ExtraditionCases.Infrastructure.Access.AccessLog>().FlushAsync(CancellationToken.None);
+        var gate = _api.Services.GetRequiredService<ExtraditionCases.Infrastructure.Persistence.SqliteWriterGate>();
+
+        var commitsBefore = gate.GroupCommits;
+        var firstPass = await Dispatcher.DispatchDueAsync(CancellationToken.None);
+        var commits = gate.GroupCommits - commitsBefore;
+        // The failed delivery's retry is due 8-12 s later; the run's lease (60 s) is still running then.
+        _api.Clock.Advance(TimeSpan.FromSeconds(13));
+        var secondPass = await Dispatcher.DispatchDueAsync(CancellationToken.None);
+
+        var deliveries = (await (await Partner("PK").GetAsync($"/api/v1/webhooks/subscriptions/{id}/deliveries")).ReadObjectAsync())["items"]!.AsArray();
+        var inOrder = deliveries.Reverse().Select(d => (string?)d!["webhookId"]).ToList();
+        var received = _receiver.Received.Select(r => r.Id).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(firstPass, Is.EqualTo(10), "the head, then a run that stopped at its failure");
+            Assert.That(commits, Is.LessThanOrEqualTo(4), "claim, the head's settlement with the next run's lease, the run's settlement, the last claim");
+            Assert.That(secondPass, Is.EqualTo(3), "the failed delivery and the two handed back, as soon as it was due");
+            Assert.That(received, Is.EqualTo(inOrder.Take(10).Concat(inOrder.Skip(9))), "in order, the failed one sent again before those after it");
+            Assert.That(deliveries.Select(d => (string?)d!["status"]), Has.All.EqualTo("Delivered"));
+            Assert.That(deliveries.Select(d => d!["attempts"]!.AsArray().Count), Has.Exactly(1).EqualTo(2).And.Exactly(11).EqualTo(1),
+                "each sent delivery's attempt recorded; the two handed back were never attempted before their send");
+        });
+    }
+
+    [Test]
+    public async Task No_delivery_of_a_run_is_sent_once_its_lease_is_too_short_for_the_send_and_its_settlement()
+    {
+        await SubscribeAsync(Partner("PK"));
+        var leaseLeft = new List<TimeSpan>();
+        _receiver.Respond = async (received, context) =>
+        {
+            // What the delivery being received still had of its lease when it was sent (the clock stands still meanwhile).
+            await using var connection = await ExtraditionCases.Infrastructure.Persistence.ConnectionFactory.OpenAsync(_api.Database, CancellationToken.None);
+            var leaseUntil = await Dapper.SqlMapper.QuerySingleAsync<DateTimeOffset>(connection,
+                "SELECT LeaseUntil FROM WebhookDeliveries WHERE Status = 'Pending' AND LeaseToken IS NOT NULL ORDER BY Seq LIMIT 1");
+            lock (leaseLeft) leaseLeft.Add(leaseUntil - _api.Clock.GetUtcNow());
+            // Each after the first takes 9 s, just inside the 10 s timeout: a run's lease soon runs short.
+            if (received.Number >= 2) _api.Clock.Advance(TimeSpan.FromSeconds(9));
+            context.Response.StatusCode = 204;
+        };
+        for (var i = 0; i < 8; i++) await CaseDriver.FileAsync(_api);
+
+        var sent = await Dispatcher.DispatchDueAsync(CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(sent, Is.EqualTo(8), "the rest of a run handed back and leased again, in the same pass");
+            Assert.That(leaseLeft, Has.Count.EqualTo(8));
+            // Lease 60 s, timeout 10 s: a send begins with the timeout and half of the remaining 50 s still ahead of it.
+            Assert.That(leaseLeft, Has.All.GreaterThanOrEqualTo(TimeSpan.FromSeconds(35)));
+        });
+    }
+
+    [Test]
     public async Task The_oldest_waiting_delivery_shows_its_age()
     {
         var meters = _api.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();

@@ -234,6 +234,42 @@ public sealed class WebhookContractTests(DatabaseProvider provider) : ProviderCo
         });
     }
 
+    [Test]
+    public async Task A_run_that_stops_at_a_failure_hands_its_unsent_deliveries_back_and_they_follow_the_failed_one_in_order()
+    {
+        var partner = new Caller("partner-wh-6", Caller.Partner, "KE", "DCI", "https://idp.test");
+        var subscription = await SendAsync(new CreateSubscription.Command(partner, Input()));
+        _receiver.Respond = (received, context) =>
+        {
+            context.Response.StatusCode = received.Number == 3 ? 500 : 204;
+            return Task.CompletedTask;
+        };
+        foreach (var name in new[] { "Wanjiru Kamau", "Otieno Odhiambo", "Achieng Njeri", "Mwangi Kariuki" })
+        {
+            await FileAsync(CaseFileFor(name, "KE", "TZ"), _clock.GetUtcNow());
+            _clock.Advance(TimeSpan.FromMilliseconds(1));
+        }
+
+        // The head, then a run of the three after it, which stops at the second of them.
+        var firstPass = await Dispatcher.DispatchDueAsync(CancellationToken.None);
+        var leased = await QueryAsync<long>("SELECT COUNT(*) FROM WebhookDeliveries WHERE SubscriptionId = @Id AND LeaseToken IS NOT NULL",
+            new { subscription.Subscription.Id });
+        _clock.Advance(TimeSpan.FromSeconds(13));
+        var secondPass = await Dispatcher.DispatchDueAsync(CancellationToken.None);
+        var deliveries = await SendAsync(new ListDeliveries.Query(partner, subscription.Subscription.Id, 50, null));
+
+        var inOrder = deliveries.Items.Reverse().Select(d => d.WebhookId).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(firstPass, Is.EqualTo(3));
+            Assert.That(leased.Single(), Is.Zero, "the failed delivery's lease ended with its attempt, the unsent one's was handed back");
+            Assert.That(secondPass, Is.EqualTo(2), "the failed one again, then the one handed back, before its lease would have run out");
+            Assert.That(_receiver.Received.Select(r => r.Id), Is.EqualTo(new[] { inOrder[0], inOrder[1], inOrder[2], inOrder[2], inOrder[3] }));
+            Assert.That(deliveries.Items.Select(d => d.Status), Has.All.EqualTo("Delivered"));
+            Assert.That(deliveries.Items.Select(d => d.Attempts.Count), Is.EqualTo(new[] { 1, 2, 1, 1 }));
+        });
+    }
+
     private SubscriptionInput Input(IReadOnlyList<string>? eventTypes = null, bool? enabled = null) =>
         new() { Url = _receiver.Url.ToString(), EventTypes = eventTypes, Enabled = enabled };
 

@@ -357,6 +357,35 @@ public sealed class WriterGateTests
     }
 
     [Test]
+    public async Task When_SQLite_rolls_back_at_commit_no_write_in_the_group_is_acknowledged_and_the_next_write_starts_afresh()
+    {
+        // A commit hook that refuses turns the COMMIT into a ROLLBACK, as an fsync that fails does: unlike a deferred
+        // constraint, the transaction is already gone when the COMMIT fails, and nothing is left to roll back.
+        using var database = await ProbeDatabaseAsync();
+        using var gate = new SqliteWriterGate();
+        await using var first = new DatabaseSession(database.Options, gate);
+        await InsertAsync(first, 30);
+        var refusals = 0;
+        var writers = (Microsoft.Data.Sqlite.SqliteConnection)await first.ConnectionAsync(CancellationToken.None);
+        SQLitePCL.raw.sqlite3_commit_hook(writers.Handle, _ => Interlocked.Increment(ref refusals) == 1 ? 1 : 0, null);
+        var second = WriteAsync(database, gate, 31, Task.CompletedTask);
+        await UntilAsync(() => gate.WritesWaiting == 1);
+
+        Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => first.CommitAsync(CancellationToken.None), "its group's commit failed");
+        Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => second, "so did the write that joined it");
+        await using var next = new DatabaseSession(database.Options, gate);
+        await InsertAsync(next, 32);
+        await next.CommitAsync(CancellationToken.None);
+        Assert.Multiple(async () =>
+        {
+            Assert.That(Volatile.Read(ref refusals), Is.GreaterThanOrEqualTo(1), "the hook saw the group's COMMIT");
+            Assert.That(await Count(database, 30) + await Count(database, 31), Is.Zero, "nothing of the group is stored");
+            Assert.That(await Count(database, 32), Is.EqualTo(1), "the gate serves the next write");
+            Assert.That(gate.Gate.CurrentCount, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
     public async Task A_batch_commits_the_open_group_before_it_and_is_never_left_open()
     {
         using var database = await ProbeDatabaseAsync();
