@@ -19,7 +19,8 @@ namespace ExtraditionCases.Infrastructure.Webhooks;
 /// so no other instance sends it meanwhile), posts them concurrently through the named client (10 s
 /// timeout, no redirects, at most 64 KiB of the answer read), and settles them in short transactions:
 /// delivered, or retried later with backoff, the subscription disabled once it has failed for the whole
-/// failure window. A subscription with a backlog is sent in runs, each settled in one transaction (DeliverAsync). The missed-clock sweep runs from the same loop. A failing pass is logged,
+/// failure window. A subscription with a backlog is sent in runs, each settled in one transaction
+/// (DeliverAsync). The missed-clock sweep runs from the same loop. A failing pass is logged,
 /// shown in health and retried with backoff: nothing here stops the host.
 /// </summary>
 public sealed partial class WebhookDispatcher(
