@@ -17,6 +17,11 @@ public interface IDatabaseSession
     Task BeginBatchAsync(CancellationToken cancellationToken);
 
     Task CommitAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Undoes the open transaction's writes. Meant for failure paths (<c>catch { rollback; throw; }</c>): it does not throw
+    /// when the database already ended the transaction, so the error being handled is the one reported.
+    /// </summary>
     Task RollbackAsync(CancellationToken cancellationToken);
 
     Task<IReadOnlyList<T>> QueryAsync<T>(SqlStatement statement, object? parameters, CancellationToken cancellationToken);

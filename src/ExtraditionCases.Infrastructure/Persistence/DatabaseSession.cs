@@ -3,6 +3,8 @@ using Dapper;
 using ExtraditionCases.Application.Abstractions;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ExtraditionCases.Infrastructure.Persistence;
 
@@ -11,7 +13,9 @@ namespace ExtraditionCases.Infrastructure.Persistence;
 /// SQLite's kept-open read connections: the session rents one for its reads and gives it back when disposed. Without
 /// it (sessions made outside the container) each session opens its own from Microsoft.Data.Sqlite's pool.
 /// </param>
-public sealed class DatabaseSession(DatabaseOptions options, SqliteWriterGate writerGate, SqliteReaders? readers = null) : IDatabaseSession, IAsyncDisposable
+public sealed partial class DatabaseSession(
+    DatabaseOptions options, SqliteWriterGate writerGate, SqliteReaders? readers = null, ILogger<DatabaseSession>? logger = null)
+    : IDatabaseSession, IAsyncDisposable
 {
     private DbConnection? _connection;
     private DbConnection? _transactionConnection;
@@ -126,18 +130,33 @@ public sealed class DatabaseSession(DatabaseOptions options, SqliteWriterGate wr
         }
     }
 
+    /// <summary>
+    /// Rolls the command's writes back. Never throws for the database's own failure: a rollback runs on a failure path,
+    /// and that failure may already have ended the transaction (SQLite rolling back the whole group after an I/O error
+    /// or a full disk; SQL Server a broken connection). The rollback's error would then replace the one the caller is
+    /// handling (a refusal would become a 500, and the log would name the wrong cause). Nothing of the write is stored
+    /// either way: a group SQLite rolled back is refused to every write in it, and a closed SQL Server connection rolls
+    /// back whatever the server still holds. The rollback's error is logged.
+    /// </summary>
     public async Task RollbackAsync(CancellationToken cancellationToken)
     {
         try
         {
             if (_inGroup) await LeaveGroupAsync(succeeded: false);
-            else if (Transaction is not null) await Transaction.RollbackAsync(cancellationToken);
+            else if (Transaction is not null) await Transaction.RollbackAsync(CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is DbException or InvalidOperationException)
+        {
+            RollbackFailed(logger ?? (ILogger)NullLogger.Instance, ex);
         }
         finally
         {
             await EndAsync();
         }
     }
+
+    [LoggerMessage(EventId = 1902, Level = LogLevel.Warning, Message = "A rollback failed after the write had already failed; the write's own error is the one reported")]
+    private static partial void RollbackFailed(ILogger logger, Exception exception);
 
     // The group's transaction is the gate's, not this session's: the gate ends the write (and releases itself).
     private Task LeaveGroupAsync(bool succeeded)
