@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Dapper;
@@ -343,17 +344,33 @@ public sealed partial class AccessLog(DatabaseOptions options, SqliteWriterGate 
     private async Task InsertAsync(List<AccessEntry> batch, DbConnection connection, DbTransaction transaction)
     {
         var last = await connection.ExecuteScalarAsync<long>(new CommandDefinition(_sql.LockTree, null, transaction));
-        // One command for the whole batch, run per entry: an entry and its leaf (the next index, the id just inserted).
-        await using var insert = new AccessLogInsert(connection, transaction, _sql.InsertWithLeaf);
-        for (var i = 0; i < batch.Count; i++)
+        // One insert for the whole batch, run per entry: an entry and its leaf (the next index, the id just inserted).
+        if (connection is SqliteConnection sqlite)
         {
-            var e = batch[i];
-            // An empty list (a page that returned no cases) is stored as [], as its leaf hashes it: NULL would read back as
-            // "no list" and no longer match the leaf.
-            var caseIds = e.CaseIds is { } ids ? new JsonArray([.. ids.Select(id => (JsonNode)id.ToString())]).ToJsonString() : null;
-            await insert.ExecuteAsync(e, caseIds, HashOf(e), last + 1 + i);
+            // The writer gate's connection keeps the compiled statements from batch to batch.
+            var kept = sqlite as CachedStatementsConnection;
+            var insert = kept?.Keep(_sql.InsertWithLeaf, c => new SqliteAccessLogInsert(c, _sql.InsertWithLeaf))
+                ?? new SqliteAccessLogInsert(sqlite, _sql.InsertWithLeaf);
+            try
+            {
+                for (var i = 0; i < batch.Count; i++) insert.Execute(batch[i], CaseIdsOf(batch[i]), HashOf(batch[i]), last + 1 + i);
+            }
+            finally
+            {
+                if (kept is null) insert.Dispose();
+            }
+
+            return;
         }
+
+        await using var command = new AccessLogInsert(connection, transaction, _sql.InsertWithLeaf);
+        for (var i = 0; i < batch.Count; i++) await command.ExecuteAsync(batch[i], CaseIdsOf(batch[i]), HashOf(batch[i]), last + 1 + i);
     }
+
+    // An empty list (a page that returned no cases) is stored as [], as its leaf hashes it: NULL would read back as
+    // "no list" and no longer match the leaf.
+    private static string? CaseIdsOf(AccessEntry e) =>
+        e.CaseIds is { } ids ? new JsonArray([.. ids.Select(id => (JsonNode)id.ToString())]).ToJsonString() : null;
 
     /// <summary>The entry's leaf in the access tree (<see cref="AccessEntryHash"/>).</summary>
     public static string HashOf(AccessEntry e) => AccessEntryHash.Of(e);

@@ -3,35 +3,31 @@ using System.Data.Common;
 using ExtraditionCases.Application.Abstractions;
 using ExtraditionCases.Domain;
 using ExtraditionCases.Infrastructure.Persistence;
-using Microsoft.Data.SqlClient;
 
 namespace ExtraditionCases.Infrastructure.Access;
 
 /// <summary>
-/// A batch's insert of entries with their leaves (<see cref="AccessLogSql.InsertWithLeaf"/>): one command whose
+/// SQL Server: a batch's insert of entries with their leaves (<see cref="AccessLogSql.InsertWithLeaf"/>): one command whose
 /// parameters are made once and set per entry (<see cref="BatchParameters"/>); with Dapper's execute-per-item this was
 /// about 12-15 µs more of the writer's CPU per entry, which every request to case data pays (issue 20). Values are bound
-/// as the Dapper type handlers bind them (DapperTypeHandlers): on SQLite ids as lower-case text and instants as
-/// <see cref="Instant.ToText"/>; on SQL Server their native types.
+/// as the Dapper type handlers bind them (DapperTypeHandlers): their native types. SQLite's is <see cref="SqliteAccessLogInsert"/>.
 /// </summary>
 internal sealed class AccessLogInsert : IAsyncDisposable
 {
     private readonly DbCommand _command;
-    private readonly bool _sqlServer;
     private readonly DbParameter _at, _subject, _role, _country, _caseId, _method, _endpoint, _status, _traceId, _clientAddress,
         _issuer, _requestCount, _caseIds, _entryHash, _leafIndex;
 
     public AccessLogInsert(DbConnection connection, DbTransaction transaction, string sql)
     {
-        _sqlServer = connection is SqlConnection;
         _command = connection.CreateCommand();
         _command.CommandText = sql;
         _command.Transaction = transaction;
-        _at = Add("At", _sqlServer ? DbType.DateTimeOffset : DbType.String);
+        _at = Add("At", DbType.DateTimeOffset);
         _subject = Add("Subject", DbType.String);
         _role = Add("Role", DbType.String);
         _country = Add("Country", DbType.String);
-        _caseId = Add("CaseId", _sqlServer ? DbType.Guid : DbType.String);
+        _caseId = Add("CaseId", DbType.Guid);
         _method = Add("Method", DbType.String);
         _endpoint = Add("Endpoint", DbType.String);
         _status = Add("Status", DbType.Int32);
@@ -49,11 +45,11 @@ internal sealed class AccessLogInsert : IAsyncDisposable
     /// <summary>Stores <paramref name="entry"/> and its leaf at <paramref name="leafIndex"/>.</summary>
     public Task<int> ExecuteAsync(AccessEntry entry, string? caseIds, string entryHash, long leafIndex)
     {
-        _at.Value = _sqlServer ? Instant.Truncate(entry.At) : Instant.ToText(entry.At);
+        _at.Value = Instant.Truncate(entry.At);
         Text(_subject, entry.Subject);
         Text(_role, entry.Role);
         Text(_country, entry.Country);
-        _caseId.Value = entry.CaseId is not { } id ? DBNull.Value : _sqlServer ? id : id.ToString("D");
+        _caseId.Value = entry.CaseId is { } id ? id : DBNull.Value;
         Text(_method, entry.Method);
         Text(_endpoint, entry.Endpoint);
         _status.Value = entry.Status;
@@ -67,7 +63,7 @@ internal sealed class AccessLogInsert : IAsyncDisposable
         return _command.ExecuteNonQueryAsync();
     }
 
-    private void Text(DbParameter parameter, string? value) => BatchParameters.SetText(parameter, value, _sqlServer);
+    private static void Text(DbParameter parameter, string? value) => BatchParameters.SetText(parameter, value, sqlServer: true);
 
     public ValueTask DisposeAsync() => _command.DisposeAsync();
 }

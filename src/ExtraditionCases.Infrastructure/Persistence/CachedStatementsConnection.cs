@@ -22,7 +22,32 @@ public sealed class CachedStatementsConnection(string connectionString) : Sqlite
     public const int Capacity = 256;
 
     private readonly Dictionary<string, Stack<SqliteCommand>> _compiled = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IDisposable> _kept = new(StringComparer.Ordinal);
     private int _count;
+
+    /// <summary>
+    /// An object made once for this connection and kept while it stays open: native statements Microsoft.Data.Sqlite
+    /// neither knows of nor finalises (<see cref="Access.SqliteAccessLogInsert"/>). Disposed before the connection closes.
+    /// </summary>
+    public T Keep<T>(string key, Func<CachedStatementsConnection, T> make) where T : class, IDisposable
+    {
+        if (_kept.TryGetValue(key, out var kept)) return (T)kept;
+        var made = make(this);
+        _kept[key] = made;
+        return made;
+    }
+
+    public override void Close()
+    {
+        DisposeKept();
+        base.Close();
+    }
+
+    private void DisposeKept()
+    {
+        foreach (var kept in _kept.Values) kept.Dispose();
+        _kept.Clear();
+    }
 
     /// <summary>What Dapper (through <see cref="IDbConnection.CreateCommand"/>) gets; typed callers of <see cref="SqliteConnection.CreateCommand"/> get a plain command.</summary>
     protected override DbCommand CreateDbCommand() => new CachedCommand(this);
@@ -62,6 +87,7 @@ public sealed class CachedStatementsConnection(string connectionString) : Sqlite
     {
         if (disposing)
         {
+            DisposeKept();
             foreach (var command in _compiled.Values.SelectMany(free => free)) command.Dispose();
             _compiled.Clear();
             _count = 0;
