@@ -19,8 +19,9 @@ public interface IDatabaseSession
     Task CommitAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// Undoes the open transaction's writes. Meant for failure paths (<c>catch { rollback; throw; }</c>): it does not throw
-    /// when the database already ended the transaction, so the error being handled is the one reported.
+    /// Undoes the open transaction's writes; meant for failure paths (<c>catch { rollback; throw; }</c>). It throws only when
+    /// the caller's own error must not be answered: on SQLite, when the group commit the write shared failed (a refusal
+    /// may rest on the group's earlier writes). A server that already ended the transaction is logged, not thrown.
     /// </summary>
     Task RollbackAsync(CancellationToken cancellationToken);
 

@@ -131,23 +131,17 @@ public sealed partial class DatabaseSession(
     }
 
     /// <summary>
-    /// Rolls the command's writes back. Never throws for the database's own failure: a rollback runs on a failure path,
-    /// and that failure may already have ended the transaction (SQLite rolling back the whole group after an I/O error
-    /// or a full disk; SQL Server a broken connection). The rollback's error would then replace the one the caller is
-    /// handling (a refusal would become a 500, and the log would name the wrong cause). Nothing of the write is stored
-    /// either way: a group SQLite rolled back is refused to every write in it, and a closed SQL Server connection rolls
-    /// back whatever the server still holds. The rollback's error is logged.
+    /// Rolls the command's writes back. On SQLite the writer gate ends the write and, when the group it was in failed,
+    /// throws that failure on purpose: a refusal inside a group may rest on what earlier writes of the group wrote, which
+    /// were then never stored, so it must not be answered as a refusal (SqliteWriterGate). On SQL Server each write is
+    /// its own transaction: see <see cref="RollBackAfterFailureAsync"/>.
     /// </summary>
     public async Task RollbackAsync(CancellationToken cancellationToken)
     {
         try
         {
             if (_inGroup) await LeaveGroupAsync(succeeded: false);
-            else if (Transaction is not null) await Transaction.RollbackAsync(CancellationToken.None);
-        }
-        catch (Exception ex) when (ex is DbException or InvalidOperationException)
-        {
-            RollbackFailed(logger ?? (ILogger)NullLogger.Instance, ex);
+            else if (Transaction is not null) await RollBackAfterFailureAsync(Transaction, logger ?? (ILogger)NullLogger.Instance);
         }
         finally
         {
@@ -155,7 +149,25 @@ public sealed partial class DatabaseSession(
         }
     }
 
-    [LoggerMessage(EventId = 1902, Level = LogLevel.Warning, Message = "A rollback failed after the write had already failed; the write's own error is the one reported")]
+    /// <summary>
+    /// A rollback on a failure path whose own error never replaces the one being handled. When the server has already
+    /// ended the transaction (a dropped connection; a transaction it aborted), the rollback throws, and rethrown from
+    /// <c>catch { rollback; throw; }</c> that error would hide the real cause (and a refusal would become a 500). Nothing of
+    /// the write is stored either way: closing the connection rolls back whatever the server still holds. Logged instead.
+    /// </summary>
+    internal static async Task RollBackAfterFailureAsync(DbTransaction transaction, ILogger logger)
+    {
+        try
+        {
+            await transaction.RollbackAsync(CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is DbException or InvalidOperationException)
+        {
+            RollbackFailed(logger, ex);
+        }
+    }
+
+    [LoggerMessage(EventId = 1902, Level = LogLevel.Warning, Message = "A rollback failed after the transaction had already ended; the write's own error is the one reported")]
     private static partial void RollbackFailed(ILogger logger, Exception exception);
 
     // The group's transaction is the gate's, not this session's: the gate ends the write (and releases itself).

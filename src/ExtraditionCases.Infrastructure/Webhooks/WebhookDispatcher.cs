@@ -407,9 +407,15 @@ public sealed partial class WebhookDispatcher(
         }
         catch
         {
-            // Never throws for the database's own failure (a deadlock's victim, whose transaction the server ended): the
-            // error that ended it is the one told.
-            await session.RollbackAsync(CancellationToken.None);
+            try
+            {
+                await session.RollbackAsync(CancellationToken.None);
+            }
+            catch (InvalidOperationException)
+            {
+                // The server already ended the transaction (a deadlock's victim): the error that ended it is the one to tell.
+            }
+
             throw;
         }
 
