@@ -1,11 +1,11 @@
 using System.Data.Common;
-using Microsoft.Data.Sqlite;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Dapper;
 using ExtraditionCases.Application.Abstractions;
 using ExtraditionCases.Application.Transparency;
 using ExtraditionCases.Infrastructure.Persistence;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
