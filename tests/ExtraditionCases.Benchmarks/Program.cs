@@ -31,9 +31,9 @@ switch (cli.Command)
         Console.WriteLine($"Service: {serviceDll}\nWork folder: {folder}");
         try
         {
-            IReadOnlyList<ScenarioResult> load = cli.Command == "run" && !cli.Flag("skip-load")
+            var load = cli.Command == "run" && !cli.Flag("skip-load")
                 ? await LoadBenchmark.RunAsync(settings, tokens, folder, serviceDll)
-                : [];
+                : new LoadResults([], null);
             ScaleResult? scale = null;
             if (cli.Command == "scale" || !cli.Flag("skip-scale"))
             {

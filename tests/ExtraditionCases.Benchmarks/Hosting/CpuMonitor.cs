@@ -74,4 +74,54 @@ internal sealed class CpuMonitor(params int[] pids)
             return 0;
         }
     }
+
+    /// <summary>
+    /// A process's scheduling so far: user and system ticks, context switches summed over its threads (voluntary: it
+    /// blocked; involuntary: it was preempted), and how many threads it has. Zeroes when /proc cannot be read.
+    /// </summary>
+    public static Schedule ScheduleOf(int pid)
+    {
+        try
+        {
+            var text = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+            long voluntary = 0, involuntary = 0, threads = 0;
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+            {
+                try
+                {
+                    foreach (var line in File.ReadLines(Path.Combine(task, "status")))
+                    {
+                        if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal))
+                            voluntary += long.Parse(line.AsSpan(line.IndexOf(':') + 1).Trim(), CultureInfo.InvariantCulture);
+                        else if (line.StartsWith("nonvoluntary_ctxt_switches:", StringComparison.Ordinal))
+                            involuntary += long.Parse(line.AsSpan(line.IndexOf(':') + 1).Trim(), CultureInfo.InvariantCulture);
+                    }
+
+                    threads++;
+                }
+                catch (IOException)
+                {
+                    // A thread that ended while it was read.
+                }
+            }
+
+            return new Schedule(long.Parse(fields[11], CultureInfo.InvariantCulture), long.Parse(fields[12], CultureInfo.InvariantCulture), voluntary, involuntary, threads);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return new Schedule(0, 0, 0, 0, 0);
+        }
+    }
+
+    /// <param name="Threads">At the later reading, when this is a difference.</param>
+    internal readonly record struct Schedule(long UserTicks, long SystemTicks, long Voluntary, long Involuntary, long Threads)
+    {
+        public static Schedule operator -(Schedule after, Schedule before) =>
+            new(after.UserTicks - before.UserTicks, after.SystemTicks - before.SystemTicks, after.Voluntary - before.Voluntary, after.Involuntary - before.Involuntary, after.Threads);
+
+        /// <summary>Per request: user and system CPU in µs, and context switches.</summary>
+        public string PerRequest(long requests) => requests <= 0 ? "" : string.Create(CultureInfo.InvariantCulture,
+            $"user {UserTicks * 10_000.0 / requests:0.0} sys {SystemTicks * 10_000.0 / requests:0.0} µs, switches {Voluntary / (double)requests:0.00} + {Involuntary / (double)requests:0.00} preempted, {Threads} threads");
+    }
 }

@@ -42,6 +42,23 @@ internal sealed record SystemResult(double Saturation, IReadOnlyList<ClosedLoopR
 /// <summary><paramref name="ForeignCores"/>: CPU other processes used during each measured run of the scenario.</summary>
 internal sealed record ScenarioResult(string Name, string Title, SystemResult Ours, SystemResult Baseline, IReadOnlyList<double> ForeignCores);
 
+/// <summary>One saturation run of ours in the status pair phase, with the service's own CPU per request.</summary>
+internal sealed record PairRun(double Throughput, double ServerCpuPerRequest, double GeneratorCpuPerRequest);
+
+/// <summary>
+/// Ours' status 304 against ours' status 200, run back to back in each repetition (200 then 304, then 304 then 200 on
+/// the next): the target "304 over our 200" compares two scenarios of one system, and their scenario phases lie a
+/// minute or more apart, over which this machine's CPU per request drifts by 20-30%.
+/// </summary>
+internal sealed record StatusPair(IReadOnlyList<(PairRun Status200, PairRun Status304)> Repetitions)
+{
+    public IEnumerable<double> Ratios => Repetitions.Select(r => r.Status304.Throughput / r.Status200.Throughput);
+
+    public IEnumerable<double> CpuRatios => Repetitions.Select(r => r.Status200.ServerCpuPerRequest / r.Status304.ServerCpuPerRequest);
+}
+
+internal sealed record LoadResults(IReadOnlyList<ScenarioResult> Scenarios, StatusPair? Pair);
+
 /// <summary>
 /// A and B alternate inside every scenario: each repetition runs ours then the baseline, or the
 /// baseline then ours on odd repetitions, so drift (caches, WAL growth, the other work on the
@@ -49,7 +66,7 @@ internal sealed record ScenarioResult(string Name, string Title, SystemResult Ou
 /// </summary>
 internal static class LoadBenchmark
 {
-    public static async Task<IReadOnlyList<ScenarioResult>> RunAsync(LoadSettings settings, BenchTokens tokens, string folder, string serviceDll)
+    public static async Task<LoadResults> RunAsync(LoadSettings settings, BenchTokens tokens, string folder, string serviceDll)
     {
         var database = Path.Combine(folder, "load.db");
         var environment = new Dictionary<string, string>(tokens.Environment(), StringComparer.Ordinal)
@@ -135,6 +152,7 @@ internal static class LoadBenchmark
         }
 
         var results = new List<ScenarioResult>();
+        var oursOperations = new Dictionary<string, Operation>(StringComparer.Ordinal);
         foreach (var scenario in fixture.Scenarios(tokens))
         {
             if (settings.Only is not null && !settings.Only.Contains(scenario.Name)) continue;
@@ -144,6 +162,7 @@ internal static class LoadBenchmark
                 [SystemKind.Ours] = scenario.For(SystemKind.Ours, oursLoad),
                 [SystemKind.Baseline] = scenario.For(SystemKind.Baseline, baselineLoad),
             };
+            oursOperations[scenario.Name] = operations[SystemKind.Ours];
 
             if (settings.StallRate is { } stallRate)
             {
@@ -163,11 +182,11 @@ internal static class LoadBenchmark
                 }
 
                 var pid = system == SystemKind.Ours ? service.Pid : baseline.Pid;
-                var ((run, ticks, generatorTicks), other) = await Measured(async () =>
+                var ((run, ticks, generatorTicks, schedule), other) = await Measured(async () =>
                 {
-                    var (before, generatorBefore) = (CpuMonitor.ProcessTicks(pid), CpuMonitor.ProcessTicks(Environment.ProcessId));
+                    var (before, generatorBefore, scheduleBefore) = (CpuMonitor.ProcessTicks(pid), CpuMonitor.ProcessTicks(Environment.ProcessId), CpuMonitor.ScheduleOf(pid));
                     var result = await LoadRunner.ClosedLoopAsync(operations[system], settings.Concurrency, settings.Saturation);
-                    return (result, CpuMonitor.ProcessTicks(pid) - before, CpuMonitor.ProcessTicks(Environment.ProcessId) - generatorBefore);
+                    return (result, CpuMonitor.ProcessTicks(pid) - before, CpuMonitor.ProcessTicks(Environment.ProcessId) - generatorBefore, CpuMonitor.ScheduleOf(pid) - scheduleBefore);
                 });
                 saturation[system].Add(run);
                 foreign.Add(other);
@@ -175,6 +194,7 @@ internal static class LoadBenchmark
                 var cpuPerRequest = run.Completed > 0 ? ticks * 10_000.0 / run.Completed : double.NaN;
                 var generatorPerRequest = run.Completed > 0 ? generatorTicks * 10_000.0 / run.Completed : double.NaN;
                 Console.WriteLine(Invariant($"  saturation {Label(system),-8} {run.Throughput,9:0.0} req/s  ({run.Completed} ok, {run.Errors} errors; other load {other:0.00} cores; its CPU {cpuPerRequest:0.0} µs/req, the generator's {generatorPerRequest:0.0})"));
+                Console.WriteLine($"    {schedule.PerRequest(run.Completed)}");
                 if (run.Errors > 0) Console.WriteLine($"    errors: {Errors.Drain()}");
                 await Task.Delay(settings.Pause);
             }
@@ -216,6 +236,41 @@ internal static class LoadBenchmark
             results.Add(new ScenarioResult(scenario.Name, scenario.Title, Result(SystemKind.Ours), Result(SystemKind.Baseline), foreign));
         }
 
+        StatusPair? pair = null;
+        if (settings.StallRate is null && oursOperations.TryGetValue("status-200", out var status200) && oursOperations.TryGetValue("status-304", out var status304))
+        {
+            Console.WriteLine("\n== Status 304 over our 200, back to back (ours only)");
+            var repetitions = new List<(PairRun, PairRun)>();
+            for (var i = 0; i < settings.Repetitions; i++)
+            {
+                var runs = new Dictionary<string, PairRun>(StringComparer.Ordinal);
+                foreach (var name in i % 2 == 0 ? new[] { "status-200", "status-304" } : ["status-304", "status-200"])
+                {
+                    var operation = name == "status-200" ? status200 : status304;
+                    await LoadRunner.ClosedLoopAsync(operation, settings.Concurrency, settings.Warmup);
+                    Errors.Drain();
+                    var ((run, ticks, generatorTicks, schedule), other) = await Measured(async () =>
+                    {
+                        var (before, generatorBefore, scheduleBefore) = (CpuMonitor.ProcessTicks(service.Pid), CpuMonitor.ProcessTicks(Environment.ProcessId), CpuMonitor.ScheduleOf(service.Pid));
+                        var result = await LoadRunner.ClosedLoopAsync(operation, settings.Concurrency, settings.Saturation);
+                        return (result, CpuMonitor.ProcessTicks(service.Pid) - before, CpuMonitor.ProcessTicks(Environment.ProcessId) - generatorBefore, CpuMonitor.ScheduleOf(service.Pid) - scheduleBefore);
+                    });
+                    var cpu = run.Completed > 0 ? ticks * 10_000.0 / run.Completed : double.NaN;
+                    var generatorCpu = run.Completed > 0 ? generatorTicks * 10_000.0 / run.Completed : double.NaN;
+                    runs[name] = new PairRun(run.Errors > 0 ? double.NaN : run.Throughput, cpu, generatorCpu);
+                    Console.WriteLine(Invariant($"  {name} ours {run.Throughput,9:0.0} req/s  ({run.Completed} ok, {run.Errors} errors; other load {other:0.00} cores; its CPU {cpu:0.0} µs/req, the generator's {generatorCpu:0.0})"));
+                    Console.WriteLine($"    {schedule.PerRequest(run.Completed)}");
+                    if (run.Errors > 0) Console.WriteLine($"    errors: {Errors.Drain()}");
+                    await Task.Delay(settings.Pause);
+                }
+
+                repetitions.Add((runs["status-200"], runs["status-304"]));
+                Console.WriteLine(Invariant($"  repetition {i + 1}: 304 over 200 {runs["status-304"].Throughput / runs["status-200"].Throughput:0.00}x (CPU per request {runs["status-200"].ServerCpuPerRequest / runs["status-304"].ServerCpuPerRequest:0.00}x)"));
+            }
+
+            pair = new StatusPair(repetitions);
+        }
+
         if (settings.CheckpointInterval is not null)
         {
             Console.WriteLine($"\nPublished by the end (access tree): ours {PublishedAccess(database)}, baseline {PublishedAccess(Path.Combine(folder, "load-baseline.db"))}");
@@ -230,7 +285,7 @@ internal static class LoadBenchmark
             }
         }
 
-        return results;
+        return new LoadResults(results, pair);
     }
 
     /// <summary>
