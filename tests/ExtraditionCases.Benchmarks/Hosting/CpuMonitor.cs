@@ -76,8 +76,8 @@ internal sealed class CpuMonitor(params int[] pids)
     }
 
     /// <summary>
-    /// A process's scheduling so far: user and system ticks, context switches summed over its threads (voluntary: it
-    /// blocked; involuntary: it was preempted), and how many threads it has. Zeroes when /proc cannot be read.
+    /// A process's scheduling so far: user and system ticks, and each thread's context switches (voluntary: it
+    /// blocked; involuntary: it was preempted) by thread id. Empty when /proc cannot be read.
     /// </summary>
     public static Schedule ScheduleOf(int pid)
     {
@@ -85,20 +85,21 @@ internal sealed class CpuMonitor(params int[] pids)
         {
             var text = File.ReadAllText($"/proc/{pid}/stat");
             var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
-            long voluntary = 0, involuntary = 0, threads = 0;
+            var threads = new Dictionary<string, (long Voluntary, long Involuntary)>(StringComparer.Ordinal);
             foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
             {
                 try
                 {
+                    long voluntary = 0, involuntary = 0;
                     foreach (var line in File.ReadLines(Path.Combine(task, "status")))
                     {
                         if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal))
-                            voluntary += long.Parse(line.AsSpan(line.IndexOf(':') + 1).Trim(), CultureInfo.InvariantCulture);
+                            voluntary = long.Parse(line.AsSpan(line.IndexOf(':') + 1).Trim(), CultureInfo.InvariantCulture);
                         else if (line.StartsWith("nonvoluntary_ctxt_switches:", StringComparison.Ordinal))
-                            involuntary += long.Parse(line.AsSpan(line.IndexOf(':') + 1).Trim(), CultureInfo.InvariantCulture);
+                            involuntary = long.Parse(line.AsSpan(line.IndexOf(':') + 1).Trim(), CultureInfo.InvariantCulture);
                     }
 
-                    threads++;
+                    threads[Path.GetFileName(task)] = (voluntary, involuntary);
                 }
                 catch (IOException)
                 {
@@ -106,22 +107,33 @@ internal sealed class CpuMonitor(params int[] pids)
                 }
             }
 
-            return new Schedule(long.Parse(fields[11], CultureInfo.InvariantCulture), long.Parse(fields[12], CultureInfo.InvariantCulture), voluntary, involuntary, threads);
+            return new Schedule(long.Parse(fields[11], CultureInfo.InvariantCulture), long.Parse(fields[12], CultureInfo.InvariantCulture), threads);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
         {
-            return new Schedule(0, 0, 0, 0, 0);
+            return new Schedule(0, 0, new Dictionary<string, (long, long)>());
         }
     }
 
-    /// <param name="Threads">At the later reading, when this is a difference.</param>
-    internal readonly record struct Schedule(long UserTicks, long SystemTicks, long Voluntary, long Involuntary, long Threads)
+    internal sealed record Schedule(long UserTicks, long SystemTicks, IReadOnlyDictionary<string, (long Voluntary, long Involuntary)> Threads)
     {
-        public static Schedule operator -(Schedule after, Schedule before) =>
-            new(after.UserTicks - before.UserTicks, after.SystemTicks - before.SystemTicks, after.Voluntary - before.Voluntary, after.Involuntary - before.Involuntary, after.Threads);
+        /// <summary>
+        /// Per request between two readings: user and system CPU in µs, and context switches of the threads alive at the
+        /// later one (a thread that ended in between is not counted; one that began is counted whole).
+        /// </summary>
+        public string PerRequestSince(Schedule before, long requests)
+        {
+            if (requests <= 0) return "";
+            long voluntary = 0, involuntary = 0;
+            foreach (var (id, (v, i)) in Threads)
+            {
+                var (v0, i0) = before.Threads.TryGetValue(id, out var earlier) ? earlier : (0, 0);
+                voluntary += v - v0;
+                involuntary += i - i0;
+            }
 
-        /// <summary>Per request: user and system CPU in µs, and context switches.</summary>
-        public string PerRequest(long requests) => requests <= 0 ? "" : string.Create(CultureInfo.InvariantCulture,
-            $"user {UserTicks * 10_000.0 / requests:0.0} sys {SystemTicks * 10_000.0 / requests:0.0} µs, switches {Voluntary / (double)requests:0.00} + {Involuntary / (double)requests:0.00} preempted, {Threads} threads");
+            return string.Create(CultureInfo.InvariantCulture,
+                $"user {(UserTicks - before.UserTicks) * 10_000.0 / requests:0.0} sys {(SystemTicks - before.SystemTicks) * 10_000.0 / requests:0.0} µs, switches {voluntary / (double)requests:0.00} + {involuntary / (double)requests:0.00} preempted, {Threads.Count} threads");
+        }
     }
 }

@@ -186,7 +186,7 @@ internal static class LoadBenchmark
                 {
                     var (before, generatorBefore, scheduleBefore) = (CpuMonitor.ProcessTicks(pid), CpuMonitor.ProcessTicks(Environment.ProcessId), CpuMonitor.ScheduleOf(pid));
                     var result = await LoadRunner.ClosedLoopAsync(operations[system], settings.Concurrency, settings.Saturation);
-                    return (result, CpuMonitor.ProcessTicks(pid) - before, CpuMonitor.ProcessTicks(Environment.ProcessId) - generatorBefore, CpuMonitor.ScheduleOf(pid) - scheduleBefore);
+                    return (result, CpuMonitor.ProcessTicks(pid) - before, CpuMonitor.ProcessTicks(Environment.ProcessId) - generatorBefore, (Before: scheduleBefore, After: CpuMonitor.ScheduleOf(pid)));
                 });
                 saturation[system].Add(run);
                 foreign.Add(other);
@@ -194,7 +194,7 @@ internal static class LoadBenchmark
                 var cpuPerRequest = run.Completed > 0 ? ticks * 10_000.0 / run.Completed : double.NaN;
                 var generatorPerRequest = run.Completed > 0 ? generatorTicks * 10_000.0 / run.Completed : double.NaN;
                 Console.WriteLine(Invariant($"  saturation {Label(system),-8} {run.Throughput,9:0.0} req/s  ({run.Completed} ok, {run.Errors} errors; other load {other:0.00} cores; its CPU {cpuPerRequest:0.0} µs/req, the generator's {generatorPerRequest:0.0})"));
-                Console.WriteLine($"    {schedule.PerRequest(run.Completed)}");
+                Console.WriteLine($"    {schedule.After.PerRequestSince(schedule.Before, run.Completed)}");
                 if (run.Errors > 0) Console.WriteLine($"    errors: {Errors.Drain()}");
                 await Task.Delay(settings.Pause);
             }
@@ -253,13 +253,13 @@ internal static class LoadBenchmark
                     {
                         var (before, generatorBefore, scheduleBefore) = (CpuMonitor.ProcessTicks(service.Pid), CpuMonitor.ProcessTicks(Environment.ProcessId), CpuMonitor.ScheduleOf(service.Pid));
                         var result = await LoadRunner.ClosedLoopAsync(operation, settings.Concurrency, settings.Saturation);
-                        return (result, CpuMonitor.ProcessTicks(service.Pid) - before, CpuMonitor.ProcessTicks(Environment.ProcessId) - generatorBefore, CpuMonitor.ScheduleOf(service.Pid) - scheduleBefore);
+                        return (result, CpuMonitor.ProcessTicks(service.Pid) - before, CpuMonitor.ProcessTicks(Environment.ProcessId) - generatorBefore, (Before: scheduleBefore, After: CpuMonitor.ScheduleOf(service.Pid)));
                     });
                     var cpu = run.Completed > 0 ? ticks * 10_000.0 / run.Completed : double.NaN;
                     var generatorCpu = run.Completed > 0 ? generatorTicks * 10_000.0 / run.Completed : double.NaN;
                     runs[name] = new PairRun(run.Errors > 0 ? double.NaN : run.Throughput, cpu, generatorCpu);
                     Console.WriteLine(Invariant($"  {name} ours {run.Throughput,9:0.0} req/s  ({run.Completed} ok, {run.Errors} errors; other load {other:0.00} cores; its CPU {cpu:0.0} µs/req, the generator's {generatorCpu:0.0})"));
-                    Console.WriteLine($"    {schedule.PerRequest(run.Completed)}");
+                    Console.WriteLine($"    {schedule.After.PerRequestSince(schedule.Before, run.Completed)}");
                     if (run.Errors > 0) Console.WriteLine($"    errors: {Errors.Drain()}");
                     await Task.Delay(settings.Pause);
                 }
