@@ -123,7 +123,8 @@ internal sealed class CpuMonitor(params int[] pids)
         /// </summary>
         public string PerRequestSince(Schedule before, long requests)
         {
-            if (requests <= 0) return "";
+            // An empty reading (/proc could not be read) would pass the process's lifetime off as the run's.
+            if (requests <= 0 || Threads.Count == 0 || before.Threads.Count == 0) return "";
             long voluntary = 0, involuntary = 0;
             foreach (var (id, (v, i)) in Threads)
             {

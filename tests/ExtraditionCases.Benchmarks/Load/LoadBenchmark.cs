@@ -53,8 +53,6 @@ internal sealed record PairRun(double Throughput, double ServerCpuPerRequest, do
 internal sealed record StatusPair(IReadOnlyList<(PairRun Status200, PairRun Status304)> Repetitions)
 {
     public IEnumerable<double> Ratios => Repetitions.Select(r => r.Status304.Throughput / r.Status200.Throughput);
-
-    public IEnumerable<double> CpuRatios => Repetitions.Select(r => r.Status200.ServerCpuPerRequest / r.Status304.ServerCpuPerRequest);
 }
 
 internal sealed record LoadResults(IReadOnlyList<ScenarioResult> Scenarios, StatusPair? Pair);
