@@ -29,6 +29,8 @@ internal static class DocumentStreaming
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["ConnectionStrings__Cases"] = $"Data Source={Path.Combine(folder, "documents.db")}",
             ["Database__Provider"] = "Sqlite",
+            // Production settings do not migrate on start-up; without this the service never reports ready.
+            ["Database__MigrateOnStartup"] = "true",
             ["RateLimiting__Enabled"] = "false",
             ["Documents__MaxBytes"] = (size + 1024 * 1024).ToString(CultureInfo.InvariantCulture),
         };
