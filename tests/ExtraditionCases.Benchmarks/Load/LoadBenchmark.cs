@@ -149,6 +149,22 @@ internal static class LoadBenchmark
             return best!.Value;
         }
 
+        // One measured saturation run of a system: its throughput, its CPU and the generator's per request, and its
+        // scheduling line (user and system CPU, context switches, threads).
+        async Task<(ClosedLoopResult Run, double Cpu, double GeneratorCpu, string Schedule, double Foreign)> SaturationAsync(Operation operation, int pid)
+        {
+            var ((run, ticks, generatorTicks, schedule), other) = await Measured(async () =>
+            {
+                var (before, generatorBefore, scheduleBefore) = (CpuMonitor.ProcessTicks(pid), CpuMonitor.ProcessTicks(Environment.ProcessId), CpuMonitor.ScheduleOf(pid));
+                var result = await LoadRunner.ClosedLoopAsync(operation, settings.Concurrency, settings.Saturation);
+                return (result, CpuMonitor.ProcessTicks(pid) - before, CpuMonitor.ProcessTicks(Environment.ProcessId) - generatorBefore,
+                    CpuMonitor.ScheduleOf(pid).PerRequestSince(scheduleBefore, result.Completed));
+            });
+            // CPU per request in ticks of 10 ms: steadier than req/s on a shared machine, a direction for levers.
+            return (run, run.Completed > 0 ? ticks * 10_000.0 / run.Completed : double.NaN,
+                run.Completed > 0 ? generatorTicks * 10_000.0 / run.Completed : double.NaN, schedule, other);
+        }
+
         var results = new List<ScenarioResult>();
         var oursOperations = new Dictionary<string, Operation>(StringComparer.Ordinal);
         foreach (var scenario in fixture.Scenarios(tokens))
@@ -179,20 +195,11 @@ internal static class LoadBenchmark
                     Errors.Drain();
                 }
 
-                var pid = system == SystemKind.Ours ? service.Pid : baseline.Pid;
-                var ((run, ticks, generatorTicks, schedule), other) = await Measured(async () =>
-                {
-                    var (before, generatorBefore, scheduleBefore) = (CpuMonitor.ProcessTicks(pid), CpuMonitor.ProcessTicks(Environment.ProcessId), CpuMonitor.ScheduleOf(pid));
-                    var result = await LoadRunner.ClosedLoopAsync(operations[system], settings.Concurrency, settings.Saturation);
-                    return (result, CpuMonitor.ProcessTicks(pid) - before, CpuMonitor.ProcessTicks(Environment.ProcessId) - generatorBefore, (Before: scheduleBefore, After: CpuMonitor.ScheduleOf(pid)));
-                });
+                var (run, cpuPerRequest, generatorPerRequest, schedule, other) = await SaturationAsync(operations[system], system == SystemKind.Ours ? service.Pid : baseline.Pid);
                 saturation[system].Add(run);
                 foreign.Add(other);
-                // The system's own CPU per request (ticks of 10 ms): steadier than req/s on a shared machine, a direction for levers.
-                var cpuPerRequest = run.Completed > 0 ? ticks * 10_000.0 / run.Completed : double.NaN;
-                var generatorPerRequest = run.Completed > 0 ? generatorTicks * 10_000.0 / run.Completed : double.NaN;
                 Console.WriteLine(Invariant($"  saturation {Label(system),-8} {run.Throughput,9:0.0} req/s  ({run.Completed} ok, {run.Errors} errors; other load {other:0.00} cores; its CPU {cpuPerRequest:0.0} µs/req, the generator's {generatorPerRequest:0.0})"));
-                Console.WriteLine($"    {schedule.After.PerRequestSince(schedule.Before, run.Completed)}");
+                Console.WriteLine($"    {schedule}");
                 if (run.Errors > 0) Console.WriteLine($"    errors: {Errors.Drain()}");
                 await Task.Delay(settings.Pause);
             }
@@ -247,17 +254,10 @@ internal static class LoadBenchmark
                     var operation = name == "status-200" ? status200 : status304;
                     await LoadRunner.ClosedLoopAsync(operation, settings.Concurrency, settings.Warmup);
                     Errors.Drain();
-                    var ((run, ticks, generatorTicks, schedule), other) = await Measured(async () =>
-                    {
-                        var (before, generatorBefore, scheduleBefore) = (CpuMonitor.ProcessTicks(service.Pid), CpuMonitor.ProcessTicks(Environment.ProcessId), CpuMonitor.ScheduleOf(service.Pid));
-                        var result = await LoadRunner.ClosedLoopAsync(operation, settings.Concurrency, settings.Saturation);
-                        return (result, CpuMonitor.ProcessTicks(service.Pid) - before, CpuMonitor.ProcessTicks(Environment.ProcessId) - generatorBefore, (Before: scheduleBefore, After: CpuMonitor.ScheduleOf(service.Pid)));
-                    });
-                    var cpu = run.Completed > 0 ? ticks * 10_000.0 / run.Completed : double.NaN;
-                    var generatorCpu = run.Completed > 0 ? generatorTicks * 10_000.0 / run.Completed : double.NaN;
+                    var (run, cpu, generatorCpu, schedule, other) = await SaturationAsync(operation, service.Pid);
                     runs[name] = new PairRun(run.Errors > 0 ? double.NaN : run.Throughput, cpu, generatorCpu);
                     Console.WriteLine(Invariant($"  {name} ours {run.Throughput,9:0.0} req/s  ({run.Completed} ok, {run.Errors} errors; other load {other:0.00} cores; its CPU {cpu:0.0} µs/req, the generator's {generatorCpu:0.0})"));
-                    Console.WriteLine($"    {schedule.After.PerRequestSince(schedule.Before, run.Completed)}");
+                    Console.WriteLine($"    {schedule}");
                     if (run.Errors > 0) Console.WriteLine($"    errors: {Errors.Drain()}");
                     await Task.Delay(settings.Pause);
                 }
